@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * netbuf: kernel-allocated buffers mapped into the calling process.
+ *
+ * Every open() of /dev/netbuf creates a private context bound to the
+ * address space of the opener. The process maps one window of the context
+ * with mmap(MAP_SHARED, offset 0); NETBUF_IOC_ALLOC places a buffer at an
+ * offset inside that window and returns the offset. Buffers are whole,
+ * zero-filled pages from the page allocator; the window reaches them
+ * through the page tables, so freeing a buffer makes later accesses fault.
+ *
+ * All structures have the same layout on 32- and 64-bit. Fields named
+ * flags and reserved must be zero on input (-EINVAL otherwise), so that
+ * the ABI can grow.
+ */
+#ifndef _UAPI_LINUX_NETBUF_H
+#define _UAPI_LINUX_NETBUF_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Bumped when an ioctl is added; reported by NETBUF_IOC_INFO. */
+#define NETBUF_ABI_VERSION	1
+
+/* No flags are defined yet: every ioctl's flags must be 0. */
+#define NETBUF_ALLOC_FLAGS_VALID	0U
+#define NETBUF_REALLOC_FLAGS_VALID	0U
+#define NETBUF_SIZE_FLAGS_VALID		0U
+#define NETBUF_FREE_FLAGS_VALID		0U
+#define NETBUF_INFO_FLAGS_VALID		0U
+
+/**
+ * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
+ * @size: in: requested size in bytes; 0 is valid and yields a unique
+ *        offset that maps no page
+ * @offset: out: byte offset of the buffer in the window (page aligned);
+ *          must be 0 on input
+ * @flags: in: must be 0 (see NETBUF_ALLOC_FLAGS_VALID)
+ * @reserved: must be 0
+ */
+struct netbuf_alloc {
+	__u64 size;
+	__u64 offset;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct netbuf_realloc - argument of NETBUF_IOC_REALLOC
+ * @offset: in: offset of a live buffer
+ * @size: in: new size in bytes
+ * @new_offset: out: offset of the resized buffer; equal to @offset when
+ *              it was resized in place; must be 0 on input
+ * @flags: in: must be 0 (see NETBUF_REALLOC_FLAGS_VALID)
+ * @reserved: must be 0
+ *
+ * The first min(old size, @size) bytes are preserved, growth reads as
+ * zero. On failure the buffer is unchanged and still live.
+ */
+struct netbuf_realloc {
+	__u64 offset;
+	__u64 size;
+	__u64 new_offset;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct netbuf_size - argument of NETBUF_IOC_SIZE
+ * @offset: in: offset of a live buffer
+ * @size: out: the size in bytes last requested for it; must be 0 on input
+ * @flags: in: must be 0 (see NETBUF_SIZE_FLAGS_VALID)
+ * @reserved: must be 0
+ */
+struct netbuf_size {
+	__u64 offset;
+	__u64 size;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct netbuf_free - argument of NETBUF_IOC_FREE
+ * @offset: in: offset of a live buffer
+ * @flags: in: must be 0 (see NETBUF_FREE_FLAGS_VALID)
+ * @reserved: must be 0
+ *
+ * The range is unmapped from every mapping of the context before its pages
+ * are released; a later access to it raises SIGBUS.
+ */
+struct netbuf_free {
+	__u64 offset;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct netbuf_info - argument of NETBUF_IOC_INFO
+ * @abi_version: out: NETBUF_ABI_VERSION of the running module
+ * @page_size: out: the granule of buffers and of the window
+ * @window_size: out: size of the mapped window in bytes, 0 before mmap
+ * @max_bytes: out: limit on page-rounded bytes live in this context
+ * @max_buffers: out: limit on buffers live in this context
+ * @live_bytes: out: page-rounded bytes live in this context
+ * @live_buffers: out: buffers live in this context
+ * @flags: in: must be 0 (see NETBUF_INFO_FLAGS_VALID)
+ * @reserved: must be 0
+ *
+ * Every out field must be 0 on input.
+ */
+struct netbuf_info {
+	__u64 abi_version;
+	__u64 page_size;
+	__u64 window_size;
+	__u64 max_bytes;
+	__u64 max_buffers;
+	__u64 live_bytes;
+	__u64 live_buffers;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* 0xE7 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst. */
+#define NETBUF_IOC_MAGIC	0xE7
+
+/**
+ * DOC: ioctls
+ *
+ * NETBUF_IOC_ALLOC - allocate a zero-filled buffer in the window.
+ * Errors: EINVAL (bad flags/reserved/out field), ENXIO (window not mapped
+ * yet), ENOMEM (no memory, no room in the window, or over max_bytes or
+ * max_buffers), EPERM (called from another address space than the opener),
+ * EFAULT (bad argument pointer), EINTR (fatal signal while allocating).
+ *
+ * NETBUF_IOC_REALLOC - resize a live buffer, in place or by moving it.
+ * Errors: as ALLOC, and EINVAL when @offset is not a live buffer's start.
+ *
+ * NETBUF_IOC_SIZE - report the size of a live buffer.
+ * Errors: EINVAL, EPERM, EFAULT.
+ *
+ * NETBUF_IOC_FREE - free a live buffer. Errors: EINVAL, EPERM, EFAULT.
+ *
+ * NETBUF_IOC_INFO - report the context's window, limits and usage.
+ * Errors: EINVAL, EPERM, EFAULT.
+ */
+#define NETBUF_IOC_ALLOC	_IOWR(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc)
+#define NETBUF_IOC_REALLOC	_IOWR(NETBUF_IOC_MAGIC, 0x02, struct netbuf_realloc)
+#define NETBUF_IOC_SIZE		_IOWR(NETBUF_IOC_MAGIC, 0x03, struct netbuf_size)
+#define NETBUF_IOC_FREE		_IOWR(NETBUF_IOC_MAGIC, 0x04, struct netbuf_free)
+#define NETBUF_IOC_INFO		_IOWR(NETBUF_IOC_MAGIC, 0x05, struct netbuf_info)
+
+#endif /* _UAPI_LINUX_NETBUF_H */
