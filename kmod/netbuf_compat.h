@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where netbuf papers over differences between the kernels it
+ * builds against (6.1, 6.12, 7.x).
+ */
+#ifndef NETBUF_COMPAT_H
+#define NETBUF_COMPAT_H
+
+#include <linux/mm.h>
+
+/* Probed from the headers by kmod/Kbuild, so backports are honoured. */
+#ifndef NETBUF_HAVE_VM_FLAGS_SET
+/* vm_flags became read-only behind helpers in 6.3. */
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+#endif
+
+#endif /* NETBUF_COMPAT_H */

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of live buffers of one context: where each buffer sits in the
+ * window, the pages behind it, the limits, resize and free. The ioctls have
+ * copied their arguments in already; nothing here touches user memory, so
+ * nothing here can fault into the window while holding the context lock.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include <linux/netbuf.h>
+
+#include "netbuf_internal.h"
+
+/*
+ * Whole zeroed pages charged to the caller's memory cgroup; a limit or a
+ * shortage fails the call instead of waking the OOM killer.
+ */
+#define NETBUF_GFP	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
+			 __GFP_RETRY_MAYFAIL)
+
+static struct kmem_cache *netbuf_buffer_cache;
+
+int netbuf_buffer_cache_init(void)
+{
+	netbuf_buffer_cache = KMEM_CACHE(netbuf_buffer, SLAB_ACCOUNT);
+	return netbuf_buffer_cache ? 0 : -ENOMEM;
+}
+
+void netbuf_buffer_cache_exit(void)
+{
+	kmem_cache_destroy(netbuf_buffer_cache);
+}
+
+void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
+		     struct address_space *mapping)
+{
+	mutex_init(&ctx->lock);
+	ctx->buffers = RB_ROOT;
+	ctx->mm = mm;
+	ctx->mapping = mapping;
+}
+
+/* Pages needed for @size bytes, without an addition that could overflow. */
+static u64 netbuf_size_to_pages(u64 size)
+{
+	return (size >> PAGE_SHIFT) + !!(size & (PAGE_SIZE - 1));
+}
+
+/* First window page after the buffer and its guard page. */
+static pgoff_t netbuf_buffer_end(const struct netbuf_buffer *buf)
+{
+	return buf->start + buf->npages + 1;
+}
+
+static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
+{
+	struct netbuf_buffer *buf;
+
+	buf = kmem_cache_zalloc(netbuf_buffer_cache, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return NULL;
+	if (npages <= 1) {
+		buf->pages = &buf->inline_page;
+		return buf;
+	}
+	buf->pages = kvmalloc_array(npages, sizeof(*buf->pages),
+				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!buf->pages) {
+		kmem_cache_free(netbuf_buffer_cache, buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Frees the descriptor only; its pages have been put or handed on. */
+static void netbuf_buffer_free(struct netbuf_buffer *buf)
+{
+	if (buf->pages != &buf->inline_page)
+		kvfree(buf->pages);
+	kmem_cache_free(netbuf_buffer_cache, buf);
+}
+
+/*
+ * Drops our reference of each page. A page that something else still holds
+ * (a GUP pin) lives on until that is released: a leak, never a reuse.
+ */
+static void netbuf_pages_put(struct page **pages, unsigned long npages)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages; i++) {
+		put_page(pages[i]);
+		cond_resched();
+	}
+}
+
+static int netbuf_pages_get(struct page **pages, unsigned long npages)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < npages; i++) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_put_pages;
+		}
+		pages[i] = alloc_page(NETBUF_GFP);
+		if (!pages[i]) {
+			ret = -ENOMEM;
+			goto out_put_pages;
+		}
+		cond_resched();
+	}
+	return 0;
+
+out_put_pages:
+	netbuf_pages_put(pages, i);
+	return ret;
+}
+
+/* The buffer with the highest start not above @pgoff, if any. */
+static struct netbuf_buffer *netbuf_floor(struct netbuf_ctx *ctx,
+					  pgoff_t pgoff)
+{
+	struct rb_node *node = ctx->buffers.rb_node;
+	struct netbuf_buffer *best = NULL, *buf;
+
+	while (node) {
+		buf = rb_entry(node, struct netbuf_buffer, node);
+		if (buf->start <= pgoff) {
+			best = buf;
+			node = node->rb_right;
+		} else {
+			node = node->rb_left;
+		}
+	}
+	return best;
+}
+
+static void netbuf_insert(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	struct rb_node **link = &ctx->buffers.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		if (buf->start < rb_entry(parent, struct netbuf_buffer,
+					  node)->start)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&buf->node, parent, link);
+	rb_insert_color(&buf->node, &ctx->buffers);
+}
+
+/* The live buffer that starts exactly at byte @offset, if any. */
+static struct netbuf_buffer *netbuf_lookup(struct netbuf_ctx *ctx, u64 offset)
+{
+	struct netbuf_buffer *buf;
+
+	if (offset & (PAGE_SIZE - 1) ||
+	    (offset >> PAGE_SHIFT) >= ctx->window_pages)
+		return NULL;
+	buf = netbuf_floor(ctx, offset >> PAGE_SHIFT);
+	if (!buf || buf->start != offset >> PAGE_SHIFT)
+		return NULL;
+	return buf;
+}
+
+struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
+{
+	struct netbuf_buffer *buf;
+
+	lockdep_assert_held(&ctx->lock);
+	buf = netbuf_floor(ctx, pgoff);
+	if (!buf || pgoff - buf->start >= buf->npages)
+		return NULL;
+	return buf->pages[pgoff - buf->start];
+}
+
+/* First fit for @span pages in [@pos, @end), or false. */
+static bool netbuf_room_in(struct netbuf_ctx *ctx, pgoff_t pos, pgoff_t end,
+			   unsigned long span, pgoff_t *start)
+{
+	struct netbuf_buffer *buf = netbuf_floor(ctx, pos);
+	struct rb_node *node;
+
+	if (!buf)
+		node = rb_first(&ctx->buffers);
+	else if (netbuf_buffer_end(buf) <= pos)
+		node = rb_next(&buf->node);
+	else
+		node = &buf->node;
+
+	for (; node; node = rb_next(node)) {
+		buf = rb_entry(node, struct netbuf_buffer, node);
+		if (pos + span <= buf->start)
+			break;
+		pos = max(pos, netbuf_buffer_end(buf));
+		if (pos + span > end)
+			return false;
+	}
+	if (pos + span > end)
+		return false;
+	*start = pos;
+	return true;
+}
+
+/*
+ * Next fit from the cursor, wrapping once: a freed range is handed out
+ * again only after the cursor has gone round the window, which keeps
+ * double-free and use-after-free detection working for as long as possible.
+ */
+static bool netbuf_find_room(struct netbuf_ctx *ctx, unsigned long span,
+			     pgoff_t *start)
+{
+	return netbuf_room_in(ctx, ctx->cursor, ctx->window_pages, span,
+			      start) ||
+	       netbuf_room_in(ctx, 0, ctx->window_pages, span, start);
+}
+
+/*
+ * Checks that @more_pages pages in @more_buffers buffers fit the limits and
+ * finds window room for a buffer of @npages pages (plus its guard page).
+ */
+static int netbuf_reserve(struct netbuf_ctx *ctx, u64 npages, u64 more_pages,
+			  unsigned int more_buffers, pgoff_t *start)
+{
+	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
+
+	if (!ctx->window_pages)
+		return -ENXIO;
+	/* Also keeps page counts within unsigned long from here on. */
+	if (npages >= ctx->window_pages)
+		return -ENOMEM;
+	if (ctx->live_pages + more_pages > max_pages ||
+	    ctx->live_buffers + more_buffers > READ_ONCE(netbuf_max_buffers))
+		return -ENOMEM;
+	if (!netbuf_find_room(ctx, npages + 1, start))
+		return -ENOMEM;
+	return 0;
+}
+
+static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
+{
+	ctx->live_pages += pages;
+	ctx->live_buffers += buffers;
+	ctx->peak_pages = max(ctx->peak_pages, ctx->live_pages);
+	atomic_long_add(pages, &netbuf_nr_pages);
+	atomic_long_add(buffers, &netbuf_nr_buffers);
+}
+
+static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			 pgoff_t start, unsigned long npages, u64 size)
+{
+	buf->start = start;
+	buf->npages = npages;
+	buf->size = size;
+	netbuf_insert(ctx, buf);
+	ctx->cursor = netbuf_buffer_end(buf);
+}
+
+/* Zeroes bytes [@from, @to) of the buffer. */
+static void netbuf_zero_range(struct netbuf_buffer *buf, u64 from, u64 to)
+{
+	size_t off, len;
+
+	while (from < to) {
+		off = from & (PAGE_SIZE - 1);
+		len = min_t(u64, PAGE_SIZE - off, to - from);
+		memzero_page(buf->pages[from >> PAGE_SHIFT], off, len);
+		from += len;
+	}
+}
+
+/*
+ * Paths that map pages take mmap_lock before the context lock, the order a
+ * page fault takes them in.
+ */
+static int netbuf_lock_for_mapping(struct netbuf_ctx *ctx)
+{
+	if (ctx->mm && mmap_read_lock_killable(ctx->mm))
+		return -EINTR;
+	mutex_lock(&ctx->lock);
+	return 0;
+}
+
+static void netbuf_unlock_for_mapping(struct netbuf_ctx *ctx)
+{
+	mutex_unlock(&ctx->lock);
+	if (ctx->mm)
+		mmap_read_unlock(ctx->mm);
+}
+
+int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
+{
+	u64 npages = netbuf_size_to_pages(size);
+	struct netbuf_buffer *buf;
+	pgoff_t start;
+	int ret;
+
+	ret = netbuf_lock_for_mapping(ctx);
+	if (ret)
+		return ret;
+	ret = netbuf_reserve(ctx, npages, npages, 1, &start);
+	if (ret)
+		goto out_unlock;
+	ret = -ENOMEM;
+	buf = netbuf_buffer_new(npages);
+	if (!buf)
+		goto out_unlock;
+	ret = netbuf_pages_get(buf->pages, npages);
+	if (ret)
+		goto out_free_buffer;
+
+	netbuf_place(ctx, buf, start, npages, size);
+	netbuf_account(ctx, npages, 1);
+	netbuf_vm_map_buffer(ctx, buf);
+	*offset = (u64)start << PAGE_SHIFT;
+	netbuf_unlock_for_mapping(ctx);
+	return 0;
+
+out_free_buffer:
+	netbuf_buffer_free(buf);
+out_unlock:
+	netbuf_unlock_for_mapping(ctx);
+	return ret;
+}
+
+/*
+ * Same or fewer pages: the buffer stays where it is. Dropped tail pages
+ * leave every mapping before they are put; growth within the last page is
+ * zeroed, since the process may have written past its old size.
+ */
+static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
+				   struct netbuf_buffer *buf,
+				   unsigned long npages, u64 size)
+{
+	unsigned long dropped = buf->npages - npages;
+
+	if (dropped) {
+		netbuf_vm_unmap(ctx, buf->start + npages, dropped);
+		netbuf_pages_put(buf->pages + npages, dropped);
+		netbuf_account(ctx, -(long)dropped, 0);
+		buf->npages = npages;
+	} else if (size > buf->size) {
+		netbuf_zero_range(buf, buf->size, size);
+	}
+	buf->size = size;
+}
+
+/*
+ * More pages: the buffer moves to a new range with its old pages followed by
+ * new zeroed ones, so its contents are kept without a copy. The old range
+ * is unmapped before the slack of its last page is zeroed and before the
+ * pages appear at the new range.
+ */
+static int netbuf_grow_moving(struct netbuf_ctx *ctx,
+			      struct netbuf_buffer **bufp,
+			      u64 npages, u64 size)
+{
+	struct netbuf_buffer *old = *bufp, *buf;
+	pgoff_t start;
+	int ret;
+
+	ret = netbuf_reserve(ctx, npages, npages - old->npages, 0, &start);
+	if (ret)
+		return ret;
+	buf = netbuf_buffer_new(npages);
+	if (!buf)
+		return -ENOMEM;
+	ret = netbuf_pages_get(buf->pages + old->npages, npages - old->npages);
+	if (ret) {
+		netbuf_buffer_free(buf);
+		return ret;
+	}
+
+	memcpy(buf->pages, old->pages, old->npages * sizeof(*buf->pages));
+	rb_erase(&old->node, &ctx->buffers);
+	netbuf_vm_unmap(ctx, old->start, old->npages);
+	netbuf_zero_range(buf, old->size, (u64)old->npages << PAGE_SHIFT);
+	netbuf_account(ctx, npages - old->npages, 0);
+	netbuf_place(ctx, buf, start, npages, size);
+	netbuf_vm_map_buffer(ctx, buf);
+	netbuf_buffer_free(old);
+	*bufp = buf;
+	return 0;
+}
+
+int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
+		       u64 *new_offset)
+{
+	u64 npages = netbuf_size_to_pages(size);
+	struct netbuf_buffer *buf;
+	int ret;
+
+	ret = netbuf_lock_for_mapping(ctx);
+	if (ret)
+		return ret;
+	buf = netbuf_lookup(ctx, offset);
+	if (!buf)
+		ret = -EINVAL;
+	else if (npages <= buf->npages)
+		netbuf_resize_in_place(ctx, buf, npages, size);
+	else
+		ret = netbuf_grow_moving(ctx, &buf, npages, size);
+	if (!ret)
+		*new_offset = (u64)buf->start << PAGE_SHIFT;
+	netbuf_unlock_for_mapping(ctx);
+	return ret;
+}
+
+int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size)
+{
+	struct netbuf_buffer *buf;
+	int ret = 0;
+
+	mutex_lock(&ctx->lock);
+	buf = netbuf_lookup(ctx, offset);
+	if (buf)
+		*size = buf->size;
+	else
+		ret = -EINVAL;
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
+{
+	struct netbuf_buffer *buf;
+
+	mutex_lock(&ctx->lock);
+	buf = netbuf_lookup(ctx, offset);
+	if (!buf) {
+		mutex_unlock(&ctx->lock);
+		return -EINVAL;
+	}
+	/* Under the lock, so no fault can map a page again after this. */
+	rb_erase(&buf->node, &ctx->buffers);
+	netbuf_vm_unmap(ctx, buf->start, buf->npages);
+	netbuf_account(ctx, -(long)buf->npages, -1);
+	mutex_unlock(&ctx->lock);
+
+	netbuf_pages_put(buf->pages, buf->npages);
+	netbuf_buffer_free(buf);
+	return 0;
+}
+
+void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
+{
+	mutex_lock(&ctx->lock);
+	info->window_size = (u64)ctx->window_pages << PAGE_SHIFT;
+	info->live_bytes = (u64)ctx->live_pages << PAGE_SHIFT;
+	info->live_buffers = ctx->live_buffers;
+	mutex_unlock(&ctx->lock);
+	info->abi_version = NETBUF_ABI_VERSION;
+	info->page_size = PAGE_SIZE;
+	info->max_bytes = READ_ONCE(netbuf_max_bytes);
+	info->max_buffers = READ_ONCE(netbuf_max_buffers);
+}
+
+/* Called when the last reference to the file is gone: nothing maps it. */
+void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
+{
+	struct netbuf_buffer *buf, *next;
+
+	rbtree_postorder_for_each_entry_safe(buf, next, &ctx->buffers, node) {
+		netbuf_pages_put(buf->pages, buf->npages);
+		netbuf_account(ctx, -(long)buf->npages, -1);
+		netbuf_buffer_free(buf);
+	}
+	ctx->buffers = RB_ROOT;
+	mutex_destroy(&ctx->lock);
+}

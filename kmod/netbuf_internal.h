@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netbuf internals: a context per open file, holding the table of live
+ * buffers of one address space, and the window that maps them.
+ */
+#ifndef NETBUF_INTERNAL_H
+#define NETBUF_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+struct netbuf_info;
+
+/**
+ * struct netbuf_buffer - one live buffer
+ * @node: in &netbuf_ctx.buffers, keyed by @start
+ * @start: first page of the buffer in the window
+ * @npages: pages backing the buffer; the window page after them is a guard
+ * @size: bytes requested
+ * @pages: the backing pages, each holding one reference of ours
+ * @inline_page: storage for @pages when the buffer has at most one page
+ */
+struct netbuf_buffer {
+	struct rb_node node;
+	pgoff_t start;
+	unsigned long npages;
+	u64 size;
+	struct page **pages;
+	struct page *inline_page;
+};
+
+/**
+ * struct netbuf_ctx - the state behind one open of /dev/netbuf
+ * @lock: protects everything below; taken after mmap_lock, before
+ *        i_mmap_rwsem; never held across copy_{from,to}_user
+ * @buffers: live buffers by window offset
+ * @mm: the address space that opened the device and alone may use it
+ *      (NULL only in tests that exercise the table without mappings)
+ * @mapping: the context's own address_space, so unmapping a range reaches
+ *           every mapping of this context and no other
+ * @window_pages: size of the window, 0 until it is mapped
+ * @window_start: user address of the window in @mm
+ * @cursor: where the next-fit search for room starts; freed ranges are
+ *          reused only after it has gone round the whole window
+ * @live_buffers: buffers in @buffers
+ * @live_pages: pages held by @buffers
+ * @peak_pages: highest @live_pages seen
+ */
+struct netbuf_ctx {
+	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
+	struct rb_root buffers;
+	struct mm_struct *mm;
+	struct address_space *mapping;
+	pgoff_t window_pages;
+	unsigned long window_start;
+	pgoff_t cursor;
+	unsigned long live_buffers;
+	unsigned long live_pages;
+	unsigned long peak_pages;
+};
+
+/* Limits per context, module parameters read at every call. */
+extern unsigned long long netbuf_max_bytes;
+extern unsigned int netbuf_max_buffers;
+
+/* Module-wide live totals, shown in sysfs. */
+extern atomic_long_t netbuf_nr_contexts;
+extern atomic_long_t netbuf_nr_buffers;
+extern atomic_long_t netbuf_nr_pages;
+
+/* netbuf_ctx.c: the buffer table */
+int netbuf_buffer_cache_init(void);
+void netbuf_buffer_cache_exit(void);
+void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
+		     struct address_space *mapping);
+void netbuf_ctx_teardown(struct netbuf_ctx *ctx);
+int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset);
+int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
+		       u64 *new_offset);
+int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
+int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset);
+void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info);
+struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
+
+/* netbuf_vm.c: the window */
+int netbuf_fs_init(void);
+void netbuf_fs_exit(void);
+struct inode *netbuf_inode_new(void);
+int netbuf_mmap(struct file *file, struct vm_area_struct *vma);
+void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
+void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
+		     unsigned long npages);
+
+#endif /* NETBUF_INTERNAL_H */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/netbuf: the misc device, its ioctls, its limits and its counters.
+ * Each ioctl copies its argument in, validates every field, calls the
+ * context and copies the result out; no user copy happens under a lock.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/netbuf.h>
+
+#include "netbuf_internal.h"
+
+unsigned long long netbuf_max_bytes = SZ_1G;
+module_param_named(max_bytes, netbuf_max_bytes, ullong, 0644);
+MODULE_PARM_DESC(max_bytes,
+		 "Page-rounded bytes live in one context (default 1 GiB)");
+
+unsigned int netbuf_max_buffers = 1U << 20;
+module_param_named(max_buffers, netbuf_max_buffers, uint, 0644);
+MODULE_PARM_DESC(max_buffers, "Buffers live in one context (default 1048576)");
+
+atomic_long_t netbuf_nr_contexts = ATOMIC_LONG_INIT(0);
+atomic_long_t netbuf_nr_buffers = ATOMIC_LONG_INIT(0);
+atomic_long_t netbuf_nr_pages = ATOMIC_LONG_INIT(0);
+
+static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void __user *uarg)
+{
+	struct netbuf_alloc req;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_ALLOC_FLAGS_VALID || req.reserved || req.offset)
+		return -EINVAL;
+	ret = netbuf_ctx_alloc(ctx, req.size, &req.offset);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &req, sizeof(req))) {
+		/* The caller cannot learn the offset: take the buffer back. */
+		netbuf_ctx_free(ctx, req.offset);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void __user *uarg)
+{
+	struct netbuf_realloc req;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_REALLOC_FLAGS_VALID || req.reserved ||
+	    req.new_offset)
+		return -EINVAL;
+	/*
+	 * A resize cannot be rolled back once the old range is gone, so make
+	 * sure the answer can be written before changing anything.
+	 */
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	ret = netbuf_ctx_realloc(ctx, req.offset, req.size, &req.new_offset);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
+static int netbuf_ioctl_size(struct netbuf_ctx *ctx, void __user *uarg)
+{
+	struct netbuf_size req;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_SIZE_FLAGS_VALID || req.reserved || req.size)
+		return -EINVAL;
+	ret = netbuf_ctx_size(ctx, req.offset, &req.size);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
+static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void __user *uarg)
+{
+	struct netbuf_free req;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_FREE_FLAGS_VALID || req.reserved)
+		return -EINVAL;
+	return netbuf_ctx_free(ctx, req.offset);
+}
+
+static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void __user *uarg)
+{
+	struct netbuf_info req;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	/* Every field before flags is an output and must come in as zero. */
+	if (req.flags & ~NETBUF_INFO_FLAGS_VALID || req.reserved ||
+	    memchr_inv(&req, 0, offsetof(struct netbuf_info, flags)))
+		return -EINVAL;
+	netbuf_ctx_info(ctx, &req);
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
+static long netbuf_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	int (*handler)(struct netbuf_ctx *ctx, void __user *uarg);
+	struct netbuf_ctx *ctx = file->private_data;
+
+	/* Full command compare: another type, number, size or direction. */
+	switch (cmd) {
+	case NETBUF_IOC_ALLOC:
+		handler = netbuf_ioctl_alloc;
+		break;
+	case NETBUF_IOC_REALLOC:
+		handler = netbuf_ioctl_realloc;
+		break;
+	case NETBUF_IOC_SIZE:
+		handler = netbuf_ioctl_size;
+		break;
+	case NETBUF_IOC_FREE:
+		handler = netbuf_ioctl_free;
+		break;
+	case NETBUF_IOC_INFO:
+		handler = netbuf_ioctl_info;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	/* The context serves its opener, not whoever inherits the fd. */
+	if (current->mm != ctx->mm)
+		return -EPERM;
+	return handler(ctx, (void __user *)arg);
+}
+
+static int netbuf_open(struct inode *inode, struct file *file)
+{
+	struct netbuf_ctx *ctx;
+	struct inode *anon;
+	int ret;
+
+	if (!current->mm)
+		return -EPERM;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return -ENOMEM;
+	anon = netbuf_inode_new();
+	if (IS_ERR(anon)) {
+		ret = PTR_ERR(anon);
+		goto out_free_ctx;
+	}
+	mmgrab(current->mm);
+	netbuf_ctx_init(ctx, current->mm, anon->i_mapping);
+	file->f_mapping = anon->i_mapping;
+	file->private_data = ctx;
+	atomic_long_inc(&netbuf_nr_contexts);
+	return 0;
+
+out_free_ctx:
+	kfree(ctx);
+	return ret;
+}
+
+/* The last reference is gone: no window VMA exists any more. */
+static int netbuf_release(struct inode *inode, struct file *file)
+{
+	struct netbuf_ctx *ctx = file->private_data;
+	struct inode *anon = ctx->mapping->host;
+
+	netbuf_ctx_teardown(ctx);
+	mmdrop(ctx->mm);
+	iput(anon);
+	kfree(ctx);
+	atomic_long_dec(&netbuf_nr_contexts);
+	return 0;
+}
+
+/* DRM-style key:\tvalue lines in /proc/<pid>/fdinfo/<fd>. */
+static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct netbuf_ctx *ctx = file->private_data;
+
+	mutex_lock(&ctx->lock);
+	seq_printf(m, "netbuf-buffers:\t%lu\n", ctx->live_buffers);
+	seq_printf(m, "netbuf-bytes:\t%llu\n",
+		   (u64)ctx->live_pages << PAGE_SHIFT);
+	seq_printf(m, "netbuf-peak-bytes:\t%llu\n",
+		   (u64)ctx->peak_pages << PAGE_SHIFT);
+	seq_printf(m, "netbuf-window-bytes:\t%llu\n",
+		   (u64)ctx->window_pages << PAGE_SHIFT);
+	mutex_unlock(&ctx->lock);
+}
+
+static const struct file_operations netbuf_fops = {
+	.owner = THIS_MODULE,
+	.open = netbuf_open,
+	.release = netbuf_release,
+	.unlocked_ioctl = netbuf_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = netbuf_mmap,
+	.show_fdinfo = netbuf_show_fdinfo,
+};
+
+static ssize_t contexts_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&netbuf_nr_contexts));
+}
+static DEVICE_ATTR_RO(contexts);
+
+static ssize_t buffers_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&netbuf_nr_buffers));
+}
+static DEVICE_ATTR_RO(buffers);
+
+static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  (u64)atomic_long_read(&netbuf_nr_pages) << PAGE_SHIFT);
+}
+static DEVICE_ATTR_RO(bytes);
+
+static struct attribute *netbuf_attrs[] = {
+	&dev_attr_contexts.attr,
+	&dev_attr_buffers.attr,
+	&dev_attr_bytes.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(netbuf);
+
+/* 0666 is safe: every open is a private context of its opener. */
+static struct miscdevice netbuf_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "netbuf",
+	.fops = &netbuf_fops,
+	.groups = netbuf_groups,
+	.mode = 0666,
+};
+
+static int __init netbuf_init(void)
+{
+	int ret;
+
+	ret = netbuf_buffer_cache_init();
+	if (ret)
+		return ret;
+	ret = netbuf_fs_init();
+	if (ret)
+		goto out_destroy_cache;
+	ret = misc_register(&netbuf_misc);
+	if (ret)
+		goto out_unmount_fs;
+	return 0;
+
+out_unmount_fs:
+	netbuf_fs_exit();
+out_destroy_cache:
+	netbuf_buffer_cache_exit();
+	return ret;
+}
+
+static void __exit netbuf_exit(void)
+{
+	misc_deregister(&netbuf_misc);
+	netbuf_fs_exit();
+	netbuf_buffer_cache_exit();
+}
+
+module_init(netbuf_init);
+module_exit(netbuf_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Kernel-allocated buffers mapped into processes (NetApiBuffer)");
+MODULE_AUTHOR("The netbuf developers");
