@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * NetApiBufferAllocate, Free, Reallocate and Size: one ioctl each. Kernel
+ * errors become Windows statuses here and nowhere else. A call that returns
+ * ERROR_INVALID_PARAMETER leaves errno as it was, even when the kernel was
+ * asked; ERROR_NOT_ENOUGH_MEMORY leaves the reason in errno.
+ */
+#include <errno.h>
+#include <stddef.h>
+
+#include <linux/netbuf.h>
+
+#include "lmapibuf.h"
+#include "internal.h"
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
+						  LPVOID *Buffer)
+{
+	struct netbuf_alloc req = { .size = ByteCount };
+
+	if (!Buffer)
+		return ERROR_INVALID_PARAMETER;
+	if (!netbuf_ready() || netbuf_ioctl(NETBUF_IOC_ALLOC, &req) < 0) {
+		*Buffer = NULL;
+		return ERROR_NOT_ENOUGH_MEMORY;
+	}
+	*Buffer = netbuf_pointer_at(req.offset);
+	return NERR_Success;
+}
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)
+{
+	struct netbuf_free req = { 0 };
+	int saved_errno = errno;
+
+	if (!Buffer)
+		return NERR_Success;
+	if (!netbuf_offset_of(Buffer, &req.offset) ||
+	    netbuf_ioctl(NETBUF_IOC_FREE, &req) < 0) {
+		errno = saved_errno;
+		return ERROR_INVALID_PARAMETER;
+	}
+	return NERR_Success;
+}
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
+						    DWORD NewByteCount,
+						    LPVOID *NewBuffer)
+{
+	struct netbuf_realloc req = { .size = NewByteCount };
+	int saved_errno = errno;
+
+	if (!NewBuffer)
+		return ERROR_INVALID_PARAMETER;
+	if (!OldBuffer)
+		return NetApiBufferAllocate(NewByteCount, NewBuffer);
+	if (NewByteCount == 0) {
+		*NewBuffer = NULL;
+		return NetApiBufferFree(OldBuffer);
+	}
+	*NewBuffer = NULL;
+	if (!netbuf_offset_of(OldBuffer, &req.offset))
+		return ERROR_INVALID_PARAMETER;
+	if (netbuf_ioctl(NETBUF_IOC_REALLOC, &req) < 0) {
+		if (errno == ENOMEM)
+			return ERROR_NOT_ENOUGH_MEMORY;
+		errno = saved_errno;
+		return ERROR_INVALID_PARAMETER;
+	}
+	*NewBuffer = netbuf_pointer_at(req.new_offset);
+	return NERR_Success;
+}
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferSize(LPVOID Buffer, LPDWORD ByteCount)
+{
+	struct netbuf_size req = { 0 };
+	int saved_errno = errno;
+
+	if (!Buffer || !ByteCount || !netbuf_offset_of(Buffer, &req.offset))
+		return ERROR_INVALID_PARAMETER;
+	if (netbuf_ioctl(NETBUF_IOC_SIZE, &req) < 0 || req.size > 0xffffffffu) {
+		errno = saved_errno;
+		return ERROR_INVALID_PARAMETER;
+	}
+	*ByteCount = (DWORD)req.size;
+	return NERR_Success;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal interface between the API functions and the device state. */
+#ifndef NETBUF_INTERNAL_H
+#define NETBUF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NETBUF_EXPORT __attribute__((visibility("default")))
+
+/*
+ * Opens /dev/netbuf and maps its window on first use. Returns true when the
+ * device is ready; false with errno set to the reason otherwise.
+ */
+bool netbuf_ready(void);
+
+/*
+ * Translates a pointer into the window offset the kernel knows it by.
+ * Never opens the device: without it nothing is live. Returns false for
+ * a pointer outside the window or not page aligned.
+ */
+bool netbuf_offset_of(const void *ptr, uint64_t *offset);
+
+/* The pointer of a window offset returned by the kernel. */
+void *netbuf_pointer_at(uint64_t offset);
+
+/*
+ * ioctl on the context, restarted on EINTR. Returns 0, or -1 with errno
+ * set (EPERM in a process that inherited the descriptor).
+ */
+int netbuf_ioctl(unsigned long request, void *arg);
+
+#endif /* NETBUF_INTERNAL_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lmapibuf.h - the Windows NetApiBuffer API on Linux, backed by /dev/netbuf.
+ *
+ * Buffers are allocated by the kernel module netbuf.ko and mapped into the
+ * calling process. The kernel keeps the table of live buffers, so a double
+ * free, a pointer into the middle of a buffer, or a pointer that never came
+ * from this API is reported with ERROR_INVALID_PARAMETER instead of
+ * corrupting memory, and a freed buffer faults when it is touched.
+ *
+ * Every function is thread-safe and never prints. The device is opened on
+ * first use (O_CLOEXEC). After fork() the child starts with fresh state: it
+ * does not see the parent's buffers and cannot free or resize them.
+ *
+ * Without the device (module not loaded, no permission), allocations return
+ * ERROR_NOT_ENOUGH_MEMORY, NetApiBufferFree(NULL) returns NERR_Success, and
+ * every other call with a non-NULL pointer returns ERROR_INVALID_PARAMETER,
+ * since nothing is live. errno then holds the reason the device could not be
+ * opened or mapped (ENOENT: module not loaded; EACCES: permission).
+ * Parameter errors (ERROR_INVALID_PARAMETER) never change errno.
+ */
+#ifndef LMAPIBUF_H
+#define LMAPIBUF_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t DWORD;
+typedef DWORD *LPDWORD;
+typedef void *LPVOID;
+typedef DWORD NET_API_STATUS;
+
+#ifndef NET_API_FUNCTION
+#define NET_API_FUNCTION
+#endif
+
+#define NERR_Success			0U
+#define ERROR_NOT_ENOUGH_MEMORY		8U
+#define ERROR_INVALID_PARAMETER		87U
+
+/*
+ * Allocates ByteCount bytes (0 to 0xFFFFFFFF), zero-filled, at least 16-byte
+ * (in fact page) aligned, and stores the pointer in *Buffer.
+ * Returns NERR_Success; ERROR_INVALID_PARAMETER if Buffer is NULL (nothing
+ * allocated); ERROR_NOT_ENOUGH_MEMORY with *Buffer set to NULL when memory,
+ * a limit of the module, or the device is missing. A zero-byte buffer has a
+ * unique non-NULL address that must not be dereferenced.
+ */
+NET_API_STATUS NET_API_FUNCTION NetApiBufferAllocate(DWORD ByteCount,
+						     LPVOID *Buffer);
+
+/*
+ * Frees a buffer returned by this API. Returns NERR_Success for NULL (no
+ * effect) and for a live buffer (its pages leave the process: a later access
+ * raises SIGBUS); ERROR_INVALID_PARAMETER, freeing nothing, for any other
+ * pointer (already freed, interior, from malloc, random).
+ */
+NET_API_STATUS NET_API_FUNCTION NetApiBufferFree(LPVOID Buffer);
+
+/*
+ * Resizes OldBuffer to NewByteCount bytes and stores the result in
+ * *NewBuffer, which may differ from OldBuffer. The first min(old, new)
+ * bytes are kept, growth is zero-filled. OldBuffer NULL: as
+ * NetApiBufferAllocate. NewByteCount 0: frees OldBuffer, *NewBuffer = NULL.
+ * Returns NERR_Success; ERROR_INVALID_PARAMETER if NewBuffer is NULL or
+ * OldBuffer is not live; ERROR_NOT_ENOUGH_MEMORY on lack of memory or a
+ * limit. On failure *NewBuffer (if given) is NULL and OldBuffer is unchanged
+ * and still live.
+ */
+NET_API_STATUS NET_API_FUNCTION NetApiBufferReallocate(LPVOID OldBuffer,
+						       DWORD NewByteCount,
+						       LPVOID *NewBuffer);
+
+/*
+ * Stores in *ByteCount the exact size last requested for Buffer.
+ * Returns NERR_Success; ERROR_INVALID_PARAMETER, leaving *ByteCount
+ * untouched, if Buffer is NULL or not live, or if ByteCount is NULL.
+ */
+NET_API_STATUS NET_API_FUNCTION NetApiBufferSize(LPVOID Buffer,
+						 LPDWORD ByteCount);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LMAPIBUF_H */
