@@ -23,9 +23,10 @@ TEST_SRC	:= $(filter-out tests/user/common.c,$(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
-.PHONY: all lib modules tests examples check demo vm-run clean
+.PHONY: all lib modules tests examples check demo vm-run clean map-check
 
-all: lib tests examples
+# The module too where this host has kernel headers (it may not: see README).
+all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples
 
 lib: libnetbuf/libnetbuf.a libnetbuf/$(SONAME)
 
