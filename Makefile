@@ -9,7 +9,7 @@ SONAME		:= libnetbuf.so.$(ABI_MAJOR)
 
 CC		?= cc
 CFLAGS		?= -O2 -g
-WARN		:= -Wall -Wextra -Werror=implicit-function-declaration -Wshadow \
+WARN		:= -Wall -Wextra -Werror -Werror=implicit-function-declaration -Wshadow \
 		   -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS	+= -Iuapi -Ilibnetbuf -D_GNU_SOURCE
 KERNEL		?= 6.12

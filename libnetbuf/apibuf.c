@@ -52,12 +52,13 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
 
 	if (!NewBuffer)
 		return ERROR_INVALID_PARAMETER;
-	if (!OldBuffer)
-		return NetApiBufferAllocate(NewByteCount, NewBuffer);
+	/* Before the NULL case: Reallocate(NULL, 0) allocates nothing. */
 	if (NewByteCount == 0) {
 		*NewBuffer = NULL;
 		return NetApiBufferFree(OldBuffer);
 	}
+	if (!OldBuffer)
+		return NetApiBufferAllocate(NewByteCount, NewBuffer);
 	*NewBuffer = NULL;
 	if (!netbuf_offset_of(OldBuffer, &req.offset))
 		return ERROR_INVALID_PARAMETER;

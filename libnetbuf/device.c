@@ -143,7 +143,7 @@ bool netbuf_ready(void)
 	return ok;
 }
 
-bool netbuf_offset_of(const void *ptr, uint64_t *offset)
+bool netbuf_offset_of(const void *ptr, __u64 *offset)
 {
 	uintptr_t addr = (uintptr_t)ptr, base;
 
@@ -157,7 +157,7 @@ bool netbuf_offset_of(const void *ptr, uint64_t *offset)
 	return true;
 }
 
-void *netbuf_pointer_at(uint64_t offset)
+void *netbuf_pointer_at(__u64 offset)
 {
 	return window + offset;
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/types.h>
+
 #define NETBUF_EXPORT __attribute__((visibility("default")))
 
 /*
@@ -19,10 +21,10 @@ bool netbuf_ready(void);
  * Never opens the device: without it nothing is live. Returns false for
  * a pointer outside the window or not page aligned.
  */
-bool netbuf_offset_of(const void *ptr, uint64_t *offset);
+bool netbuf_offset_of(const void *ptr, __u64 *offset);
 
 /* The pointer of a window offset returned by the kernel. */
-void *netbuf_pointer_at(uint64_t offset);
+void *netbuf_pointer_at(__u64 offset);
 
 /*
  * ioctl on the context, restarted on EINTR. Returns 0, or -1 with errno
