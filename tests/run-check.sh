@@ -1,0 +1,37 @@
+#!/bin/bash
+# Usage: run-check.sh   (what 'make check' runs, once build/tests/ is built)
+# Runs the test suite in a guest of each kernel, one after the other (the
+# machine has 2 cores and each guest uses both), and ends with the grand
+# total as its last line: "N passed, M failed[, K skipped]".
+# Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12"), and those of
+#      tests/vm/run-suite.sh.
+# Exit: 0 only if no test failed and at least one ran.
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+vm=$(cd "$(dirname "${BASH_SOURCE[0]}")/vm" && pwd)
+# shellcheck source=vm/lib.sh
+. "$vm/lib.sh"
+
+read -ra kernels <<<"${NETBUF_KERNELS:-6.1 6.12}"
+passed=0 failed=0 skipped=0
+if ! "$vm/deps.sh" "${kernels[@]}"; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+for kernel in "${kernels[@]}"; do
+	"$vm/run-suite.sh" "$kernel" || true
+	counts=$NETBUF_BUILD/vm/$kernel.counts
+	if [[ -s $counts ]]; then
+		read -r p f s <"$counts"
+		((passed += p, failed += f, skipped += s)) || true
+	else
+		# run-suite.sh stopped before booting; its error is above.
+		echo "[$kernel] FAIL harness: no results"
+		((++failed))
+	fi
+done
+
+total="$passed passed, $failed failed"
+((skipped == 0)) || total+=", $skipped skipped"
+echo "$total"
+((failed == 0 && passed + skipped > 0))

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Usage: boot.sh VMLINUZ INITRD LOG [QEMU_ARG...]
+# Boots the guest under TCG (no KVM here), streams its console to stdout
+# with \r stripped and saves it to LOG. The guest ends with reboot -f or
+# a panic (panic=-1, oops=panic), and -no-reboot turns either into exit.
+# Env: NETBUF_VM_TIMEOUT  seconds before the host stops qemu (default 1800)
+#      NETBUF_VM_APPEND   extra kernel command line
+# Exit: qemu's status, 124 when the timeout stopped it.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $# -ge 3 ]] || die "usage: boot.sh VMLINUZ INITRD LOG [QEMU_ARG...]"
+vmlinuz=$1 initrd=$2 log=$3
+shift 3
+# printk.devkmsg=on: the runner's markers must never be rate-limited away.
+append="console=ttyS0 panic=-1 oops=panic loglevel=3 printk.devkmsg=on"
+append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
+
+# The serial line adds \r; SeaBIOS clears the screen with escape codes.
+clean='s/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g'
+mkdir -p "$(dirname "$log")"
+rc=0
+# stdin is /dev/null so qemu leaves the terminal alone; --foreground
+# keeps qemu in our process group, so Ctrl-C stops it too.
+timeout --foreground -k 10 "$NETBUF_VM_TIMEOUT" \
+	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+	-nographic -monitor none -serial stdio -nic none -no-reboot \
+	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" "$@" \
+	</dev/null 2>&1 | sed -u "$clean" | tee "$log" || rc=${PIPESTATUS[0]}
+exit "$rc"

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Usage: build-kmod.sh ABI HEADERS_DIR
+# Builds netbuf.ko for one kernel out of tree, in build/kmod-ABI/, from a
+# copy of Kbuild, kmod/ and uapi/ (so builds for two kernels never mix),
+# and prints the path of the .ko. Any compiler warning fails the build.
+# NETBUF_SRC: tree holding Kbuild, kmod/, uapi/ (default: this repo).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $# -eq 2 ]] || die "usage: build-kmod.sh ABI HEADERS_DIR"
+abi=$1 headers=$2
+src=${NETBUF_SRC:-$NETBUF_REPO}
+out=$NETBUF_BUILD/kmod-$abi
+
+for f in Kbuild kmod uapi; do
+	[[ -e $src/$f ]] || die "$src/$f is missing: nothing to build the module from"
+done
+mkdir -p "$out/kmod" "$out/uapi/linux"
+# Sources only (a host build may have left objects in kmod/); -p keeps
+# mtimes, so make rebuilds only what changed since the last copy.
+cp -p "$src/Kbuild" "$out/"
+cp -p "$src"/kmod/Kbuild "$src"/kmod/*.[ch] "$out/kmod/"
+cp -p "$src"/uapi/linux/*.h "$out/uapi/linux/"
+
+log=$out/build.log
+if ! make -C "$headers" M="$out" -j"$(nproc)" modules >"$log" 2>&1; then
+	cat "$log" >&2
+	die "module build for $abi failed (log: $log)"
+fi
+if grep -q 'warning:' "$log"; then
+	cat "$log" >&2
+	# Drop the objects, or the next run would find nothing to rebuild.
+	rm -rf "$out"
+	die "module build for $abi printed warnings: the module must build warning-free"
+fi
+[[ -f $out/kmod/netbuf.ko ]] ||
+	die "the build for $abi made no kmod/netbuf.ko (log: $log)"
+echo "$out/kmod/netbuf.ko"

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Usage: kernel.sh 6.1|6.12
+# Resolves the kernel's current Debian ABI, makes sure its headers are
+# installed and its vmlinuz is cached, and prints shell assignments:
+#   abi=...  vmlinuz=...  headers=...
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $# -eq 1 ]] || die "usage: kernel.sh 6.1|6.12"
+abi=$(resolve_abi "$1")
+ensure_pkgs "linux-headers-$abi"
+headers=/usr/src/linux-headers-$abi
+[[ -f $headers/Makefile ]] ||
+	die "linux-headers-$abi is installed but $headers has no Makefile"
+
+dir=$NETBUF_CACHE/kernels/$abi
+vmlinuz=$dir/vmlinuz-$abi
+if [[ ! -s $vmlinuz ]]; then
+	# The unsigned image has the same ABI as the headers; only vmlinuz
+	# (and its config, for reference) is kept, moved in whole at the end.
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$NETBUF_CACHE/tmp.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	note "downloading linux-image-$abi-unsigned"
+	(cd "$tmp" && apt-get download -o APT::Sandbox::User=root \
+		"linux-image-$abi-unsigned" >&2) ||
+		die "downloading linux-image-$abi-unsigned failed: run 'apt-get update', retry"
+	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/pkg" ||
+		die "dpkg-deb cannot unpack the linux-image-$abi-unsigned package"
+	mv "$tmp/pkg/boot/config-$abi" "$dir/"
+	mv "$tmp/pkg/boot/vmlinuz-$abi" "$vmlinuz"
+fi
+
+printf 'abi=%q\nvmlinuz=%q\nheaders=%q\n' "$abi" "$vmlinuz" "$headers"

@@ -1,0 +1,82 @@
+#!/bin/bash
+# Usage: run-suite.sh 6.1|6.12
+# Builds the module for the kernel, packs it with the test programs, boots
+# one guest and prints "[KERNEL] PASS|FAIL|SKIP NAME" per test as it runs
+# (with the test's console output when it fails), then a summary.
+# Writes "PASSED FAILED SKIPPED" to build/vm/KERNEL.counts (for run-check.sh).
+# Env: NETBUF_TESTS         directory of test programs (default build/tests)
+#      NETBUF_TEST_TIMEOUT  seconds per test in the guest (default 300)
+#      and those of build-kmod.sh and boot.sh.
+# Exit: 0 when no test failed.
+set -euo pipefail
+shopt -s lastpipe # follow_console's tallies must survive the pipeline
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $# -eq 1 ]] || die "usage: run-suite.sh 6.1|6.12"
+kernel=$1
+tests=${NETBUF_TESTS:-$NETBUF_BUILD/tests}
+counts=$NETBUF_BUILD/vm/$kernel.counts
+rm -f "$counts"
+
+abi='' vmlinuz='' headers='' # set by kernel.sh's output
+eval "$("$NETBUF_VM_DIR/kernel.sh" "$kernel")"
+ko=$("$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
+initrd=$NETBUF_BUILD/vm/$abi-test.cpio.gz
+log=$NETBUF_BUILD/vm/$abi-test.log
+"$NETBUF_VM_DIR/initramfs.sh" "$ko" "$initrd" --tests "$tests"
+
+passed=0 failed=0 skipped=0 reported=0 plan=0 current=
+# Reads the console as it streams; markers are matched anywhere in a line
+# because kernel messages may land in front of them.
+follow_console() {
+	local line out=""
+
+	while IFS= read -r line; do
+		case $line in
+		*netbuf-plan\ *) plan=${line##*netbuf-plan } ;;
+		*netbuf-begin\ *)
+			current=${line##*netbuf-begin }
+			out=""
+			;;
+		*netbuf-result\ *)
+			line=${line##*netbuf-result }
+			echo "[$kernel] $line"
+			((++reported))
+			case $line in
+			PASS\ *) ((++passed)) ;;
+			SKIP\ *) ((++skipped)) ;;
+			*) ((++failed)) && printf '%s' "$out" ;;
+			esac
+			out="" current=""
+			;;
+		*netbuf-check\ FAIL\ *)
+			echo "[$kernel] FAIL harness: ${line##*netbuf-check FAIL }"
+			((++failed))
+			;;
+		*) out+="    $line"$'\n' ;;
+		esac
+	done
+}
+
+note "booting $abi with the tests of $tests"
+start=$SECONDS
+rc=0
+# The guest's init gets netbuf_test_timeout=N as an environment variable.
+append="netbuf_test_timeout=${NETBUF_TEST_TIMEOUT:-300} ${NETBUF_VM_APPEND:-}"
+NETBUF_VM_APPEND=$append "$NETBUF_VM_DIR/boot.sh" "$vmlinuz" "$initrd" "$log" |
+	follow_console || rc=${PIPESTATUS[0]}
+elapsed=$((SECONDS - start))
+
+if ! grep -q 'netbuf-done' "$log"; then
+	# A test that was running when the guest died gets the blame.
+	echo "[$kernel] FAIL ${current:-guest}: $(guest_died "$log" "$rc")"
+	# Tests that never reported failed too; the crash itself counts once.
+	unreported=$((plan - reported))
+	failed=$((failed + (unreported > 1 ? unreported : 1)))
+fi
+
+echo "$passed $failed $skipped" >"$counts"
+boot=$(sed -n 's/.*netbuf-boot \([0-9.]*\).*/\1/p' "$log" | head -n1)
+echo "[$kernel] $abi: $passed passed, $failed failed, $skipped skipped" \
+	"(guest up in ${boot:-?}s, whole run ${elapsed}s; log $log)"
+((failed == 0))
