@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The raw ioctl ABI of /dev/netbuf (uapi/linux/netbuf.h), without the
+ * library: INFO before and after mmap, ENXIO before the window exists,
+ * flags/reserved/out fields that must be zero, offsets that are not a live
+ * buffer's start, huge and zero sizes, page-granular zero-filled buffers
+ * with a guard page, REALLOC in place and by moving, ENOTTY for commands
+ * that are not ours, EFAULT for bad argument pointers (including ones inside
+ * the window), argument structs inside a live buffer, a full window, and
+ * EPERM for every ioctl and mmap from a forked child.
+ */
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "common.h"
+
+#define WIN_SIZE	(256UL << 20)
+#define U64_MAX		UINT64_MAX
+
+static uint64_t live_buffers(int fd)
+{
+	struct netbuf_info info;
+
+	if (!EXPECT_RC(raw_info(fd, &info), 0))
+		return UINT64_MAX;
+	return info.live_buffers;
+}
+
+static uint64_t live_bytes(int fd)
+{
+	struct netbuf_info info;
+
+	if (!EXPECT_RC(raw_info(fd, &info), 0))
+		return UINT64_MAX;
+	return info.live_bytes;
+}
+
+/* A live buffer of this size and pattern: SIZE agrees, data is there. */
+static bool buffer_intact(struct raw_ctx *c, uint64_t off, uint64_t size,
+			  uint32_t seed)
+{
+	uint64_t got = UINT64_MAX;
+
+	return EXPECT_RC(raw_size(c->fd, off, &got), 0) &&
+	       EXPECT_EQ(got, size) && EXPECT_PATTERN(c->win + off, size, seed);
+}
+
+/* Offsets that can never be a live buffer's start, for a live one at off. */
+static void non_live_offsets(const struct raw_ctx *c, uint64_t off,
+			     uint64_t bad[], size_t *n)
+{
+	const uint64_t ps = page_size();
+	size_t i = 0;
+
+	bad[i++] = off + 1;
+	bad[i++] = off + 8;
+	bad[i++] = off + ps - 1;
+	bad[i++] = off + ps;		/* interior page (2-page buffer) */
+	bad[i++] = c->size;		/* just past the window */
+	bad[i++] = c->size + ps;
+	bad[i++] = c->size / 2 + ps;	/* in the window, never allocated */
+	bad[i++] = U64_MAX;
+	bad[i++] = U64_MAX & ~(ps - 1);
+	bad[i++] = 1ULL << 63;
+	*n = i;
+}
+
+static void info_and_enxio_before_mmap(void)
+{
+	const uint64_t ps = page_size();
+	struct netbuf_info info;
+	uint64_t off = 0;
+	void *win;
+	int fd = dev_open();
+
+	if (EXPECT_RC(raw_info(fd, &info), 0)) {
+		EXPECT_EQ(info.abi_version, NETBUF_ABI_VERSION);
+		EXPECT_EQ(info.page_size, ps);
+		EXPECT_EQ(info.window_size, 0);
+		EXPECT_EQ(info.max_bytes, param_get(PARAM_MAX_BYTES));
+		EXPECT_EQ(info.max_buffers, param_get(PARAM_MAX_BUFFERS));
+		EXPECT_EQ(info.live_bytes, 0);
+		EXPECT_EQ(info.live_buffers, 0);
+	}
+	EXPECT_RC(raw_alloc(fd, 1, &off), -ENXIO);
+	EXPECT_RC(raw_alloc(fd, 0, &off), -ENXIO);
+	/* Nothing can be live yet: either answer is right. */
+	EXPECT_RC2(raw_size(fd, 0, NULL), -EINVAL, -ENXIO);
+	EXPECT_RC2(raw_free(fd, 0), -EINVAL, -ENXIO);
+	EXPECT_RC2(raw_realloc(fd, 0, 10, NULL), -EINVAL, -ENXIO);
+
+	win = mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (EXPECT_SYS_OK(win) && EXPECT_RC(raw_info(fd, &info), 0)) {
+		EXPECT_EQ(info.window_size, WIN_SIZE);
+		EXPECT_EQ(info.live_buffers, 0);
+		EXPECT_RC(raw_alloc(fd, 1, &off), 0);
+		EXPECT_RC(raw_free(fd, off), 0);
+	}
+	if (win != MAP_FAILED)
+		munmap(win, WIN_SIZE);
+	close(fd);
+}
+
+static void info_fields(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	struct netbuf_info info;
+	uint64_t off[4];
+	size_t i;
+
+	/* Every out field, flags and reserved must be 0 on input. */
+	for (i = 0; i < 9; i++) {
+		memset(&info, 0, sizeof(info));
+		switch (i) {
+		case 0: info.abi_version = 1; break;
+		case 1: info.page_size = ps; break;
+		case 2: info.window_size = 1; break;
+		case 3: info.max_bytes = 1; break;
+		case 4: info.max_buffers = 1; break;
+		case 5: info.live_bytes = 1; break;
+		case 6: info.live_buffers = 1; break;
+		case 7: info.flags = 1; break;
+		case 8: info.reserved = 1; break;
+		}
+		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_INFO, &info),
+			       -EINVAL))
+			t_info("INFO with field %zu non-zero", i);
+	}
+
+	/* Usage: page-rounded bytes, zero-byte buffers count as buffers. */
+	EXPECT_RC(raw_alloc(c->fd, 1, &off[0]), 0);
+	EXPECT_RC(raw_alloc(c->fd, ps, &off[1]), 0);
+	EXPECT_RC(raw_alloc(c->fd, ps + 1, &off[2]), 0);
+	EXPECT_RC(raw_alloc(c->fd, 0, &off[3]), 0);
+	if (EXPECT_RC(raw_info(c->fd, &info), 0)) {
+		EXPECT_EQ(info.live_buffers, 4);
+		EXPECT_EQ(info.live_bytes, 4 * ps);
+		EXPECT_EQ(info.window_size, c->size);
+	}
+	for (i = 0; i < 4; i++)
+		EXPECT_RC(raw_free(c->fd, off[i]), 0);
+	if (EXPECT_RC(raw_info(c->fd, &info), 0)) {
+		EXPECT_EQ(info.live_buffers, 0);
+		EXPECT_EQ(info.live_bytes, 0);
+	}
+}
+
+static void alloc_fields(struct raw_ctx *c)
+{
+	struct netbuf_alloc a;
+	uint64_t before = live_buffers(c->fd);
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		memset(&a, 0, sizeof(a));
+		a.size = 100;
+		switch (i) {
+		case 0: a.flags = 1; break;
+		case 1: a.flags = 0x80000000u; break;
+		case 2: a.reserved = 1; break;
+		case 3: a.offset = 1; break;
+		case 4: a.offset = page_size(); break;
+		}
+		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, &a), -EINVAL))
+			t_info("ALLOC with field %zu non-zero", i);
+	}
+	EXPECT_EQ(live_buffers(c->fd), before);
+}
+
+/* Zero-filled whole pages, offsets page aligned in the window, a guard. */
+static void alloc_pages(struct raw_ctx *c)
+{
+	static const uint64_t sizes[] = {
+		1, 100, 4095, 4096, 4097, 3 * 4096 + 1, 1 << 20,
+	};
+	const uint64_t ps = page_size();
+	uint64_t off[sizeof(sizes) / sizeof(sizes[0])], got;
+	size_t i, n = sizeof(sizes) / sizeof(sizes[0]);
+
+	for (i = 0; i < n; i++) {
+		uint64_t span = page_round(sizes[i]);
+
+		off[i] = UINT64_MAX;
+		if (!EXPECT_RC(raw_alloc(c->fd, sizes[i], &off[i]), 0))
+			continue;
+		if (!EXPECT_EQ(off[i] % ps, 0) ||
+		    !CHECK(off[i] + span <= c->size)) {
+			off[i] = UINT64_MAX;
+			continue;
+		}
+		EXPECT_ZERO(c->win + off[i], span);
+		if (off[i] + span < c->size)
+			EXPECT_READ(c->win + off[i] + span, SIGBUS);
+		fill_pattern(c->win + off[i], span, 200 + (uint32_t)i);
+		EXPECT_RC(raw_size(c->fd, off[i], &got), 0);
+		EXPECT_EQ(got, sizes[i]);
+	}
+	/* Writing the slack of one never touched another. */
+	for (i = 0; i < n; i++) {
+		if (off[i] == UINT64_MAX)
+			continue;
+		EXPECT_PATTERN(c->win + off[i], page_round(sizes[i]),
+			       200 + (uint32_t)i);
+		EXPECT_RC(raw_free(c->fd, off[i]), 0);
+		/* Unmapped before the pages went back. */
+		EXPECT_READ(c->win + off[i], SIGBUS);
+		EXPECT_READ(c->win + off[i] + page_round(sizes[i]) - 1, SIGBUS);
+	}
+}
+
+static void alloc_zero_size(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint64_t off[3], big = UINT64_MAX, got;
+	size_t i, j;
+
+	EXPECT_RC(raw_alloc(c->fd, 2 * ps, &big), 0);
+	for (i = 0; i < 3; i++) {
+		off[i] = UINT64_MAX;
+		if (!EXPECT_RC(raw_alloc(c->fd, 0, &off[i]), 0))
+			continue;
+		EXPECT_EQ(off[i] % ps, 0);
+		CHECK(off[i] < c->size);
+		if (big != UINT64_MAX)
+			CHECK(off[i] < big || off[i] >= big + 2 * ps);
+		EXPECT_READ(c->win + off[i], SIGBUS);
+		EXPECT_RC(raw_size(c->fd, off[i], &got), 0);
+		EXPECT_EQ(got, 0);
+		for (j = 0; j < i; j++)
+			if (off[j] != UINT64_MAX)
+				CHECK(off[i] != off[j]);
+	}
+	EXPECT_EQ(live_bytes(c->fd), big == UINT64_MAX ? 0 : 2 * ps);
+	for (i = 0; i < 3; i++)
+		if (off[i] != UINT64_MAX)
+			EXPECT_RC(raw_free(c->fd, off[i]), 0);
+	if (big != UINT64_MAX)
+		EXPECT_RC(raw_free(c->fd, big), 0);
+}
+
+static void alloc_huge(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint64_t max = param_get(PARAM_MAX_BYTES);
+	uint64_t sizes[] = {
+		U64_MAX, U64_MAX - (ps - 2), U64_MAX - (ps - 1), U64_MAX - ps,
+		1ULL << 63, 1ULL << 40, max + 1, page_round(max) + 1,
+		0xffffffffULL,
+	};
+	uint64_t before = live_buffers(c->fd), off;
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		if (page_round(sizes[i]) <= max && page_round(sizes[i]) != 0)
+			continue;	/* U32_MAX under a raised limit */
+		off = 0x1234;
+		if (!EXPECT_RC(raw_alloc(c->fd, sizes[i], &off), -ENOMEM))
+			t_info("ALLOC(%#llx) gave offset %#llx",
+			       (unsigned long long)sizes[i],
+			       (unsigned long long)off);
+	}
+	EXPECT_EQ(live_buffers(c->fd), before);
+}
+
+static void realloc_fields(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	struct netbuf_realloc r;
+	uint64_t off, dead, bad[16];
+	size_t i, n;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
+		return;
+	fill_pattern(c->win + off, 2 * ps, 300);
+	for (i = 0; i < 4; i++) {
+		memset(&r, 0, sizeof(r));
+		r.offset = off;
+		r.size = 3 * ps;
+		switch (i) {
+		case 0: r.flags = 1; break;
+		case 1: r.reserved = 1; break;
+		case 2: r.new_offset = off + ps; break;
+		case 3: r.new_offset = 1; break;
+		}
+		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_REALLOC, &r),
+			       -EINVAL))
+			t_info("REALLOC with field %zu non-zero", i);
+	}
+	non_live_offsets(c, off, bad, &n);
+	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
+	    EXPECT_RC(raw_free(c->fd, dead), 0))
+		bad[n++] = dead;
+	for (i = 0; i < n; i++)
+		if (!EXPECT_RC(raw_realloc(c->fd, bad[i], ps, NULL), -EINVAL))
+			t_info("REALLOC of offset %#llx",
+			       (unsigned long long)bad[i]);
+	buffer_intact(c, off, 2 * ps, 300);
+	EXPECT_RC(raw_free(c->fd, off), 0);
+}
+
+static void size_fields(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	struct netbuf_size s;
+	uint64_t off, dead, bad[16];
+	size_t i, n;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
+		return;
+	for (i = 0; i < 3; i++) {
+		memset(&s, 0, sizeof(s));
+		s.offset = off;
+		switch (i) {
+		case 0: s.flags = 1; break;
+		case 1: s.reserved = 1; break;
+		case 2: s.size = 1; break;
+		}
+		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SIZE, &s), -EINVAL))
+			t_info("SIZE with field %zu non-zero", i);
+	}
+	non_live_offsets(c, off, bad, &n);
+	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
+	    EXPECT_RC(raw_free(c->fd, dead), 0))
+		bad[n++] = dead;
+	for (i = 0; i < n; i++)
+		if (!EXPECT_RC(raw_size(c->fd, bad[i], NULL), -EINVAL))
+			t_info("SIZE of offset %#llx",
+			       (unsigned long long)bad[i]);
+	EXPECT_RC(raw_free(c->fd, off), 0);
+}
+
+static void free_fields(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	struct netbuf_free f;
+	uint64_t off, dead, bad[16], before;
+	size_t i, n;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
+		return;
+	fill_pattern(c->win + off, 2 * ps, 310);
+	before = live_buffers(c->fd);
+	for (i = 0; i < 2; i++) {
+		memset(&f, 0, sizeof(f));
+		f.offset = off;
+		if (i == 0)
+			f.flags = 1;
+		else
+			f.reserved = 1;
+		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, &f), -EINVAL))
+			t_info("FREE with field %zu non-zero", i);
+	}
+	non_live_offsets(c, off, bad, &n);
+	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
+	    EXPECT_RC(raw_free(c->fd, dead), 0)) {
+		bad[n++] = dead;
+		bad[n++] = dead;	/* and again: still refused */
+	}
+	for (i = 0; i < n; i++)
+		if (!EXPECT_RC(raw_free(c->fd, bad[i]), -EINVAL))
+			t_info("FREE of offset %#llx",
+			       (unsigned long long)bad[i]);
+	EXPECT_EQ(live_buffers(c->fd), before);
+	buffer_intact(c, off, 2 * ps, 310);
+	EXPECT_RC(raw_free(c->fd, off), 0);
+	EXPECT_RC(raw_free(c->fd, off), -EINVAL);
+}
+
+/* REALLOC: what is kept, what reads zero, what moves, what faults. */
+static void realloc_behaviour(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint64_t off, nw, got;
+	uint8_t *b;
+
+	/* Slack written past the size, then growth in the same page. */
+	if (EXPECT_RC(raw_alloc(c->fd, 100, &off), 0)) {
+		b = c->win + off;
+		fill_pattern(b, ps, 400);
+		if (EXPECT_RC(raw_realloc(c->fd, off, 4000, &nw), 0)) {
+			/* Same page count: in place. */
+			EXPECT_EQ(nw, off);
+			b = c->win + nw;
+			EXPECT_PATTERN(b, 100, 400);
+			EXPECT_ZERO(b + 100, 4000 - 100);
+			off = nw;
+		}
+		/* Shrink in the page, then regrow: dropped bytes read zero. */
+		fill_pattern(b, 4000, 401);
+		if (EXPECT_RC(raw_realloc(c->fd, off, 10, &nw), 0)) {
+			EXPECT_EQ(nw, off);
+			off = nw;
+		}
+		if (EXPECT_RC(raw_realloc(c->fd, off, ps, &nw), 0)) {
+			EXPECT_EQ(nw, off);
+			b = c->win + nw;
+			EXPECT_PATTERN(b, 10, 401);
+			EXPECT_ZERO(b + 10, ps - 10);
+			off = nw;
+		}
+		EXPECT_RC(raw_free(c->fd, off), 0);
+	}
+
+	/* Growth to more pages moves; the old range faults afterwards. */
+	if (EXPECT_RC(raw_alloc(c->fd, 100, &off), 0)) {
+		fill_pattern(c->win + off, ps, 402);	/* slack too */
+		if (EXPECT_RC(raw_realloc(c->fd, off, 3 * ps + 5, &nw), 0)) {
+			CHECK(nw != off);
+			CHECK(nw % ps == 0 && nw + 4 * ps <= c->size);
+			b = c->win + nw;
+			EXPECT_PATTERN(b, 100, 402);
+			EXPECT_ZERO(b + 100, 4 * ps - 100);
+			if (nw != off)
+				EXPECT_READ(c->win + off, SIGBUS);
+			EXPECT_RC(raw_size(c->fd, nw, &got), 0);
+			EXPECT_EQ(got, 3 * ps + 5);
+			if (nw != off)
+				EXPECT_RC(raw_size(c->fd, off, NULL), -EINVAL);
+			off = nw;
+		}
+		EXPECT_RC(raw_free(c->fd, off), 0);
+	}
+
+	/* Shrink to fewer pages: the tail pages leave. */
+	if (EXPECT_RC(raw_alloc(c->fd, 3 * ps, &off), 0)) {
+		fill_pattern(c->win + off, 3 * ps, 403);
+		if (EXPECT_RC(raw_realloc(c->fd, off, ps - 1, &nw), 0)) {
+			EXPECT_READ(c->win + off + ps, SIGBUS);
+			EXPECT_READ(c->win + off + 2 * ps, SIGBUS);
+			EXPECT_PATTERN(c->win + nw, ps - 1, 403);
+			EXPECT_EQ(live_bytes(c->fd), ps);
+			off = nw;
+		}
+		EXPECT_RC(raw_free(c->fd, off), 0);
+	}
+
+	/* Size 0 on the raw ABI: stays live with size 0, maps nothing. */
+	if (EXPECT_RC(raw_alloc(c->fd, ps, &off), 0)) {
+		fill_pattern(c->win + off, ps, 404);
+		if (EXPECT_RC(raw_realloc(c->fd, off, 0, &nw), 0)) {
+			EXPECT_RC(raw_size(c->fd, nw, &got), 0);
+			EXPECT_EQ(got, 0);
+			EXPECT_READ(c->win + off, SIGBUS);
+			EXPECT_READ(c->win + nw, SIGBUS);
+			EXPECT_EQ(live_bytes(c->fd), 0);
+			off = nw;
+			if (EXPECT_RC(raw_realloc(c->fd, off, 100, &nw), 0)) {
+				EXPECT_ZERO(c->win + nw, ps);
+				off = nw;
+			}
+		}
+		EXPECT_RC(raw_free(c->fd, off), 0);
+	}
+
+	/* A failed REALLOC leaves the buffer live and unchanged. */
+	if (EXPECT_RC(raw_alloc(c->fd, ps + 7, &off), 0)) {
+		uint64_t huge[] = { U64_MAX, U64_MAX - (ps - 1), 1ULL << 62 };
+		size_t i;
+
+		fill_pattern(c->win + off, ps + 7, 405);
+		for (i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+			nw = 0x5555;
+			EXPECT_RC(raw_realloc(c->fd, off, huge[i], &nw),
+				  -ENOMEM);
+		}
+		buffer_intact(c, off, ps + 7, 405);
+		EXPECT_EQ(live_bytes(c->fd), 2 * ps);
+		EXPECT_RC(raw_free(c->fd, off), 0);
+	}
+	EXPECT_EQ(live_buffers(c->fd), 0);
+}
+
+static void enotty(struct raw_ctx *c)
+{
+	static const struct {
+		unsigned long cmd;
+		const char *what;
+	} cmds[] = {
+		{ _IOWR('N', 0x01, struct netbuf_alloc), "magic 'N'" },
+		{ _IOWR(0xe8, 0x01, struct netbuf_alloc), "magic 0xe8" },
+		{ _IOWR(0xe6, 0x05, struct netbuf_info), "magic 0xe6" },
+		{ _IOWR(NETBUF_IOC_MAGIC, 0x00, struct netbuf_alloc), "nr 0" },
+		{ _IOWR(NETBUF_IOC_MAGIC, 0x06, struct netbuf_info), "nr 6" },
+		{ _IOWR(NETBUF_IOC_MAGIC, 0xff, struct netbuf_alloc),
+		  "nr 255" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x01, 16),
+		  "ALLOC, size 16" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x01, 32),
+		  "ALLOC, size 32" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x02, 24),
+		  "REALLOC, size 24" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x03, 16),
+		  "SIZE, size 16" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x04, 24),
+		  "FREE, size 24" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x05, 56),
+		  "INFO, size 56" },
+		{ _IOW(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc),
+		  "ALLOC as _IOW" },
+		{ _IOR(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc),
+		  "ALLOC as _IOR" },
+		{ _IO(NETBUF_IOC_MAGIC, 0x01), "ALLOC as _IO" },
+		{ _IOW(NETBUF_IOC_MAGIC, 0x04, struct netbuf_free),
+		  "FREE as _IOW" },
+		{ _IOR(NETBUF_IOC_MAGIC, 0x05, struct netbuf_info),
+		  "INFO as _IOR" },
+		{ _IO(NETBUF_IOC_MAGIC, 0x05), "INFO as _IO" },
+		{ 0x1234, "raw 0x1234" },
+	};
+	uint64_t before = live_buffers(c->fd);
+	uint64_t arg[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		memset(arg, 0, sizeof(arg));
+		arg[0] = 100;	/* a valid ALLOC size, in case */
+		if (!EXPECT_RC(raw_ioctl(c->fd, cmds[i].cmd, arg), -ENOTTY))
+			t_info("command %#lx (%s)", cmds[i].cmd, cmds[i].what);
+	}
+	EXPECT_EQ(live_buffers(c->fd), before);
+}
+
+/* Every ioctl with this argument pointer: EFAULT, nothing changed. */
+static void efault_all(struct raw_ctx *c, void *arg, uint64_t live_off,
+		       const char *what)
+{
+	static const unsigned long cmds[] = {
+		NETBUF_IOC_ALLOC, NETBUF_IOC_REALLOC, NETBUF_IOC_SIZE,
+		NETBUF_IOC_FREE, NETBUF_IOC_INFO,
+	};
+	static const char *const names[] = {
+		"ALLOC", "REALLOC", "SIZE", "FREE", "INFO",
+	};
+	uint64_t before = live_buffers(c->fd);
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		if (!EXPECT_RC(raw_ioctl(c->fd, cmds[i], arg), -EFAULT))
+			t_info("%s with argument %s (%p)", names[i], what, arg);
+	EXPECT_EQ(live_buffers(c->fd), before);
+	if (live_off != UINT64_MAX)
+		EXPECT_RC(raw_size(c->fd, live_off, NULL), 0);
+}
+
+static void efault(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint64_t live = UINT64_MAX, dead = UINT64_MAX, zero = UINT64_MAX;
+	uint64_t before;
+	uint8_t *anon;
+
+	anon = mmap(NULL, ps, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(anon != MAP_FAILED);
+	munmap(anon, ps);
+
+	EXPECT_RC(raw_alloc(c->fd, ps, &live), 0);
+	EXPECT_RC(raw_alloc(c->fd, 0, &zero), 0);
+	if (EXPECT_RC(raw_alloc(c->fd, ps, &dead), 0))
+		EXPECT_RC(raw_free(c->fd, dead), 0);
+
+	efault_all(c, NULL, live, "NULL");
+	efault_all(c, anon, live, "unmapped");
+	efault_all(c, (void *)(UINTPTR_MAX & ~(uintptr_t)(ps - 1)), live,
+		   "in the kernel half");
+	if (dead != UINT64_MAX)
+		efault_all(c, c->win + dead, live, "in a freed buffer");
+	if (live != UINT64_MAX) {
+		efault_all(c, c->win + live + ps, live, "in a guard page");
+		/* Starts in the buffer, ends in the guard page. */
+		memset(c->win + live, 0, ps);
+		efault_all(c, c->win + live + ps - 8, live,
+			   "across the end of a buffer");
+	}
+	if (zero != UINT64_MAX)
+		efault_all(c, c->win + zero, live, "in a zero-byte buffer");
+
+	/*
+	 * A read-only struct: copied in, but the result cannot be copied
+	 * out. ALLOC must roll the allocation back.
+	 */
+	anon = mmap(NULL, ps, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(anon != MAP_FAILED);
+	((struct netbuf_alloc *)anon)->size = 5000;
+	REQUIRE(mprotect(anon, ps, PROT_READ) == 0);
+	before = live_buffers(c->fd);
+	EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, anon), -EFAULT);
+	EXPECT_EQ(live_buffers(c->fd), before);
+	EXPECT_EQ(((struct netbuf_alloc *)anon)->offset, 0);
+	/* The rest of the page is zero: a valid INFO request. */
+	EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_INFO, anon + 1024), -EFAULT);
+	munmap(anon, ps);
+
+	if (live != UINT64_MAX)
+		EXPECT_RC(raw_free(c->fd, live), 0);
+	if (zero != UINT64_MAX)
+		EXPECT_RC(raw_free(c->fd, zero), 0);
+}
+
+/*
+ * The argument struct inside a live buffer of the window, whose page table
+ * entry was just dropped: copying it in faults into netbuf itself. The
+ * module copies in before it locks, so this must simply work.
+ */
+static void arg_in_window(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint64_t host, off = UINT64_MAX;
+	struct netbuf_alloc *a;
+	struct netbuf_size *s;
+	struct netbuf_info *info;
+	struct netbuf_realloc *r;
+	struct netbuf_free *f;
+	uint8_t *b;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, ps, &host), 0))
+		return;
+	b = c->win + host;
+	fill_pattern(b, ps, 500);
+
+	a = (struct netbuf_alloc *)(b + 256);
+	memset(a, 0, sizeof(*a));
+	a->size = 5000;
+	EXPECT_SYS_OK(madvise(c->win, c->size, MADV_DONTNEED));
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, a), 0)) {
+		off = a->offset;
+		CHECK(off != host);
+	}
+
+	s = (struct netbuf_size *)(b + 512);
+	memset(s, 0, sizeof(*s));
+	s->offset = off;
+	EXPECT_SYS_OK(madvise(c->win, c->size, MADV_DONTNEED));
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SIZE, s), 0))
+		EXPECT_EQ(s->size, 5000);
+
+	info = (struct netbuf_info *)(b + 1024);
+	memset(info, 0, sizeof(*info));
+	EXPECT_SYS_OK(madvise(c->win, c->size, MADV_DONTNEED));
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_INFO, info), 0))
+		EXPECT_EQ(info->live_buffers, 2);
+
+	r = (struct netbuf_realloc *)(b + 2048);
+	memset(r, 0, sizeof(*r));
+	r->offset = off;
+	r->size = 5 * ps;
+	EXPECT_SYS_OK(madvise(c->win, c->size, MADV_DONTNEED));
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_REALLOC, r), 0))
+		off = r->new_offset;
+
+	f = (struct netbuf_free *)(b + 3072);
+	memset(f, 0, sizeof(*f));
+	f->offset = off;
+	EXPECT_SYS_OK(madvise(c->win, c->size, MADV_DONTNEED));
+	EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, f), 0);
+
+	/* The host buffer kept everything around the structs. */
+	EXPECT_PATTERN(b, 256, 500);
+	EXPECT_RC(raw_free(c->fd, host), 0);
+	EXPECT_EQ(live_buffers(c->fd), 0);
+}
+
+/* A window with room for a few buffers: ENOMEM when full, usable again. */
+static void window_full(void)
+{
+	const uint64_t ps = page_size();
+	const size_t pages = 16;
+	uint64_t off[17], extra;
+	struct raw_ctx c;
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	raw_open(&c, pages * ps);
+	EXPECT_RC(raw_alloc(c.fd, pages * ps + 1, &extra), -ENOMEM);
+	for (i = 0; i <= pages; i++) {
+		rc = raw_alloc(c.fd, 1, &off[n]);
+		if (rc)
+			break;
+		if (!CHECK(off[n] % ps == 0 && off[n] + ps <= c.size))
+			break;
+		for (j = 0; j < n; j++)
+			CHECK(off[j] != off[n]);
+		c.win[off[n]] = (uint8_t)(n + 1);
+		n++;
+	}
+	EXPECT_RC(rc, -ENOMEM);
+	CHECK(n >= 1 && n <= pages);
+	t_info("a %zu-page window held %zu one-page buffers", pages, n);
+	EXPECT_RC(raw_alloc(c.fd, 1, &extra), -ENOMEM);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(c.win[off[i]], i + 1);
+		EXPECT_RC(raw_free(c.fd, off[i]), 0);
+	}
+	/* Every range is free again: the allocator must wrap around. */
+	if (EXPECT_RC(raw_alloc(c.fd, 1, &extra), 0)) {
+		EXPECT_ZERO(c.win + extra, ps);
+		EXPECT_RC(raw_free(c.fd, extra), 0);
+	}
+	raw_close(&c);
+}
+
+struct eperm_arg {
+	struct raw_ctx *c;
+	int unmapped_fd;
+	uint64_t off;
+};
+
+/* In a forked child: the inherited contexts refuse everything. */
+static int eperm_child(void *p)
+{
+	struct eperm_arg *e = p;
+	struct netbuf_info info;
+	int fds[2] = { e->c->fd, e->unmapped_fd };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		EXPECT_RC(raw_info(fds[i], &info), -EPERM);
+		EXPECT_RC(raw_alloc(fds[i], 100, NULL), -EPERM);
+		EXPECT_RC(raw_alloc(fds[i], 0, NULL), -EPERM);
+		EXPECT_RC(raw_size(fds[i], e->off, NULL), -EPERM);
+		EXPECT_RC(raw_realloc(fds[i], e->off, 3 * page_size(), NULL),
+			  -EPERM);
+		EXPECT_RC(raw_free(fds[i], e->off), -EPERM);
+	}
+	/* A context the parent never mapped: mmap refused for the mm. */
+	EXPECT_SYS_ERR(mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED, e->unmapped_fd, 0), EPERM);
+	/* One the parent mapped: refused too (EPERM; EBUSY taken). */
+	EXPECT_SYS_ERR2(mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, e->c->fd, 0), EPERM, EBUSY);
+	/* The parent's window is not in the child. */
+	EXPECT_READ(e->c->win + e->off, SIGSEGV);
+	return child_result();
+}
+
+static void eperm_from_child(struct raw_ctx *c)
+{
+	struct eperm_arg e = { .c = c };
+	struct raw_ctx second = { .fd = -1 };
+	void *win;
+	int status;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, 2 * page_size(), &e.off), 0))
+		return;
+	fill_pattern(c->win + e.off, 2 * page_size(), 600);
+	e.unmapped_fd = dev_open();
+
+	status = run_child(eperm_child, &e);
+	EXPECT_EXIT(status, T_PASS);
+
+	buffer_intact(c, e.off, 2 * page_size(), 600);
+	EXPECT_EQ(live_buffers(c->fd), 1);
+	/* The child's refused mmap did not take the window. */
+	win = mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   e.unmapped_fd, 0);
+	second.fd = e.unmapped_fd;
+	if (EXPECT_SYS_OK(win)) {
+		uint64_t off;
+
+		second.win = win;
+		second.size = WIN_SIZE;
+		if (EXPECT_RC(raw_alloc(second.fd, 10, &off), 0)) {
+			EXPECT_ZERO(second.win + off, page_size());
+			EXPECT_RC(raw_free(second.fd, off), 0);
+		}
+	}
+	raw_close(&second);
+	EXPECT_RC(raw_free(c->fd, e.off), 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct raw_ctx c;
+	uint64_t contexts, buffers;
+
+	(void)argc;
+	t_init(argv[0], 180);
+	contexts = counter_read(SYSFS_CONTEXTS);
+	buffers = counter_read(SYSFS_BUFFERS);
+
+	info_and_enxio_before_mmap();
+	raw_open(&c, WIN_SIZE);
+	info_fields(&c);
+	alloc_fields(&c);
+	alloc_pages(&c);
+	alloc_zero_size(&c);
+	alloc_huge(&c);
+	realloc_fields(&c);
+	size_fields(&c);
+	free_fields(&c);
+	realloc_behaviour(&c);
+	enotty(&c);
+	efault(&c);
+	arg_in_window(&c);
+	eperm_from_child(&c);
+	EXPECT_EQ(live_buffers(c.fd), 0);
+	raw_close(&c);
+	window_full();
+
+	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
+	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
+	return t_done();
+}

@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the user-space tests of netbuf: reporting, fault probes,
+ * data patterns, sysfs counters and parameters, raw access to the device,
+ * child processes.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static const char *test_name = "test";
+static unsigned int test_timeout;
+static atomic_int failures;
+static pid_t main_pid;
+
+/* ---- Reporting ---------------------------------------------------------- */
+
+static void on_alarm(int sig)
+{
+	static const char msg[] = "FAIL timeout: the test ran out of time\n";
+	ssize_t n;
+
+	(void)sig;
+	n = write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+	(void)n;
+	_exit(T_FAIL);
+}
+
+static void probe_install(void);
+static void params_restore(void);
+
+void t_init(const char *name, unsigned int timeout_s)
+{
+	const char *slash = strrchr(name, '/');
+
+	test_name = slash ? slash + 1 : name;
+	test_timeout = timeout_s;
+	main_pid = getpid();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	probe_install();
+	signal(SIGALRM, on_alarm);
+	alarm(timeout_s);
+}
+
+int t_failures(void)
+{
+	return atomic_load(&failures);
+}
+
+int t_done(void)
+{
+	int n = t_failures();
+
+	params_restore();
+	if (n) {
+		printf("FAIL %s: %d check(s) failed\n", test_name, n);
+		return T_FAIL;
+	}
+	printf("PASS %s\n", test_name);
+	return T_PASS;
+}
+
+void t_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	params_restore();
+	printf("SKIP %s: ", test_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	exit(T_SKIP);
+}
+
+void t_info(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("# %s\n", buf);
+}
+
+static void vreport(const char *file, int line, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* One printf per line so that threads and processes do not mix. */
+	printf("FAIL %s:%d: %s%s\n", file, line, buf,
+	       getpid() == main_pid ? "" : " (in child)");
+}
+
+void t_fail_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_fetch_add(&failures, 1);
+	va_start(ap, fmt);
+	vreport(file, line, fmt, ap);
+	va_end(ap);
+}
+
+void t_fatal_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_fetch_add(&failures, 1);
+	va_start(ap, fmt);
+	vreport(file, line, fmt, ap);
+	va_end(ap);
+	if (getpid() == main_pid) {
+		params_restore();
+		printf("FAIL %s: stopped at a broken precondition\n",
+		       test_name);
+	}
+	fflush(stdout);
+	exit(T_FAIL);
+}
+
+bool t_check(const char *file, int line, const char *cond, bool ok)
+{
+	if (!ok)
+		t_fail_at(file, line, "expected %s", cond);
+	return ok;
+}
+
+const char *errno_name(int err)
+{
+	static __thread char buf[32];
+
+	switch (err) {
+	case 0: return "0";
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case EIO: return "EIO";
+	case ENXIO: return "ENXIO";
+	case EBADF: return "EBADF";
+	case ECHILD: return "ECHILD";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EEXIST: return "EEXIST";
+	case ENODEV: return "ENODEV";
+	case EINVAL: return "EINVAL";
+	case ENFILE: return "ENFILE";
+	case EMFILE: return "EMFILE";
+	case ENOTTY: return "ENOTTY";
+	case ENOSPC: return "ENOSPC";
+	case EROFS: return "EROFS";
+	case ERANGE: return "ERANGE";
+	case ENOSYS: return "ENOSYS";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EOVERFLOW: return "EOVERFLOW";
+	case ERRNO_SENTINEL: return "ERRNO_SENTINEL";
+	default:
+		snprintf(buf, sizeof(buf), "errno %d", err);
+		return buf;
+	}
+}
+
+const char *status_name(NET_API_STATUS status)
+{
+	static __thread char buf[32];
+
+	switch (status) {
+	case NERR_Success: return "NERR_Success (0)";
+	case ERROR_NOT_ENOUGH_MEMORY: return "ERROR_NOT_ENOUGH_MEMORY (8)";
+	case ERROR_INVALID_PARAMETER: return "ERROR_INVALID_PARAMETER (87)";
+	default:
+		snprintf(buf, sizeof(buf), "status %" PRIu32, status);
+		return buf;
+	}
+}
+
+bool t_expect_u64(const char *file, int line, const char *expr,
+		  uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return true;
+	t_fail_at(file, line, "%s: expected %" PRId64 " (0x%" PRIx64
+		  "), got %" PRId64 " (0x%" PRIx64 ")", expr, (int64_t)want,
+		  want, (int64_t)got, got);
+	return false;
+}
+
+bool t_expect_ptr(const char *file, int line, const char *expr,
+		  const void *got, const void *want)
+{
+	if (got == want)
+		return true;
+	t_fail_at(file, line, "%s: expected %p, got %p", expr, want, got);
+	return false;
+}
+
+bool t_expect_status(const char *file, int line, const char *expr,
+		     NET_API_STATUS got, NET_API_STATUS want)
+{
+	char wbuf[40];
+
+	if (got == want)
+		return true;
+	snprintf(wbuf, sizeof(wbuf), "%s", status_name(want));
+	t_fail_at(file, line, "%s: expected %s, got %s", expr, wbuf,
+		  status_name(got));
+	return false;
+}
+
+bool t_expect_errno_kept(const char *file, int line, const char *expr,
+			 int got)
+{
+	if (got == ERRNO_SENTINEL)
+		return true;
+	t_fail_at(file, line, "%s: errno must stay %d (sentinel), got %s",
+		  expr, ERRNO_SENTINEL, errno_name(got));
+	return false;
+}
+
+static void want_str(char *buf, size_t len, int want1, int want2)
+{
+	if (want1 == want2)
+		snprintf(buf, len, "%s", errno_name(want1));
+	else
+		snprintf(buf, len, "%s or %s", errno_name(want1),
+			 errno_name(want2));
+}
+
+bool t_expect_sys(const char *file, int line, const char *expr, long ret,
+		  int err, int want1, int want2)
+{
+	char wbuf[64];
+
+	if (want1 == 0) {
+		if (ret != -1)
+			return true;
+		t_fail_at(file, line, "%s: expected success, got -1 (%s)",
+			  expr, errno_name(err));
+		return false;
+	}
+	if (ret == -1 && (err == want1 || err == want2))
+		return true;
+	want_str(wbuf, sizeof(wbuf), want1, want2);
+	if (ret == -1)
+		t_fail_at(file, line, "%s: expected -1 (%s), got -1 (%s)",
+			  expr, wbuf, errno_name(err));
+	else
+		t_fail_at(file, line, "%s: expected -1 (%s), got %ld (success)",
+			  expr, wbuf, ret);
+	return false;
+}
+
+bool t_expect_rc(const char *file, int line, const char *expr, int got,
+		 int want1, int want2)
+{
+	char wbuf[64];
+
+	if (got == want1 || got == want2)
+		return true;
+	if (want1 == 0 && want2 == 0)
+		snprintf(wbuf, sizeof(wbuf), "0 (success)");
+	else
+		want_str(wbuf, sizeof(wbuf), -want1, -want2);
+	if (got == 0)
+		t_fail_at(file, line, "%s: expected %s, got 0 (success)",
+			  expr, wbuf);
+	else
+		t_fail_at(file, line, "%s: expected %s, got %s", expr, wbuf,
+			  errno_name(-got));
+	return false;
+}
+
+/* ---- Memory probes ------------------------------------------------------ */
+
+static __thread sigjmp_buf probe_env;
+static __thread volatile sig_atomic_t probe_armed;
+
+static void probe_handler(int sig, siginfo_t *info, void *uctx)
+{
+	(void)info;
+	(void)uctx;
+	if (probe_armed) {
+		probe_armed = 0;
+		siglongjmp(probe_env, sig);
+	}
+	/* Not a probe: die of this signal when the access is retried. */
+	signal(sig, SIG_DFL);
+}
+
+static void probe_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = probe_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * The signal mask is not saved by sigsetjmp (that would cost a system call
+ * per probe); after a fault the signal, blocked while its handler ran, is
+ * unblocked here.
+ */
+static int probe_caught(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	return sig;
+}
+
+int probe_read(const void *addr, uint8_t *value)
+{
+	volatile uint8_t v = 0;
+	int sig;
+
+	sig = sigsetjmp(probe_env, 0);
+	if (sig)
+		return probe_caught(sig);
+	probe_armed = 1;
+	v = *(const volatile uint8_t *)addr;
+	probe_armed = 0;
+	if (value)
+		*value = v;
+	return 0;
+}
+
+int probe_write(void *addr, uint8_t value)
+{
+	int sig;
+
+	sig = sigsetjmp(probe_env, 0);
+	if (sig)
+		return probe_caught(sig);
+	probe_armed = 1;
+	*(volatile uint8_t *)addr = value;
+	probe_armed = 0;
+	return 0;
+}
+
+const char *probe_name(int sig)
+{
+	switch (sig) {
+	case 0: return "no fault";
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	default: return "another signal";
+	}
+}
+
+bool t_expect_probe(const char *file, int line, const char *what,
+		    const void *addr, int got, int want1, int want2)
+{
+	if (got == want1 || got == want2)
+		return true;
+	if (want1 == want2)
+		t_fail_at(file, line, "%s (%p): expected %s, got %s", what,
+			  addr, probe_name(want1), probe_name(got));
+	else
+		t_fail_at(file, line, "%s (%p): expected %s or %s, got %s",
+			  what, addr, probe_name(want1), probe_name(want2),
+			  probe_name(got));
+	return false;
+}
+
+/* ---- Data patterns ------------------------------------------------------ */
+
+uint8_t pattern_byte(uint32_t seed, size_t i)
+{
+	uint32_t x = seed * 0x9e3779b1u + (uint32_t)i * 0x85ebca77u +
+		     (uint32_t)(i >> 16);
+
+	x ^= x >> 15;
+	x ^= x >> 7;
+	return (uint8_t)x ? (uint8_t)x : 0x5a;
+}
+
+void fill_pattern(void *p, size_t len, uint32_t seed)
+{
+	uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		b[i] = pattern_byte(seed, i);
+}
+
+size_t find_pattern_mismatch(const void *p, size_t len, uint32_t seed)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != pattern_byte(seed, i))
+			return i;
+	return SIZE_MAX;
+}
+
+size_t find_nonzero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i])
+			return i;
+	return SIZE_MAX;
+}
+
+/*
+ * Probes the first byte of every page of [p, p + len): a check of a buffer
+ * that lost its pages reports a failure instead of killing the test.
+ */
+static bool readable(const char *file, int line, const char *expr,
+		     const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i, step;
+	int sig;
+
+	for (i = 0; i < len; i += step) {
+		sig = probe_read(b + i, NULL);
+		if (sig) {
+			t_fail_at(file, line, "%s (%p): byte %zu of %zu: "
+				  "expected data, got %s", expr, p, i, len,
+				  probe_name(sig));
+			return false;
+		}
+		step = page_size() - ((uintptr_t)(b + i) & (page_size() - 1));
+	}
+	return true;
+}
+
+bool t_expect_pattern(const char *file, int line, const char *expr,
+		      const void *p, size_t len, uint32_t seed)
+{
+	size_t i;
+
+	if (!readable(file, line, expr, p, len))
+		return false;
+	i = find_pattern_mismatch(p, len, seed);
+	if (i == SIZE_MAX)
+		return true;
+	t_fail_at(file, line, "%s (%p): byte %zu of %zu: expected 0x%02x "
+		  "(pattern %" PRIu32 "), got 0x%02x", expr, p, i, len,
+		  pattern_byte(seed, i), seed, ((const uint8_t *)p)[i]);
+	return false;
+}
+
+bool t_expect_zero(const char *file, int line, const char *expr,
+		   const void *p, size_t len)
+{
+	size_t i;
+
+	if (!readable(file, line, expr, p, len))
+		return false;
+	i = find_nonzero(p, len);
+	if (i == SIZE_MAX)
+		return true;
+	t_fail_at(file, line,
+		  "%s (%p): byte %zu of %zu: expected 0, got 0x%02x", expr, p,
+		  i, len, ((const uint8_t *)p)[i]);
+	return false;
+}
+
+/* ---- Pages, randomness, time -------------------------------------------- */
+
+size_t page_size(void)
+{
+	static size_t ps;
+
+	if (!ps)
+		ps = (size_t)sysconf(_SC_PAGESIZE);
+	return ps;
+}
+
+uint64_t page_round(uint64_t n)
+{
+	uint64_t ps = page_size();
+
+	return (n + ps - 1) / ps * ps;
+}
+
+uint64_t t_seed(void)
+{
+	static uint64_t seed;
+	const char *env;
+
+	if (seed)
+		return seed;
+	env = getenv("NETBUF_TEST_SEED");
+	if (env && *env)
+		seed = strtoull(env, NULL, 0);
+	if (!seed) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seed = ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)ts.tv_nsec ^
+		       ((uint64_t)getpid() << 40);
+	}
+	if (!seed)
+		seed = 1;
+	t_info("seed %" PRIu64 " (set NETBUF_TEST_SEED to repeat)", seed);
+	return seed;
+}
+
+uint64_t rng_next(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+uint64_t rng_below(uint64_t *state, uint64_t bound)
+{
+	return bound ? rng_next(state) % bound : 0;
+}
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- sysfs -------------------------------------------------------------- */
+
+int sysfs_read_u64(const char *path, uint64_t *value)
+{
+	char buf[64], *end;
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	buf[n] = '\0';
+	errno = 0;
+	*value = strtoull(buf, &end, 10);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+int sysfs_write_u64(const char *path, uint64_t value)
+{
+	char buf[32];
+	ssize_t n;
+	int fd, len, err;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%" PRIu64 "\n", value);
+	n = write(fd, buf, (size_t)len);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	return n == len ? 0 : -EIO;
+}
+
+uint64_t counter_read(const char *path)
+{
+	uint64_t v;
+	int rc = sysfs_read_u64(path, &v);
+
+	if (rc < 0) {
+		FAIL("read %s: %s", path, errno_name(-rc));
+		return UINT64_MAX;
+	}
+	return v;
+}
+
+uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms)
+{
+	uint64_t start = now_ms(), v = UINT64_MAX;
+
+	for (;;) {
+		if (sysfs_read_u64(path, &v) == 0 && v == want)
+			return v;
+		if (now_ms() - start >= timeout_ms)
+			break;
+		sleep_ms(10);
+	}
+	if (sysfs_read_u64(path, &v) < 0)
+		v = UINT64_MAX;
+	return v;
+}
+
+#define MAX_PARAMS 4
+
+static struct {
+	const char *path;
+	uint64_t orig;
+} params[MAX_PARAMS];
+static int nparams;
+
+uint64_t param_get(const char *path)
+{
+	uint64_t v;
+	int rc = sysfs_read_u64(path, &v);
+
+	if (rc < 0)
+		FATAL("read %s: %s", path, errno_name(-rc));
+	return v;
+}
+
+void param_set(const char *path, uint64_t value)
+{
+	int i, rc;
+
+	for (i = 0; i < nparams && strcmp(params[i].path, path); i++)
+		;
+	if (i == nparams) {
+		if (nparams == MAX_PARAMS)
+			FATAL("too many parameters changed");
+		params[i].path = path;
+		params[i].orig = param_get(path);
+		nparams++;
+	}
+	rc = sysfs_write_u64(path, value);
+	if (rc == -EACCES || rc == -EPERM || rc == -EROFS)
+		t_skip("cannot write %s (%s): run as root", path,
+		       errno_name(-rc));
+	if (rc < 0)
+		FATAL("write %" PRIu64 " to %s: %s", value, path,
+		      errno_name(-rc));
+	if (param_get(path) != value)
+		FATAL("%s does not read back %" PRIu64, path, value);
+}
+
+static void params_restore(void)
+{
+	int i;
+
+	if (getpid() != main_pid)
+		return;
+	for (i = nparams - 1; i >= 0; i--)
+		sysfs_write_u64(params[i].path, params[i].orig);
+	nparams = 0;
+}
+
+/* ---- The device, raw ---------------------------------------------------- */
+
+int dev_open(void)
+{
+	int fd = open(NETBUF_DEV, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		FATAL("open " NETBUF_DEV ": %s (is the module loaded?)",
+		      errno_name(errno));
+	return fd;
+}
+
+void raw_open(struct raw_ctx *ctx, size_t size)
+{
+	void *p;
+
+	ctx->fd = dev_open();
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ctx->fd, 0);
+	if (p == MAP_FAILED)
+		FATAL("mmap of a %zu-byte window: %s", size, errno_name(errno));
+	ctx->win = p;
+	ctx->size = size;
+}
+
+void raw_close(struct raw_ctx *ctx)
+{
+	if (ctx->win && munmap(ctx->win, ctx->size) < 0)
+		FAIL("munmap of the window: %s", errno_name(errno));
+	if (ctx->fd >= 0 && close(ctx->fd) < 0)
+		FAIL("close of the context: %s", errno_name(errno));
+	ctx->win = NULL;
+	ctx->fd = -1;
+}
+
+int raw_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+int raw_alloc(int fd, uint64_t size, uint64_t *offset)
+{
+	struct netbuf_alloc req = { .size = size };
+	int rc = raw_ioctl(fd, NETBUF_IOC_ALLOC, &req);
+
+	if (rc == 0 && offset)
+		*offset = req.offset;
+	return rc;
+}
+
+int raw_realloc(int fd, uint64_t offset, uint64_t size, uint64_t *new_offset)
+{
+	struct netbuf_realloc req = { .offset = offset, .size = size };
+	int rc = raw_ioctl(fd, NETBUF_IOC_REALLOC, &req);
+
+	if (rc == 0 && new_offset)
+		*new_offset = req.new_offset;
+	return rc;
+}
+
+int raw_size(int fd, uint64_t offset, uint64_t *size)
+{
+	struct netbuf_size req = { .offset = offset };
+	int rc = raw_ioctl(fd, NETBUF_IOC_SIZE, &req);
+
+	if (rc == 0 && size)
+		*size = req.size;
+	return rc;
+}
+
+int raw_free(int fd, uint64_t offset)
+{
+	struct netbuf_free req = { .offset = offset };
+
+	return raw_ioctl(fd, NETBUF_IOC_FREE, &req);
+}
+
+int raw_info(int fd, struct netbuf_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return raw_ioctl(fd, NETBUF_IOC_INFO, info);
+}
+
+int maps_count(const void *start, size_t len, uintptr_t *lo, uintptr_t *hi)
+{
+	uintptr_t s = (uintptr_t)start, e = s + len;
+	unsigned long a, b;
+	char line[512];
+	FILE *f;
+	int n = 0;
+
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &a, &b) != 2)
+			continue;
+		if (a >= e || b <= s)
+			continue;
+		if (n == 0 && lo)
+			*lo = a;
+		if (hi)
+			*hi = b;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+bool t_expect_one_vma(const char *file, int line, const void *win,
+		      size_t size)
+{
+	uintptr_t lo = 0, hi = 0;
+	int n = maps_count(win, size, &lo, &hi);
+
+	if (n < 0)
+		return true;	/* no /proc: nothing to compare */
+	if (n == 1 && lo == (uintptr_t)win && hi == (uintptr_t)win + size)
+		return true;
+	t_fail_at(file, line, "window %p-%p: expected one VMA exactly over it, "
+		  "got %d VMA(s) spanning %#lx-%#lx", win,
+		  (const void *)((const char *)win + size), n,
+		  (unsigned long)lo, (unsigned long)hi);
+	return false;
+}
+
+/* ---- Child processes ---------------------------------------------------- */
+
+pid_t start_child(int (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int rc;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FATAL("fork: %s", errno_name(errno));
+	if (pid == 0) {
+		atomic_store(&failures, 0);
+		alarm(test_timeout);
+		rc = fn(arg);
+		fflush(NULL);
+		_exit(rc);
+	}
+	return pid;
+}
+
+int wait_child(pid_t pid)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(pid, &status, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		FATAL("waitpid(%d): %s", (int)pid, errno_name(errno));
+	return status;
+}
+
+int run_child(int (*fn)(void *), void *arg)
+{
+	return wait_child(start_child(fn, arg));
+}
+
+int child_result(void)
+{
+	return t_failures() ? T_FAIL : T_PASS;
+}
+
+const char *wait_status_str(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "wait status %#x", status);
+	return buf;
+}
+
+bool t_expect_exit(const char *file, int line, const char *what, int status,
+		   int want)
+{
+	char buf[64];
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == want)
+		return true;
+	t_fail_at(file, line, "%s: expected the child to exit %d, got %s",
+		  what, want, wait_status_str(status, buf, sizeof(buf)));
+	return false;
+}
+
+void sync_signal(int fd)
+{
+	char c = 'x';
+
+	while (write(fd, &c, 1) != 1)
+		if (errno != EINTR)
+			FATAL("barrier write: %s", errno_name(errno));
+}
+
+void sync_wait(int fd)
+{
+	ssize_t n;
+	char c;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		FATAL("barrier read: %s", n == 0 ? "peer gone" :
+		      errno_name(errno));
+}

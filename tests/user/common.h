@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the user-space tests of netbuf.
+ *
+ * Every test is one small program: exit 0 pass, 1 fail, 77 skip. A failing
+ * check prints what it expected, what it got and the call (file:line), and
+ * the program goes on where that is safe; t_done() turns the count of
+ * failures into the exit status.
+ */
+#ifndef NETBUF_TEST_COMMON_H
+#define NETBUF_TEST_COMMON_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <linux/netbuf.h>
+
+#include "lmapibuf.h"
+
+#define T_PASS	0
+#define T_FAIL	1
+#define T_SKIP	77
+
+/* Paths inside the test guest. */
+#define NETBUF_DEV		"/dev/netbuf"
+#define SYSFS_CONTEXTS		"/sys/class/misc/netbuf/contexts"
+#define SYSFS_BUFFERS		"/sys/class/misc/netbuf/buffers"
+#define SYSFS_BYTES		"/sys/class/misc/netbuf/bytes"
+#define PARAM_MAX_BYTES		"/sys/module/netbuf/parameters/max_bytes"
+#define PARAM_MAX_BUFFERS	"/sys/module/netbuf/parameters/max_buffers"
+
+/* Put in errno before a call that must leave errno alone. */
+#define ERRNO_SENTINEL	0x5e17
+
+/* How long a module-wide counter may take to settle after an exit. */
+#define SETTLE_MS	3000
+
+#define T_PRINTF(a, b)	__attribute__((format(printf, a, b)))
+#define T_NORETURN	__attribute__((noreturn))
+
+/* ---- Reporting ---------------------------------------------------------- */
+
+/*
+ * Names the test, makes stdout line-buffered, installs the fault probe and
+ * an alarm that fails the test after timeout_s seconds.
+ */
+void t_init(const char *name, unsigned int timeout_s);
+/* Restores module parameters, prints PASS/FAIL, returns the exit status. */
+int t_done(void);
+/* Prints the reason and exits 77 (restoring module parameters). */
+T_NORETURN T_PRINTF(1, 2) void t_skip(const char *fmt, ...);
+/* Informational line, "# ..." on stdout. */
+T_PRINTF(1, 2) void t_info(const char *fmt, ...);
+/* Records one failure with its location. Thread-safe. */
+T_PRINTF(3, 4) void t_fail_at(const char *file, int line, const char *fmt, ...);
+/* Records a failure and exits 1 at once: for broken preconditions. */
+T_NORETURN T_PRINTF(3, 4) void t_fatal_at(const char *file, int line,
+					   const char *fmt, ...);
+/* Failures recorded so far in this process. */
+int t_failures(void);
+
+#define FAIL(...)	t_fail_at(__FILE__, __LINE__, __VA_ARGS__)
+#define FATAL(...)	t_fatal_at(__FILE__, __LINE__, __VA_ARGS__)
+
+bool t_check(const char *file, int line, const char *cond, bool ok);
+
+/* Soft check: records a failure naming the condition; yields the result. */
+#define CHECK(cond)	t_check(__FILE__, __LINE__, #cond, (cond))
+/* Hard check: the rest of the test makes no sense without it. */
+#define REQUIRE(cond) \
+	do { if (!(cond)) FATAL("required %s", #cond); } while (0)
+
+bool t_expect_u64(const char *file, int line, const char *expr,
+		  uint64_t got, uint64_t want);
+bool t_expect_ptr(const char *file, int line, const char *expr,
+		  const void *got, const void *want);
+bool t_expect_status(const char *file, int line, const char *expr,
+		     NET_API_STATUS got, NET_API_STATUS want);
+bool t_expect_errno_kept(const char *file, int line, const char *expr,
+			 int got);
+bool t_expect_sys(const char *file, int line, const char *expr, long ret,
+		  int err, int want1, int want2);
+bool t_expect_rc(const char *file, int line, const char *expr, int got,
+		 int want1, int want2);
+
+/* Integer equality (compared and printed as 64-bit). */
+#define EXPECT_EQ(expr, want) \
+	t_expect_u64(__FILE__, __LINE__, #expr, (uint64_t)(expr), \
+		     (uint64_t)(want))
+#define EXPECT_PTR(expr, want) \
+	t_expect_ptr(__FILE__, __LINE__, #expr, (expr), (want))
+
+/* A NET_API_STATUS, printed by name. */
+#define EXPECT_STATUS(call, want) \
+	t_expect_status(__FILE__, __LINE__, #call, (call), (want))
+
+/*
+ * A NET_API_STATUS with errno set to ERRNO_SENTINEL before the call and
+ * checked unchanged after it (the contract for parameter errors).
+ */
+#define EXPECT_STATUS_KEEPS_ERRNO(call, want) ({			\
+	NET_API_STATUS st_;						\
+	int e_;								\
+	errno = ERRNO_SENTINEL;						\
+	st_ = (call);							\
+	e_ = errno;							\
+	t_expect_status(__FILE__, __LINE__, #call, st_, (want)) &	\
+	t_expect_errno_kept(__FILE__, __LINE__, #call, e_);		\
+})
+
+/* A system call returning -1 on error (or MAP_FAILED). */
+#define EXPECT_SYS_OK(call) ({						\
+	long r_;							\
+	errno = 0;							\
+	r_ = (long)(call);						\
+	t_expect_sys(__FILE__, __LINE__, #call, r_, errno, 0, 0);	\
+})
+#define EXPECT_SYS_ERR(call, err) ({					\
+	long r_;							\
+	errno = 0;							\
+	r_ = (long)(call);						\
+	t_expect_sys(__FILE__, __LINE__, #call, r_, errno, (err), (err)); \
+})
+#define EXPECT_SYS_ERR2(call, err1, err2) ({				\
+	long r_;							\
+	errno = 0;							\
+	r_ = (long)(call);						\
+	t_expect_sys(__FILE__, __LINE__, #call, r_, errno, (err1), (err2)); \
+})
+
+/* A 0-or-negative-errno result, as returned by the raw_* helpers. */
+#define EXPECT_RC(expr, want) \
+	t_expect_rc(__FILE__, __LINE__, #expr, (expr), (want), (want))
+#define EXPECT_RC2(expr, want1, want2) \
+	t_expect_rc(__FILE__, __LINE__, #expr, (expr), (want1), (want2))
+
+/* "EINVAL", "ENOTTY", ... */
+const char *errno_name(int err);
+/* "NERR_Success", "ERROR_INVALID_PARAMETER", ... */
+const char *status_name(NET_API_STATUS status);
+
+/* ---- Memory probes ------------------------------------------------------ */
+
+/*
+ * Touch one byte and report 0 if the access worked, or the signal it raised
+ * (SIGSEGV or SIGBUS). No fork: a SIGSEGV/SIGBUS handler siglongjmps back.
+ * A fault outside a probe still kills the program with its signal.
+ * Thread-safe (the jump buffer is per thread).
+ */
+int probe_read(const void *addr, uint8_t *value);
+int probe_write(void *addr, uint8_t value);
+/* "no fault", "SIGSEGV", "SIGBUS". */
+const char *probe_name(int sig);
+
+bool t_expect_probe(const char *file, int line, const char *what,
+		    const void *addr, int got, int want1, int want2);
+
+/* A read of addr raises sig (or does not fault for sig == 0). */
+#define EXPECT_READ(addr, sig) \
+	t_expect_probe(__FILE__, __LINE__, "read " #addr, (addr), \
+		       probe_read((addr), NULL), (sig), (sig))
+#define EXPECT_WRITE(addr, value, sig) \
+	t_expect_probe(__FILE__, __LINE__, "write " #addr, (addr), \
+		       probe_write((addr), (value)), (sig), (sig))
+/* Either SIGBUS or SIGSEGV. */
+#define EXPECT_READ_FAULTS(addr) \
+	t_expect_probe(__FILE__, __LINE__, "read " #addr, (addr), \
+		       probe_read((addr), NULL), SIGBUS, SIGSEGV)
+#define EXPECT_WRITE_FAULTS(addr, value) \
+	t_expect_probe(__FILE__, __LINE__, "write " #addr, (addr), \
+		       probe_write((addr), (value)), SIGBUS, SIGSEGV)
+
+/* ---- Data patterns ------------------------------------------------------ */
+
+/* A byte stream, never zero, that differs with seed and with position. */
+uint8_t pattern_byte(uint32_t seed, size_t i);
+void fill_pattern(void *p, size_t len, uint32_t seed);
+/* Offset of the first byte that differs, or SIZE_MAX. */
+size_t find_pattern_mismatch(const void *p, size_t len, uint32_t seed);
+size_t find_nonzero(const void *p, size_t len);
+
+/* Both probe every page first: a page that faults is a failure, not a crash. */
+bool t_expect_pattern(const char *file, int line, const char *expr,
+		      const void *p, size_t len, uint32_t seed);
+bool t_expect_zero(const char *file, int line, const char *expr,
+		   const void *p, size_t len);
+
+#define EXPECT_PATTERN(p, len, seed) \
+	t_expect_pattern(__FILE__, __LINE__, #p, (p), (len), (seed))
+#define EXPECT_ZERO(p, len) \
+	t_expect_zero(__FILE__, __LINE__, #p, (p), (len))
+
+/* ---- Pages, randomness -------------------------------------------------- */
+
+size_t page_size(void);
+/* Bytes in the whole pages that hold n bytes. */
+uint64_t page_round(uint64_t n);
+
+/* Seed from NETBUF_TEST_SEED, or from the clock; printed once. */
+uint64_t t_seed(void);
+/* xorshift64*: state must be non-zero. */
+uint64_t rng_next(uint64_t *state);
+/* Uniform-enough value in [0, bound). */
+uint64_t rng_below(uint64_t *state, uint64_t bound);
+
+/* Monotonic milliseconds. */
+uint64_t now_ms(void);
+void sleep_ms(unsigned int ms);
+
+/* ---- sysfs -------------------------------------------------------------- */
+
+/* Read or write one decimal integer. Return 0 or -errno. */
+int sysfs_read_u64(const char *path, uint64_t *value);
+int sysfs_write_u64(const char *path, uint64_t value);
+
+/* Value of a counter; records a failure and returns UINT64_MAX if absent. */
+uint64_t counter_read(const char *path);
+/*
+ * Wait up to timeout_ms for a counter to read want; returns the last value
+ * read (want on success).
+ */
+uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms);
+
+#define EXPECT_COUNTER(path, want) \
+	t_expect_u64(__FILE__, __LINE__, path, counter_read(path), (want))
+/* For counters that drop asynchronously (exit, close, munmap). */
+#define EXPECT_COUNTER_SETTLES(path, want) \
+	t_expect_u64(__FILE__, __LINE__, path, \
+		     counter_wait(path, (want), SETTLE_MS), (want))
+
+/*
+ * Set a module parameter, remembering the first value seen so that t_done,
+ * t_skip and FATAL put it back (the harness does too). Skips the test when
+ * the parameter cannot be written (not root); fails it on other errors.
+ */
+void param_set(const char *path, uint64_t value);
+uint64_t param_get(const char *path);
+
+/* ---- The device, raw ---------------------------------------------------- */
+
+/* open(/dev/netbuf, O_RDWR | O_CLOEXEC); fails the test if impossible. */
+int dev_open(void);
+
+struct raw_ctx {
+	int fd;
+	uint8_t *win;
+	size_t size;
+};
+
+/* Opens a context and maps a window of size bytes; fatal on error. */
+void raw_open(struct raw_ctx *ctx, size_t size);
+/* Unmaps and closes, checking both (either may be already gone: -1/NULL). */
+void raw_close(struct raw_ctx *ctx);
+
+/* Raw ioctls: 0 or -errno, no retry on EINTR. */
+int raw_ioctl(int fd, unsigned long cmd, void *arg);
+int raw_alloc(int fd, uint64_t size, uint64_t *offset);
+int raw_realloc(int fd, uint64_t offset, uint64_t size, uint64_t *new_offset);
+int raw_size(int fd, uint64_t offset, uint64_t *size);
+int raw_free(int fd, uint64_t offset);
+int raw_info(int fd, struct netbuf_info *info);
+
+/*
+ * Number of VMAs of this process that intersect [start, start + len), from
+ * /proc/self/maps; -1 if it cannot be read. *lo and *hi receive the start
+ * of the first and the end of the last.
+ */
+int maps_count(const void *start, size_t len, uintptr_t *lo, uintptr_t *hi);
+/* The window is exactly one VMA from win to win + size. */
+bool t_expect_one_vma(const char *file, int line, const void *win,
+		      size_t size);
+#define EXPECT_ONE_VMA(win, size) \
+	t_expect_one_vma(__FILE__, __LINE__, (win), (size))
+
+/* ---- Child processes ---------------------------------------------------- */
+
+/*
+ * fork(); the child resets its failure count, arms the test's alarm, runs
+ * fn(arg) and _exits with its return value. Returns the child's pid in the
+ * parent; fatal if fork fails.
+ */
+pid_t start_child(int (*fn)(void *), void *arg);
+/* waitpid, restarted on EINTR; returns the wait status (-1: fatal). */
+int wait_child(pid_t pid);
+/* start_child + wait_child. */
+int run_child(int (*fn)(void *), void *arg);
+/* What a child function returns: T_FAIL if any check failed, else T_PASS. */
+int child_result(void);
+/* "exit 0", "signal 7 (SIGBUS)", ... into buf. */
+const char *wait_status_str(int status, char *buf, size_t len);
+
+/* The child exited normally with code want. */
+bool t_expect_exit(const char *file, int line, const char *what, int status,
+		   int want);
+#define EXPECT_EXIT(status, want) \
+	t_expect_exit(__FILE__, __LINE__, #status, (status), (want))
+
+/* Byte barrier between two processes over a pipe pair. */
+void sync_signal(int fd);
+void sync_wait(int fd);
+
+#endif /* NETBUF_TEST_COMMON_H */

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 262,144 live one-byte buffers at once in one process (four times
+ * vm.max_map_count), each in its own page: written with a distinct value,
+ * all verified while all are live, counted by the module, then all freed.
+ * Each takes a page, so max_bytes is raised to 1 GiB plus headroom first.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "common.h"
+
+#define TARGET		262144UL
+#define HEADROOM	(64ULL << 20)
+#define MAX_REPORTS	5
+
+/*
+ * A 32-bit value in the first bytes of the buffer's page: byte 0 is the
+ * buffer, the other three are the slack of its page, which the ABI makes
+ * accessible. Two buffers sharing a page would overwrite each other.
+ */
+static uint32_t value_of(size_t i)
+{
+	return (uint32_t)i * 2654435761u ^ 0xa5a5a5a5u;
+}
+
+int main(int argc, char **argv)
+{
+	const uint64_t ps = page_size();
+	uint64_t buffers, bytes, t0, t1, t2;
+	size_t i, reached, bad = 0;
+	uint8_t **p;
+	DWORD n;
+
+	(void)argc;
+	t_init(argv[0], 600);
+	if (param_get(PARAM_MAX_BYTES) < TARGET * ps + HEADROOM)
+		param_set(PARAM_MAX_BYTES, TARGET * ps + HEADROOM);
+	if (param_get(PARAM_MAX_BUFFERS) < TARGET + 16)
+		param_set(PARAM_MAX_BUFFERS, TARGET + 16);
+	buffers = counter_read(SYSFS_BUFFERS);
+	bytes = counter_read(SYSFS_BYTES);
+	p = calloc(TARGET, sizeof(*p));
+	REQUIRE(p != NULL);
+
+	t0 = now_ms();
+	for (i = 0; i < TARGET; i++) {
+		if (!EXPECT_STATUS(NetApiBufferAllocate(1, (void **)&p[i]),
+				   NERR_Success)) {
+			p[i] = NULL;
+			break;
+		}
+		*(uint32_t *)p[i] = value_of(i);
+		if ((i + 1) % 65536 == 0)
+			t_info("%zu live", i + 1);
+	}
+	reached = i;
+	t1 = now_ms();
+	t_info("reached %zu of %lu live one-byte buffers (%" PRIu64 " ms)",
+	       reached, TARGET, t1 - t0);
+	CHECK(reached == TARGET);
+	EXPECT_COUNTER(SYSFS_BUFFERS, buffers + reached);
+	EXPECT_COUNTER(SYSFS_BYTES, bytes + reached * ps);
+
+	/* All live at once: every page still holds its own value. */
+	for (i = 0; i < reached; i++) {
+		if (*(uint32_t *)p[i] == value_of(i))
+			continue;
+		if (++bad <= MAX_REPORTS)
+			FAIL("buffer %zu (%p): expected %#x, got %#x", i,
+			     (void *)p[i], value_of(i), *(uint32_t *)p[i]);
+	}
+	if (bad)
+		FAIL("%zu of %zu buffers held the wrong value", bad, reached);
+	for (i = 0; i < reached; i += 64) {
+		n = 0;
+		EXPECT_STATUS(NetApiBufferSize(p[i], &n), NERR_Success);
+		EXPECT_EQ(n, 1);
+	}
+
+	bad = 0;
+	for (i = 0; i < reached; i++)
+		if (NetApiBufferFree(p[i]) != NERR_Success &&
+		    ++bad <= MAX_REPORTS)
+			FAIL("NetApiBufferFree of buffer %zu (%p) failed", i,
+			     (void *)p[i]);
+	if (bad)
+		FAIL("%zu of %zu frees failed", bad, reached);
+	t2 = now_ms();
+	t_info("verified and freed in %" PRIu64 " ms", t2 - t1);
+	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
+	EXPECT_COUNTER(SYSFS_BYTES, bytes);
+	free(p);
+	return t_done();
+}
