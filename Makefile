@@ -81,7 +81,9 @@ demo:
 vm-run:
 	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12]" >&2; exit 2; }
 	bash tests/vm/deps.sh
-	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS)
+	@# make itself can only exit 0 or 2: say the program's own status.
+	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \
+	  { rc=$$?; echo "vm-run: $(PROG) exited with status $$rc (tests/vm/vm-run.sh returns it as is)" >&2; exit $$rc; }
 
 clean:
 	rm -rf $(BUILD) libnetbuf/libnetbuf.a libnetbuf/libnetbuf.so*
