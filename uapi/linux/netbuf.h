@@ -55,7 +55,9 @@ struct netbuf_alloc {
  * @reserved: must be 0
  *
  * The first min(old size, @size) bytes are preserved, growth reads as
- * zero. On failure the buffer is unchanged and still live.
+ * zero. On failure the buffer is unchanged and still live. The argument
+ * must not lie inside the buffer being resized: if a move makes it
+ * unreachable, the call returns EFAULT after the buffer has moved.
  */
 struct netbuf_realloc {
 	__u64 offset;
