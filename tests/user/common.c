@@ -486,6 +486,49 @@ bool t_expect_zero(const char *file, int line, const char *expr,
 	return false;
 }
 
+/* ---- Library buffers ---------------------------------------------------- */
+
+/* What NetApiBufferSize finds in the count; a refusal must leave it. */
+#define UNTOUCHED_COUNT	0xa5a5a5a5u
+
+bool t_expect_not_live(const char *file, int line, const char *expr,
+		       void *p, DWORD n)
+{
+	/* To 0 as well: on a live buffer that frees it. */
+	const DWORD new_size[] = { n, 0 };
+	char call[128], out[160];
+	DWORD count;
+	bool ok = true;
+	size_t i;
+	void *q;
+
+	snprintf(call, sizeof(call), "NetApiBufferFree(%s = %p)", expr, p);
+	ok &= T_STATUS_KEEPS_ERRNO(file, line, call, NetApiBufferFree(p),
+				   ERROR_INVALID_PARAMETER);
+
+	count = UNTOUCHED_COUNT;
+	snprintf(call, sizeof(call), "NetApiBufferSize(%s = %p, &n)", expr, p);
+	snprintf(out, sizeof(out), "n after %s", call);
+	ok &= T_STATUS_KEEPS_ERRNO(file, line, call,
+				   NetApiBufferSize(p, &count),
+				   ERROR_INVALID_PARAMETER);
+	ok &= t_expect_u64(file, line, out, count, UNTOUCHED_COUNT);
+
+	for (i = 0; i < sizeof(new_size) / sizeof(new_size[0]); i++) {
+		DWORD m = new_size[i];
+
+		q = (void *)&q;
+		snprintf(call, sizeof(call),
+			 "NetApiBufferReallocate(%s = %p, %u, &q)", expr, p, m);
+		snprintf(out, sizeof(out), "q after %s", call);
+		ok &= T_STATUS_KEEPS_ERRNO(file, line, call,
+					   NetApiBufferReallocate(p, m, &q),
+					   ERROR_INVALID_PARAMETER);
+		ok &= t_expect_ptr(file, line, out, q, NULL);
+	}
+	return ok;
+}
+
 /* ---- Pages, randomness, time -------------------------------------------- */
 
 size_t page_size(void)

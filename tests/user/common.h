@@ -102,16 +102,20 @@ bool t_expect_rc(const char *file, int line, const char *expr, int got,
 /*
  * A NET_API_STATUS with errno set to ERRNO_SENTINEL before the call and
  * checked unchanged after it (the contract for parameter errors).
+ * T_STATUS_KEEPS_ERRNO is the same check reported at file:line under the
+ * name expr, for helpers that check on their caller's behalf.
  */
-#define EXPECT_STATUS_KEEPS_ERRNO(call, want) ({			\
+#define T_STATUS_KEEPS_ERRNO(file, line, expr, call, want) ({		\
 	NET_API_STATUS st_;						\
 	int e_;								\
 	errno = ERRNO_SENTINEL;						\
 	st_ = (call);							\
 	e_ = errno;							\
-	t_expect_status(__FILE__, __LINE__, #call, st_, (want)) &	\
-	t_expect_errno_kept(__FILE__, __LINE__, #call, e_);		\
+	t_expect_status((file), (line), (expr), st_, (want)) &		\
+	t_expect_errno_kept((file), (line), (expr), e_);		\
 })
+#define EXPECT_STATUS_KEEPS_ERRNO(call, want) \
+	T_STATUS_KEEPS_ERRNO(__FILE__, __LINE__, #call, (call), (want))
 
 /* A system call returning -1 on error (or MAP_FAILED). */
 #define EXPECT_SYS_OK(call) ({						\
@@ -194,6 +198,21 @@ bool t_expect_zero(const char *file, int line, const char *expr,
 	t_expect_pattern(__FILE__, __LINE__, #p, (p), (len), (seed))
 #define EXPECT_ZERO(p, len) \
 	t_expect_zero(__FILE__, __LINE__, #p, (p), (len))
+
+/* ---- Library buffers ---------------------------------------------------- */
+
+/*
+ * p is not a live buffer of this process (never was, freed, or another
+ * process's), so every call refuses it alike: NetApiBufferFree,
+ * NetApiBufferSize (the count left as it was) and NetApiBufferReallocate
+ * to n bytes and to 0 (the out-pointer set to NULL) all return
+ * ERROR_INVALID_PARAMETER and keep errno. Every check runs even after one
+ * failed; yields whether all passed.
+ */
+bool t_expect_not_live(const char *file, int line, const char *expr,
+		       void *p, DWORD n);
+#define EXPECT_NOT_LIVE(p, n) \
+	t_expect_not_live(__FILE__, __LINE__, #p, (p), (n))
 
 /* ---- Pages, randomness -------------------------------------------------- */
 
