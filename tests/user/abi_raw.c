@@ -36,16 +36,6 @@ static uint64_t live_bytes(int fd)
 	return info.live_bytes;
 }
 
-/* A live buffer of this size and pattern: SIZE agrees, data is there. */
-static bool buffer_intact(struct raw_ctx *c, uint64_t off, uint64_t size,
-			  uint32_t seed)
-{
-	uint64_t got = UINT64_MAX;
-
-	return EXPECT_RC(raw_size(c->fd, off, &got), 0) &&
-	       EXPECT_EQ(got, size) && EXPECT_PATTERN(c->win + off, size, seed);
-}
-
 /* Offsets that can never be a live buffer's start, for a live one at off. */
 static void non_live_offsets(const struct raw_ctx *c, uint64_t off,
 			     uint64_t bad[], size_t *n)
@@ -295,7 +285,7 @@ static void realloc_fields(struct raw_ctx *c)
 		if (!EXPECT_RC(raw_realloc(c->fd, bad[i], ps, NULL), -EINVAL))
 			t_info("REALLOC of offset %#llx",
 			       (unsigned long long)bad[i]);
-	buffer_intact(c, off, 2 * ps, 300);
+	EXPECT_RAW_LIVE(c, off, 2 * ps, 300);
 	EXPECT_RC(raw_free(c->fd, off), 0);
 }
 
@@ -362,7 +352,7 @@ static void free_fields(struct raw_ctx *c)
 			t_info("FREE of offset %#llx",
 			       (unsigned long long)bad[i]);
 	EXPECT_EQ(live_buffers(c->fd), before);
-	buffer_intact(c, off, 2 * ps, 310);
+	EXPECT_RAW_LIVE(c, off, 2 * ps, 310);
 	EXPECT_RC(raw_free(c->fd, off), 0);
 	EXPECT_RC(raw_free(c->fd, off), -EINVAL);
 }
@@ -464,7 +454,7 @@ static void realloc_behaviour(struct raw_ctx *c)
 			EXPECT_RC(raw_realloc(c->fd, off, huge[i], &nw),
 				  -ENOMEM);
 		}
-		buffer_intact(c, off, ps + 7, 405);
+		EXPECT_RAW_LIVE(c, off, ps + 7, 405);
 		EXPECT_EQ(live_bytes(c->fd), 2 * ps);
 		EXPECT_RC(raw_free(c->fd, off), 0);
 	}
@@ -750,7 +740,7 @@ static void eperm_from_child(struct raw_ctx *c)
 	status = run_child(eperm_child, &e);
 	EXPECT_EXIT(status, T_PASS);
 
-	buffer_intact(c, e.off, 2 * page_size(), 600);
+	EXPECT_RAW_LIVE(c, e.off, 2 * page_size(), 600);
 	EXPECT_EQ(live_buffers(c->fd), 1);
 	/* The child's refused mmap did not take the window. */
 	win = mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,

@@ -491,6 +491,21 @@ bool t_expect_zero(const char *file, int line, const char *expr,
 /* What NetApiBufferSize finds in the count; a refusal must leave it. */
 #define UNTOUCHED_COUNT	0xa5a5a5a5u
 
+bool t_expect_live(const char *file, int line, const char *expr, void *p,
+		   DWORD size, uint32_t seed)
+{
+	DWORD got = 0xdeadbeef;	/* a success must overwrite it */
+	char what[128];
+
+	snprintf(what, sizeof(what), "NetApiBufferSize(%s = %p, &n)", expr, p);
+	if (!t_expect_status(file, line, what, NetApiBufferSize(p, &got),
+			     NERR_Success))
+		return false;
+	snprintf(what, sizeof(what), "size of %s (%p)", expr, p);
+	return t_expect_u64(file, line, what, got, size) &&
+	       t_expect_pattern(file, line, expr, p, size, seed);
+}
+
 bool t_expect_not_live(const char *file, int line, const char *expr,
 		       void *p, DWORD n)
 {
@@ -806,6 +821,22 @@ int raw_info(int fd, struct netbuf_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	return raw_ioctl(fd, NETBUF_IOC_INFO, info);
+}
+
+bool t_expect_raw_live(const char *file, int line, const struct raw_ctx *ctx,
+		       uint64_t off, uint64_t size, uint32_t seed)
+{
+	uint64_t got = UINT64_MAX;
+	char what[64];
+
+	snprintf(what, sizeof(what), "SIZE of offset %#" PRIx64, off);
+	if (!t_expect_rc(file, line, what, raw_size(ctx->fd, off, &got), 0, 0))
+		return false;
+	snprintf(what, sizeof(what), "size of the buffer at %#" PRIx64, off);
+	if (!t_expect_u64(file, line, what, got, size))
+		return false;
+	snprintf(what, sizeof(what), "the buffer at %#" PRIx64, off);
+	return t_expect_pattern(file, line, what, ctx->win + off, size, seed);
 }
 
 int maps_count(const void *start, size_t len, uintptr_t *lo, uintptr_t *hi)

@@ -202,6 +202,15 @@ bool t_expect_zero(const char *file, int line, const char *expr,
 /* ---- Library buffers ---------------------------------------------------- */
 
 /*
+ * p is a live buffer of exactly size bytes holding pattern seed. Stops at
+ * the first check that fails: after a refused Size the rest says nothing.
+ */
+bool t_expect_live(const char *file, int line, const char *expr, void *p,
+		   DWORD size, uint32_t seed);
+#define EXPECT_LIVE(p, size, seed) \
+	t_expect_live(__FILE__, __LINE__, #p, (p), (size), (seed))
+
+/*
  * p is not a live buffer of this process (never was, freed, or another
  * process's), so every call refuses it alike: NetApiBufferFree,
  * NetApiBufferSize (the count left as it was) and NetApiBufferReallocate
@@ -283,6 +292,15 @@ int raw_realloc(int fd, uint64_t offset, uint64_t size, uint64_t *new_offset);
 int raw_size(int fd, uint64_t offset, uint64_t *size);
 int raw_free(int fd, uint64_t offset);
 int raw_info(int fd, struct netbuf_info *info);
+
+/*
+ * The buffer at off in ctx is live with exactly size bytes holding pattern
+ * seed; like EXPECT_LIVE, stops at the first check that fails.
+ */
+bool t_expect_raw_live(const char *file, int line, const struct raw_ctx *ctx,
+		       uint64_t off, uint64_t size, uint32_t seed);
+#define EXPECT_RAW_LIVE(ctx, off, size, seed) \
+	t_expect_raw_live(__FILE__, __LINE__, (ctx), (off), (size), (seed))
 
 /*
  * Number of VMAs of this process that intersect [start, start + len), from

@@ -29,18 +29,13 @@ static bool is_bystander(const void *p)
 
 static void bystanders_intact(const char *after)
 {
-	DWORD n;
 	int i;
 
 	for (i = 0; i < NR_BYSTANDERS; i++) {
 		if (!bystander[i])
 			continue;
-		n = 0xdeadbeef;
-		if (!EXPECT_STATUS(NetApiBufferSize(bystander[i], &n),
-				   NERR_Success) ||
-		    !EXPECT_EQ(n, bystander_size[i]) ||
-		    !EXPECT_PATTERN(bystander[i], bystander_size[i],
-				    100 + (uint32_t)i))
+		if (!EXPECT_LIVE(bystander[i], bystander_size[i],
+				 100 + (uint32_t)i))
 			t_info("bystander %d damaged after %s", i, after);
 	}
 }

@@ -12,15 +12,6 @@
 
 static int static_var;
 
-/* The buffer is live with exactly n bytes of pattern seed. */
-static bool intact(void *p, DWORD n, uint32_t seed)
-{
-	DWORD got = 0xdeadbeef;
-
-	return EXPECT_STATUS(NetApiBufferSize(p, &got), NERR_Success) &&
-	       EXPECT_EQ(got, n) && EXPECT_PATTERN(p, n, seed);
-}
-
 static void from_null(void)
 {
 	uint64_t buffers = counter_read(SYSFS_BUFFERS);
@@ -241,7 +232,7 @@ static void not_live(void)
 	rejected(&local, 100, "stack");
 	rejected(&static_var, 0, "static");
 	rejected((void *)(uintptr_t)0xdeadbeef, 100, "random");
-	intact(keep, 2 * ps, 60);
+	EXPECT_LIVE(keep, 2 * ps, 60);
 
 	/* Reallocate(p, n, NULL): 87, p unchanged; not even n == 0 frees it. */
 	p = keep;
@@ -251,7 +242,7 @@ static void not_live(void)
 				  ERROR_INVALID_PARAMETER);
 	EXPECT_STATUS_KEEPS_ERRNO(NetApiBufferReallocate(p, 0, NULL),
 				  ERROR_INVALID_PARAMETER);
-	intact(keep, 2 * ps, 60);
+	EXPECT_LIVE(keep, 2 * ps, 60);
 	{
 		uint64_t buffers = counter_read(SYSFS_BUFFERS);
 
@@ -287,12 +278,12 @@ static void over_limit(void)
 	EXPECT_STATUS(NetApiBufferReallocate(p, 40 * k, (void **)&q),
 		      ERROR_NOT_ENOUGH_MEMORY);
 	EXPECT_PTR(q, NULL);
-	intact(p, 16 * k, 70);
+	EXPECT_LIVE(p, 16 * k, 70);
 	q = (uint8_t *)&q;
 	EXPECT_STATUS(NetApiBufferReallocate(p, 0xffffffffu, (void **)&q),
 		      ERROR_NOT_ENOUGH_MEMORY);
 	EXPECT_PTR(q, NULL);
-	intact(p, 16 * k, 70);
+	EXPECT_LIVE(p, 16 * k, 70);
 	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
 	EXPECT_COUNTER(SYSFS_BYTES, bytes);
 

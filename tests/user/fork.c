@@ -21,22 +21,13 @@ static bool dofork;
 
 static void parent_intact(const char *when)
 {
-	uint64_t size = 0;
-	DWORD n;
 	int i;
 
-	for (i = 0; i < NR_PARENT; i++) {
-		n = 0xdeadbeef;
-		if (!EXPECT_STATUS(NetApiBufferSize(parent_buf[i], &n),
-				   NERR_Success) ||
-		    !EXPECT_EQ(n, parent_size[i]) ||
-		    !EXPECT_PATTERN(parent_buf[i], parent_size[i],
-				    800 + (uint32_t)i))
+	for (i = 0; i < NR_PARENT; i++)
+		if (!EXPECT_LIVE(parent_buf[i], parent_size[i],
+				 800 + (uint32_t)i))
 			t_info("parent buffer %d changed %s", i, when);
-	}
-	if (!EXPECT_RC(raw_size(raw.fd, raw_off, &size), 0) ||
-	    !EXPECT_EQ(size, page_size()) ||
-	    !EXPECT_PATTERN(raw.win + raw_off, page_size(), 810))
+	if (!EXPECT_RAW_LIVE(&raw, raw_off, page_size(), 810))
 		t_info("parent raw buffer changed %s", when);
 }
 
