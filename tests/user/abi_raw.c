@@ -36,6 +36,21 @@ static uint64_t live_bytes(int fd)
 	return info.live_bytes;
 }
 
+/*
+ * cmd with the valid request req, except one field that must be 0 on input
+ * (an out field, flags or reserved) set to value: EINVAL, whichever field.
+ * Each use changes a copy, so req stays valid for the next field.
+ */
+#define EXPECT_FIELD_EINVAL(fd, cmd, req, field, value) do {		\
+	typeof(req) r_;							\
+									\
+	memcpy(&r_, &(req), sizeof(r_));				\
+	r_.field = (value);						\
+	if (!EXPECT_RC(raw_ioctl((fd), (cmd), &r_), -EINVAL))		\
+		t_info(#cmd " with " #field " = %#llx",			\
+		       (unsigned long long)r_.field);			\
+} while (0)
+
 /* Offsets that can never be a live buffer's start, for a live one at off. */
 static void non_live_offsets(const struct raw_ctx *c, uint64_t off,
 			     uint64_t bad[], size_t *n)
@@ -100,23 +115,16 @@ static void info_fields(struct raw_ctx *c)
 	size_t i;
 
 	/* Every out field, flags and reserved must be 0 on input. */
-	for (i = 0; i < 9; i++) {
-		memset(&info, 0, sizeof(info));
-		switch (i) {
-		case 0: info.abi_version = 1; break;
-		case 1: info.page_size = ps; break;
-		case 2: info.window_size = 1; break;
-		case 3: info.max_bytes = 1; break;
-		case 4: info.max_buffers = 1; break;
-		case 5: info.live_bytes = 1; break;
-		case 6: info.live_buffers = 1; break;
-		case 7: info.flags = 1; break;
-		case 8: info.reserved = 1; break;
-		}
-		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_INFO, &info),
-			       -EINVAL))
-			t_info("INFO with field %zu non-zero", i);
-	}
+	memset(&info, 0, sizeof(info));
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, abi_version, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, page_size, ps);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, window_size, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, max_bytes, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, max_buffers, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, live_bytes, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, live_buffers, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, reserved, 1);
 
 	/* Usage: page-rounded bytes, zero-byte buffers count as buffers. */
 	EXPECT_RC(raw_alloc(c->fd, 1, &off[0]), 0);
@@ -140,21 +148,14 @@ static void alloc_fields(struct raw_ctx *c)
 {
 	struct netbuf_alloc a;
 	uint64_t before = live_buffers(c->fd);
-	size_t i;
 
-	for (i = 0; i < 5; i++) {
-		memset(&a, 0, sizeof(a));
-		a.size = 100;
-		switch (i) {
-		case 0: a.flags = 1; break;
-		case 1: a.flags = 0x80000000u; break;
-		case 2: a.reserved = 1; break;
-		case 3: a.offset = 1; break;
-		case 4: a.offset = page_size(); break;
-		}
-		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, &a), -EINVAL))
-			t_info("ALLOC with field %zu non-zero", i);
-	}
+	memset(&a, 0, sizeof(a));
+	a.size = 100;
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 0x80000000u);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, reserved, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, page_size());
 	EXPECT_EQ(live_buffers(c->fd), before);
 }
 
@@ -263,20 +264,13 @@ static void realloc_fields(struct raw_ctx *c)
 	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
 		return;
 	fill_pattern(c->win + off, 2 * ps, 300);
-	for (i = 0; i < 4; i++) {
-		memset(&r, 0, sizeof(r));
-		r.offset = off;
-		r.size = 3 * ps;
-		switch (i) {
-		case 0: r.flags = 1; break;
-		case 1: r.reserved = 1; break;
-		case 2: r.new_offset = off + ps; break;
-		case 3: r.new_offset = 1; break;
-		}
-		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_REALLOC, &r),
-			       -EINVAL))
-			t_info("REALLOC with field %zu non-zero", i);
-	}
+	memset(&r, 0, sizeof(r));
+	r.offset = off;
+	r.size = 3 * ps;
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, reserved, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, off + ps);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, 1);
 	non_live_offsets(c, off, bad, &n);
 	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
 	    EXPECT_RC(raw_free(c->fd, dead), 0))
@@ -298,17 +292,11 @@ static void size_fields(struct raw_ctx *c)
 
 	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
 		return;
-	for (i = 0; i < 3; i++) {
-		memset(&s, 0, sizeof(s));
-		s.offset = off;
-		switch (i) {
-		case 0: s.flags = 1; break;
-		case 1: s.reserved = 1; break;
-		case 2: s.size = 1; break;
-		}
-		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SIZE, &s), -EINVAL))
-			t_info("SIZE with field %zu non-zero", i);
-	}
+	memset(&s, 0, sizeof(s));
+	s.offset = off;
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, reserved, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, size, 1);
 	non_live_offsets(c, off, bad, &n);
 	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
 	    EXPECT_RC(raw_free(c->fd, dead), 0))
@@ -331,16 +319,10 @@ static void free_fields(struct raw_ctx *c)
 		return;
 	fill_pattern(c->win + off, 2 * ps, 310);
 	before = live_buffers(c->fd);
-	for (i = 0; i < 2; i++) {
-		memset(&f, 0, sizeof(f));
-		f.offset = off;
-		if (i == 0)
-			f.flags = 1;
-		else
-			f.reserved = 1;
-		if (!EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, &f), -EINVAL))
-			t_info("FREE with field %zu non-zero", i);
-	}
+	memset(&f, 0, sizeof(f));
+	f.offset = off;
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, reserved, 1);
 	non_live_offsets(c, off, bad, &n);
 	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
 	    EXPECT_RC(raw_free(c->fd, dead), 0)) {
