@@ -51,11 +51,19 @@ static uint64_t live_bytes(int fd)
 		       (unsigned long long)r_.field);			\
 } while (0)
 
-/* Offsets that can never be a live buffer's start, for a live one at off. */
-static void non_live_offsets(const struct raw_ctx *c, uint64_t off,
-			     uint64_t bad[], size_t *n)
+#define NR_BAD	16
+
+/*
+ * Offsets that can never be a live buffer's start, for a live one at off,
+ * then that of a buffer just allocated and freed (when both worked; *dead,
+ * if asked for, is it or UINT64_MAX). Returns how many it put in bad: 11
+ * at most, so the caller has room for more.
+ */
+static size_t non_live_offsets(struct raw_ctx *c, uint64_t off,
+			       uint64_t bad[NR_BAD], uint64_t *dead)
 {
 	const uint64_t ps = page_size();
+	uint64_t d;
 	size_t i = 0;
 
 	bad[i++] = off + 1;
@@ -68,7 +76,15 @@ static void non_live_offsets(const struct raw_ctx *c, uint64_t off,
 	bad[i++] = U64_MAX;
 	bad[i++] = U64_MAX & ~(ps - 1);
 	bad[i++] = 1ULL << 63;
-	*n = i;
+	if (dead)
+		*dead = UINT64_MAX;
+	if (EXPECT_RC(raw_alloc(c->fd, 1, &d), 0) &&
+	    EXPECT_RC(raw_free(c->fd, d), 0)) {
+		bad[i++] = d;
+		if (dead)
+			*dead = d;
+	}
+	return i;
 }
 
 static void info_and_enxio_before_mmap(void)
@@ -258,7 +274,7 @@ static void realloc_fields(struct raw_ctx *c)
 {
 	const uint64_t ps = page_size();
 	struct netbuf_realloc r;
-	uint64_t off, dead, bad[16];
+	uint64_t off, bad[NR_BAD];
 	size_t i, n;
 
 	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
@@ -271,10 +287,7 @@ static void realloc_fields(struct raw_ctx *c)
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, reserved, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, off + ps);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, 1);
-	non_live_offsets(c, off, bad, &n);
-	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
-	    EXPECT_RC(raw_free(c->fd, dead), 0))
-		bad[n++] = dead;
+	n = non_live_offsets(c, off, bad, NULL);
 	for (i = 0; i < n; i++)
 		if (!EXPECT_RC(raw_realloc(c->fd, bad[i], ps, NULL), -EINVAL))
 			t_info("REALLOC of offset %#llx",
@@ -287,7 +300,7 @@ static void size_fields(struct raw_ctx *c)
 {
 	const uint64_t ps = page_size();
 	struct netbuf_size s;
-	uint64_t off, dead, bad[16];
+	uint64_t off, bad[NR_BAD];
 	size_t i, n;
 
 	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
@@ -297,10 +310,7 @@ static void size_fields(struct raw_ctx *c)
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, flags, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, reserved, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, size, 1);
-	non_live_offsets(c, off, bad, &n);
-	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
-	    EXPECT_RC(raw_free(c->fd, dead), 0))
-		bad[n++] = dead;
+	n = non_live_offsets(c, off, bad, NULL);
 	for (i = 0; i < n; i++)
 		if (!EXPECT_RC(raw_size(c->fd, bad[i], NULL), -EINVAL))
 			t_info("SIZE of offset %#llx",
@@ -312,7 +322,7 @@ static void free_fields(struct raw_ctx *c)
 {
 	const uint64_t ps = page_size();
 	struct netbuf_free f;
-	uint64_t off, dead, bad[16], before;
+	uint64_t off, dead, bad[NR_BAD], before;
 	size_t i, n;
 
 	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
@@ -323,12 +333,9 @@ static void free_fields(struct raw_ctx *c)
 	f.offset = off;
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, flags, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, reserved, 1);
-	non_live_offsets(c, off, bad, &n);
-	if (EXPECT_RC(raw_alloc(c->fd, 1, &dead), 0) &&
-	    EXPECT_RC(raw_free(c->fd, dead), 0)) {
-		bad[n++] = dead;
+	n = non_live_offsets(c, off, bad, &dead);
+	if (dead != UINT64_MAX)
 		bad[n++] = dead;	/* and again: still refused */
-	}
 	for (i = 0; i < n; i++)
 		if (!EXPECT_RC(raw_free(c->fd, bad[i]), -EINVAL))
 			t_info("FREE of offset %#llx",
