@@ -24,6 +24,8 @@
  */
 #define NETBUF_GFP	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
 			 __GFP_RETRY_MAYFAIL)
+/* Descriptors and page arrays: the same charge, the same way to fail. */
+#define NETBUF_META_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 static struct kmem_cache *netbuf_buffer_cache;
 
@@ -63,7 +65,7 @@ static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 {
 	struct netbuf_buffer *buf;
 
-	buf = kmem_cache_zalloc(netbuf_buffer_cache, GFP_KERNEL_ACCOUNT);
+	buf = kmem_cache_zalloc(netbuf_buffer_cache, NETBUF_META_GFP);
 	if (!buf)
 		return NULL;
 	if (npages <= 1) {
@@ -71,7 +73,7 @@ static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 		return buf;
 	}
 	buf->pages = kvmalloc_array(npages, sizeof(*buf->pages),
-				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+				    NETBUF_META_GFP);
 	if (!buf->pages) {
 		kmem_cache_free(netbuf_buffer_cache, buf);
 		return NULL;
@@ -235,7 +237,8 @@ static int netbuf_reserve(struct netbuf_ctx *ctx, u64 npages, u64 more_pages,
 {
 	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
 
-	if (!ctx->window_pages)
+	/* Offsets handed out without a window could never be reached. */
+	if (!ctx->window_mapped)
 		return -ENXIO;
 	/* Also keeps page counts within unsigned long from here on. */
 	if (npages >= ctx->window_pages)
@@ -456,7 +459,8 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 {
 	mutex_lock(&ctx->lock);
-	info->window_size = (u64)ctx->window_pages << PAGE_SHIFT;
+	info->window_size = ctx->window_mapped ?
+			    (u64)ctx->window_pages << PAGE_SHIFT : 0;
 	info->live_bytes = (u64)ctx->live_pages << PAGE_SHIFT;
 	info->live_buffers = ctx->live_buffers;
 	mutex_unlock(&ctx->lock);

@@ -42,8 +42,9 @@ struct netbuf_buffer {
  *      (NULL only in tests that exercise the table without mappings)
  * @mapping: the context's own address_space, so unmapping a range reaches
  *           every mapping of this context and no other
- * @window_pages: size of the window, 0 until it is mapped
+ * @window_pages: size of the window, fixed by the first mmap; 0 before
  * @window_start: user address of the window in @mm
+ * @window_mapped: the window is mapped in @mm; allocation needs it
  * @cursor: where the next-fit search for room starts; freed ranges are
  *          reused only after it has gone round the whole window
  * @live_buffers: buffers in @buffers
@@ -57,6 +58,7 @@ struct netbuf_ctx {
 	struct address_space *mapping;
 	pgoff_t window_pages;
 	unsigned long window_start;
+	bool window_mapped;
 	pgoff_t cursor;
 	unsigned long live_buffers;
 	unsigned long live_pages;

@@ -71,6 +71,34 @@ static vm_fault_t netbuf_vm_fault(struct vm_fault *vmf)
 	return ret;
 }
 
+/*
+ * A copy of the window in another address space: fork() after the process
+ * cleared both VM_DONTCOPY (MADV_DOFORK) and VM_WIPEONFORK
+ * (MADV_KEEPONFORK). Called before fork copies page table entries; with
+ * VM_WIPEONFORK on the copy none are copied, and the child's faults are
+ * refused, so the child never reaches the parent's pages.
+ */
+static void netbuf_vm_open(struct vm_area_struct *vma)
+{
+	struct netbuf_ctx *ctx = vma->vm_private_data;
+
+	if (vma->vm_mm != ctx->mm)
+		vm_flags_set(vma, VM_WIPEONFORK);
+}
+
+/* The owner's window is gone: no allocation until it is mapped again. */
+static void netbuf_vm_close(struct vm_area_struct *vma)
+{
+	struct netbuf_ctx *ctx = vma->vm_private_data;
+
+	if (vma->vm_mm != ctx->mm)
+		return;
+	mutex_lock(&ctx->lock);
+	if (vma->vm_start == ctx->window_start)
+		ctx->window_mapped = false;
+	mutex_unlock(&ctx->lock);
+}
+
 /* Refusing splits also refuses partial munmap, mprotect and madvise. */
 static int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
@@ -84,6 +112,8 @@ static int netbuf_vm_mremap(struct vm_area_struct *vma)
 }
 
 static const struct vm_operations_struct netbuf_vm_ops = {
+	.open = netbuf_vm_open,
+	.close = netbuf_vm_close,
 	.fault = netbuf_vm_fault,
 	.may_split = netbuf_vm_may_split,
 	.mremap = netbuf_vm_mremap,
@@ -100,12 +130,19 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff)
 		return -EINVAL;
 
+	/*
+	 * One window at a time. Mapped again after munmap, it must have its
+	 * first size, so that the live buffers keep their offsets.
+	 */
 	mutex_lock(&ctx->lock);
-	if (ctx->window_pages) {
+	if (ctx->window_mapped) {
 		ret = -EBUSY;
+	} else if (ctx->window_pages && ctx->window_pages != vma_pages(vma)) {
+		ret = -EINVAL;
 	} else {
 		ctx->window_pages = vma_pages(vma);
 		ctx->window_start = vma->vm_start;
+		ctx->window_mapped = true;
 	}
 	mutex_unlock(&ctx->lock);
 	if (ret)
@@ -114,7 +151,8 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 	/*
 	 * No copy in a child, and even if MADV_DOFORK clears VM_DONTCOPY,
 	 * VM_WIPEONFORK keeps fork from copying the page table entries: the
-	 * child's accesses fault, and the fault handler refuses them.
+	 * child's accesses fault, and the fault handler refuses them (and
+	 * netbuf_vm_open() puts VM_WIPEONFORK back if MADV_KEEPONFORK took it).
 	 */
 	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTCOPY | VM_WIPEONFORK |
 		     VM_DONTEXPAND | VM_DONTDUMP);

@@ -91,11 +91,50 @@ static void mmap_refusals(void)
 	fd2 = dup(fd);
 	EXPECT_SYS_ERR(map(fd2, WIN_SIZE, MAP_SHARED, 0), EBUSY);
 	EXPECT_SYS_OK(munmap(w, WIN_SIZE));
-	/* Still one window per context, even after the first is gone. */
-	EXPECT_SYS_ERR(map(fd, WIN_SIZE, MAP_SHARED, 0), EBUSY);
-	EXPECT_SYS_ERR(map(fd2, WIN_SIZE, MAP_SHARED, 0), EBUSY);
 	close(fd2);
 	close(fd);
+}
+
+/*
+ * munmap of the whole window: allocation stops (ENXIO: its offset could
+ * never be reached) until the window is mapped again, at its first size,
+ * where the buffers still live are found intact at their offsets.
+ */
+static void unmap_and_remap(void)
+{
+	const size_t ps = page_size();
+	struct netbuf_info info;
+	struct raw_ctx ctx;
+	uint64_t off, dead;
+	uint8_t *w;
+
+	raw_open(&ctx, WIN_SIZE);
+	if (!EXPECT_RC(raw_alloc(ctx.fd, 2 * ps, &off), 0)) {
+		raw_close(&ctx);
+		return;
+	}
+	fill_pattern(ctx.win + off, 2 * ps, 510);
+	EXPECT_SYS_OK(munmap(ctx.win, WIN_SIZE));
+	EXPECT_RC(raw_alloc(ctx.fd, ps, &dead), -ENXIO);
+	if (EXPECT_RC(raw_info(ctx.fd, &info), 0))
+		EXPECT_EQ(info.window_size, 0);
+	EXPECT_SYS_ERR(map(ctx.fd, WIN_SIZE / 2, MAP_SHARED, 0), EINVAL);
+	EXPECT_SYS_ERR(map(ctx.fd, WIN_SIZE * 2, MAP_SHARED, 0), EINVAL);
+	w = map(ctx.fd, WIN_SIZE, MAP_SHARED, 0);
+	if (!EXPECT_SYS_OK(w)) {
+		ctx.win = NULL;
+		raw_close(&ctx);
+		return;
+	}
+	ctx.win = w;
+	if (EXPECT_RC(raw_info(ctx.fd, &info), 0))
+		EXPECT_EQ(info.window_size, WIN_SIZE);
+	EXPECT_SYS_ERR(map(ctx.fd, WIN_SIZE, MAP_SHARED, 0), EBUSY);
+	EXPECT_RAW_LIVE(&ctx, off, 2 * ps, 510);
+	EXPECT_RC(raw_alloc(ctx.fd, ps, &dead), 0);
+	EXPECT_RC(raw_free(ctx.fd, dead), 0);
+	EXPECT_RC(raw_free(ctx.fd, off), 0);
+	raw_close(&ctx);
 }
 
 static void partial_munmap(void)
@@ -264,6 +303,7 @@ int main(int argc, char **argv)
 	buffers = counter_read(SYSFS_BUFFERS);
 
 	mmap_refusals();
+	unmap_and_remap();
 	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
 
 	raw_open(&c, WIN_SIZE);

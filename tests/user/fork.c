@@ -3,8 +3,9 @@
  * The fork policy: the child does not get the parent's window (a touch is
  * SIGSEGV), cannot free, size or resize the parent's buffers (87), and its
  * own calls work on a fresh context. Even when the parent's raw window was
- * marked MADV_DOFORK, the child cannot read or write its pages. The parent's
- * data is unchanged afterwards and the parent keeps working.
+ * marked MADV_DOFORK, and then also MADV_KEEPONFORK (which clears the
+ * VM_WIPEONFORK the module sets), the child cannot read or write its pages.
+ * The parent's data is unchanged afterwards and the parent keeps working.
  */
 #include <sys/mman.h>
 
@@ -138,7 +139,7 @@ int main(int argc, char **argv)
 	fill_pattern(raw.win + raw_off, page_size(), 810);
 	EXPECT_COUNTER(SYSFS_CONTEXTS, contexts + 2);
 
-	for (round = 0; round < 2; round++) {
+	for (round = 0; round < 3; round++) {
 		if (round == 1) {
 			errno = 0;
 			if (madvise(raw.win, raw.size, MADV_DOFORK) < 0) {
@@ -147,6 +148,14 @@ int main(int argc, char **argv)
 				break;
 			}
 			dofork = true;
+		}
+		if (round == 2) {
+			errno = 0;
+			if (madvise(raw.win, raw.size, MADV_KEEPONFORK) < 0) {
+				t_info("MADV_KEEPONFORK refused (%s)",
+				       errno_name(errno));
+				break;
+			}
 		}
 		status = run_child(child, NULL);
 		EXPECT_EXIT(status, T_PASS);
