@@ -17,15 +17,21 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
 						  LPVOID *Buffer)
 {
 	struct netbuf_alloc req = { .size = ByteCount };
+	int attempt;
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
-	if (!netbuf_ready() || netbuf_ioctl(NETBUF_IOC_ALLOC, &req) < 0) {
-		*Buffer = NULL;
-		return ERROR_NOT_ENOUGH_MEMORY;
+	/* A second attempt only after an inherited context was dropped. */
+	for (attempt = 0; attempt < 2 && netbuf_ready(); attempt++) {
+		if (netbuf_ioctl(NETBUF_IOC_ALLOC, &req) == 0) {
+			*Buffer = netbuf_pointer_at(req.offset);
+			return NERR_Success;
+		}
+		if (errno != EPERM)
+			break;
 	}
-	*Buffer = netbuf_pointer_at(req.offset);
-	return NERR_Success;
+	*Buffer = NULL;
+	return ERROR_NOT_ENOUGH_MEMORY;
 }
 
 NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/netbuf.h>
@@ -35,7 +36,9 @@
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static atomic_bool ready;
+static atomic_ulong generation;	/* bumped by every open, under state_lock */
 static int dev_fd = -1;
+static dev_t dev_rdev;
 static char *window;
 static uint64_t window_size;
 static uint64_t page_mask;
@@ -74,17 +77,20 @@ static int map_window(int fd, uint64_t page_size)
 static int open_context(void)
 {
 	struct netbuf_info info = { 0 };
+	struct stat st;
 	int fd, saved;
 
 	fd = open(NETBUF_DEVICE, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (ioctl(fd, NETBUF_IOC_INFO, &info) < 0)
+	if (fstat(fd, &st) < 0 || ioctl(fd, NETBUF_IOC_INFO, &info) < 0)
 		goto out_close;
 	if (map_window(fd, info.page_size) < 0)
 		goto out_close;
 	dev_fd = fd;
+	dev_rdev = st.st_rdev;
 	page_mask = info.page_size - 1;
+	atomic_fetch_add_explicit(&generation, 1, memory_order_relaxed);
 	return 0;
 
 out_close:
@@ -105,6 +111,14 @@ static void after_fork_parent(void)
 	pthread_mutex_unlock(&state_lock);
 }
 
+static void forget_context(void)
+{
+	dev_fd = -1;
+	window = NULL;
+	window_size = 0;
+	atomic_store_explicit(&ready, false, memory_order_relaxed);
+}
+
 /*
  * The kernel refuses the parent's context in the child (and does not copy
  * the window), so drop both; the child opens its own on first use.
@@ -114,12 +128,33 @@ static void after_fork_child(void)
 	if (atomic_load_explicit(&ready, memory_order_relaxed)) {
 		munmap(window, window_size);
 		close(dev_fd);
-		dev_fd = -1;
-		window = NULL;
-		window_size = 0;
-		atomic_store_explicit(&ready, false, memory_order_relaxed);
+		forget_context();
 	}
 	pthread_mutex_unlock(&state_lock);
+}
+
+/*
+ * EPERM: this process inherited the context without the atfork handler
+ * (a raw fork or clone, _Fork). Forget it so the next call opens a context
+ * of its own; unless a newer open already replaced it. The window was not
+ * copied here, so there is nothing to unmap, and the descriptor number is
+ * closed only if it still names the device: the process may have reused it.
+ */
+static void drop_inherited(unsigned long gen)
+{
+	int saved_errno = errno;
+	struct stat st;
+
+	pthread_mutex_lock(&state_lock);
+	if (atomic_load_explicit(&ready, memory_order_relaxed) &&
+	    atomic_load_explicit(&generation, memory_order_relaxed) == gen) {
+		if (fstat(dev_fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+		    st.st_rdev == dev_rdev)
+			close(dev_fd);
+		forget_context();
+	}
+	pthread_mutex_unlock(&state_lock);
+	errno = saved_errno;
 }
 
 static void register_atfork(void)
@@ -164,10 +199,14 @@ void *netbuf_pointer_at(__u64 offset)
 
 int netbuf_ioctl(unsigned long request, void *arg)
 {
+	unsigned long gen = atomic_load_explicit(&generation,
+						 memory_order_acquire);
 	int ret;
 
 	do
 		ret = ioctl(dev_fd, request, arg);
 	while (ret < 0 && errno == EINTR);
+	if (ret < 0 && errno == EPERM)
+		drop_inherited(gen);
 	return ret;
 }

@@ -28,7 +28,8 @@ void *netbuf_pointer_at(__u64 offset);
 
 /*
  * ioctl on the context, restarted on EINTR. Returns 0, or -1 with errno
- * set (EPERM in a process that inherited the descriptor).
+ * set. EPERM means the process inherited the context without running the
+ * atfork handler: it is dropped, and the next netbuf_ready() opens anew.
  */
 int netbuf_ioctl(unsigned long request, void *arg);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -884,13 +885,19 @@ bool t_expect_one_vma(const char *file, int line, const void *win,
 
 /* ---- Child processes ---------------------------------------------------- */
 
-pid_t start_child(int (*fn)(void *), void *arg)
+static pid_t raw_fork(void)
+{
+	return (pid_t)syscall(SYS_fork);
+}
+
+static pid_t start_child_by(pid_t (*do_fork)(void), int (*fn)(void *),
+			    void *arg)
 {
 	pid_t pid;
 	int rc;
 
 	fflush(NULL);
-	pid = fork();
+	pid = do_fork();
 	if (pid < 0)
 		FATAL("fork: %s", errno_name(errno));
 	if (pid == 0) {
@@ -901,6 +908,11 @@ pid_t start_child(int (*fn)(void *), void *arg)
 		_exit(rc);
 	}
 	return pid;
+}
+
+pid_t start_child(int (*fn)(void *), void *arg)
+{
+	return start_child_by(fork, fn, arg);
 }
 
 int wait_child(pid_t pid)
@@ -919,6 +931,11 @@ int wait_child(pid_t pid)
 int run_child(int (*fn)(void *), void *arg)
 {
 	return wait_child(start_child(fn, arg));
+}
+
+int run_raw_child(int (*fn)(void *), void *arg)
+{
+	return wait_child(start_child_by(raw_fork, fn, arg));
 }
 
 int child_result(void)

@@ -326,6 +326,11 @@ pid_t start_child(int (*fn)(void *), void *arg);
 int wait_child(pid_t pid);
 /* start_child + wait_child. */
 int run_child(int (*fn)(void *), void *arg);
+/*
+ * run_child with the raw fork system call: the child runs without the
+ * pthread_atfork handlers, as after _Fork() or a bare clone().
+ */
+int run_raw_child(int (*fn)(void *), void *arg);
 /* What a child function returns: T_FAIL if any check failed, else T_PASS. */
 int child_result(void);
 /* "exit 0", "signal 7 (SIGBUS)", ... into buf. */

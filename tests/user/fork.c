@@ -5,7 +5,9 @@
  * own calls work on a fresh context. Even when the parent's raw window was
  * marked MADV_DOFORK, and then also MADV_KEEPONFORK (which clears the
  * VM_WIPEONFORK the module sets), the child cannot read or write its pages.
- * The parent's data is unchanged afterwards and the parent keeps working.
+ * The same holds for a child made by the raw fork system call, which skips
+ * the library's atfork handler. The parent's data is unchanged afterwards
+ * and the parent keeps working.
  */
 #include <sys/mman.h>
 
@@ -102,6 +104,35 @@ static int child(void *arg)
 	return child_result();
 }
 
+/*
+ * Without the atfork handler the library meets the inherited context on its
+ * first call (EPERM from the kernel), drops it and opens its own: here the
+ * first call is an allocation, which must then succeed.
+ */
+static int raw_child_allocating_first(void *arg)
+{
+	uint8_t *p = NULL, *keep = NULL;
+	int i;
+
+	(void)arg;
+	if (EXPECT_STATUS(NetApiBufferAllocate(64, (void **)&p),
+			  NERR_Success)) {
+		EXPECT_ZERO(p, 64);
+		EXPECT_STATUS(NetApiBufferFree(p), NERR_Success);
+	}
+	/*
+	 * The child's own window may now lie where the parent's was: the
+	 * parent's addresses fault (SIGBUS there, SIGSEGV elsewhere).
+	 */
+	for (i = 0; i < NR_PARENT; i++) {
+		EXPECT_READ_FAULTS(parent_buf[i]);
+		EXPECT_WRITE_FAULTS(parent_buf[i], 0xee);
+	}
+	child_own_work(&keep);
+	parent_pointers_refused(keep);
+	return child_result();
+}
+
 static void parent_keeps_working(void)
 {
 	uint8_t *p = NULL, *q = NULL;
@@ -138,6 +169,13 @@ int main(int argc, char **argv)
 	REQUIRE(raw_alloc(raw.fd, page_size(), &raw_off) == 0);
 	fill_pattern(raw.win + raw_off, page_size(), 810);
 	EXPECT_COUNTER(SYSFS_CONTEXTS, contexts + 2);
+
+	/* Children that skip the atfork handlers, both orders of first use. */
+	EXPECT_EXIT(run_raw_child(child, NULL), T_PASS);
+	EXPECT_EXIT(run_raw_child(raw_child_allocating_first, NULL), T_PASS);
+	parent_intact("by a raw fork child");
+	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts + 2);
+	parent_keeps_working();
 
 	for (round = 0; round < 3; round++) {
 		if (round == 1) {
