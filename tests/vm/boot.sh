@@ -19,12 +19,29 @@ append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
 # The serial line adds \r; SeaBIOS clears the screen with escape codes.
 clean='s/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g'
 mkdir -p "$(dirname "$log")"
-rc=0
-# stdin is /dev/null so qemu leaves the terminal alone; --foreground
-# keeps qemu in our process group, so Ctrl-C stops it too.
-timeout --foreground -k 10 "$NETBUF_VM_TIMEOUT" \
-	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
-	-nographic -monitor none -serial stdio -nic none -no-reboot \
-	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" "$@" \
-	</dev/null 2>&1 | sed -u "$clean" | tee "$log" || rc=${PIPESTATUS[0]}
+
+boot() {
+	rc=0
+	# stdin is /dev/null so qemu leaves the terminal alone; --foreground
+	# keeps qemu in our process group, so Ctrl-C stops it too.
+	timeout --foreground -k 10 "$NETBUF_VM_TIMEOUT" \
+		qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+		-nographic -monitor none -serial stdio -nic none -no-reboot \
+		-kernel "$vmlinuz" -initrd "$initrd" -append "$append" "$@" \
+		</dev/null 2>&1 | sed -u "$clean" | tee "$log" ||
+		rc=${PIPESTATUS[0]}
+}
+
+# A stock kernel that crashes before init ran (so before the module was
+# loaded) is not netbuf's doing: multi-threaded TCG has been seen to break
+# the kernel's boot-time code patching (an int3 oops in sched_clock_cpu).
+# Boot again, at most twice, and say so; any later crash is a failure.
+for attempt in 1 2 3; do
+	boot "$@"
+	grep -q '^netbuf-boot ' "$log" && break
+	grep -qE 'Kernel panic|Oops' "$log" || break
+	((attempt < 3)) || break
+	note "the guest kernel crashed before init (before netbuf.ko was loaded; see $log): booting again"
+	cp "$log" "$log.crash$attempt"
+done
 exit "$rc"
