@@ -229,24 +229,18 @@ static bool netbuf_find_room(struct netbuf_ctx *ctx, unsigned long span,
 }
 
 /*
- * Checks that @more_pages pages in @more_buffers buffers fit the limits and
- * finds window room for a buffer of @npages pages (plus its guard page).
+ * Window room for @npages pages and their guard page. Checked before the
+ * pages are allocated (so that a request that cannot fit fails at once and
+ * @npages is known to fit an unsigned long) and again when placing them.
  */
-static int netbuf_reserve(struct netbuf_ctx *ctx, u64 npages, u64 more_pages,
-			  unsigned int more_buffers, pgoff_t *start)
+static int netbuf_find_place(struct netbuf_ctx *ctx, u64 npages,
+			     pgoff_t *start)
 {
-	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
-
 	/* Offsets handed out without a window could never be reached. */
 	if (!ctx->window_mapped)
 		return -ENXIO;
-	/* Also keeps page counts within unsigned long from here on. */
-	if (npages >= ctx->window_pages)
-		return -ENOMEM;
-	if (ctx->live_pages + more_pages > max_pages ||
-	    ctx->live_buffers + more_buffers > READ_ONCE(netbuf_max_buffers))
-		return -ENOMEM;
-	if (!netbuf_find_room(ctx, npages + 1, start))
+	if (npages >= ctx->window_pages ||
+	    !netbuf_find_room(ctx, npages + 1, start))
 		return -ENOMEM;
 	return 0;
 }
@@ -258,6 +252,45 @@ static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 	ctx->peak_pages = max(ctx->peak_pages, ctx->live_pages);
 	atomic_long_add(pages, &netbuf_nr_pages);
 	atomic_long_add(buffers, &netbuf_nr_buffers);
+}
+
+/*
+ * Takes @pages pages and @buffers buffers out of the context's limits
+ * before they are allocated, so that allocations running in parallel
+ * cannot overshoot them together.
+ */
+static int netbuf_charge(struct netbuf_ctx *ctx, u64 pages,
+			 unsigned int buffers)
+{
+	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
+
+	if (ctx->live_pages + pages > max_pages ||
+	    ctx->live_buffers + buffers > READ_ONCE(netbuf_max_buffers))
+		return -ENOMEM;
+	netbuf_account(ctx, pages, buffers);
+	return 0;
+}
+
+static void netbuf_uncharge(struct netbuf_ctx *ctx, u64 pages,
+			    unsigned int buffers)
+{
+	mutex_lock(&ctx->lock);
+	netbuf_account(ctx, -(long)pages, -(long)buffers);
+	mutex_unlock(&ctx->lock);
+}
+
+/* Room in the window and in the limits, taken under the lock. */
+static int netbuf_precharge(struct netbuf_ctx *ctx, u64 npages, u64 pages,
+			    unsigned int buffers)
+{
+	pgoff_t start;
+	int ret;
+
+	lockdep_assert_held(&ctx->lock);
+	ret = netbuf_find_place(ctx, npages, &start);
+	if (!ret)
+		ret = netbuf_charge(ctx, pages, buffers);
+	return ret;
 }
 
 static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
@@ -285,7 +318,8 @@ static void netbuf_zero_range(struct netbuf_buffer *buf, u64 from, u64 to)
 
 /*
  * Paths that map pages take mmap_lock before the context lock, the order a
- * page fault takes them in.
+ * page fault takes them in. Pages are allocated before either is taken, so
+ * a large allocation never stalls faults or mmap in other threads.
  */
 static int netbuf_lock_for_mapping(struct netbuf_ctx *ctx)
 {
@@ -309,31 +343,40 @@ int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 	pgoff_t start;
 	int ret;
 
-	ret = netbuf_lock_for_mapping(ctx);
+	mutex_lock(&ctx->lock);
+	ret = netbuf_precharge(ctx, npages, npages, 1);
+	mutex_unlock(&ctx->lock);
 	if (ret)
 		return ret;
-	ret = netbuf_reserve(ctx, npages, npages, 1, &start);
-	if (ret)
-		goto out_unlock;
+
 	ret = -ENOMEM;
 	buf = netbuf_buffer_new(npages);
 	if (!buf)
-		goto out_unlock;
+		goto out_uncharge;
 	ret = netbuf_pages_get(buf->pages, npages);
 	if (ret)
 		goto out_free_buffer;
 
-	netbuf_place(ctx, buf, start, npages, size);
-	netbuf_account(ctx, npages, 1);
-	netbuf_vm_map_buffer(ctx, buf);
-	*offset = (u64)start << PAGE_SHIFT;
+	ret = netbuf_lock_for_mapping(ctx);
+	if (ret)
+		goto out_put_pages;
+	/* The window may have been filled or unmapped meanwhile. */
+	ret = netbuf_find_place(ctx, npages, &start);
+	if (!ret) {
+		netbuf_place(ctx, buf, start, npages, size);
+		netbuf_vm_map_buffer(ctx, buf);
+		*offset = (u64)start << PAGE_SHIFT;
+	}
 	netbuf_unlock_for_mapping(ctx);
-	return 0;
+	if (!ret)
+		return 0;
 
+out_put_pages:
+	netbuf_pages_put(buf->pages, npages);
 out_free_buffer:
 	netbuf_buffer_free(buf);
-out_unlock:
-	netbuf_unlock_for_mapping(ctx);
+out_uncharge:
+	netbuf_uncharge(ctx, npages, 1);
 	return ret;
 }
 
@@ -360,63 +403,84 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 }
 
 /*
- * More pages: the buffer moves to a new range with its old pages followed by
- * new zeroed ones, so its contents are kept without a copy. The old range
- * is unmapped before the slack of its last page is zeroed and before the
+ * More pages: @grown, holding the new zeroed pages after room for the old
+ * ones, takes the old pages and the buffer's place in the table at a new
+ * range, so the contents are kept without a copy. The old range is
+ * unmapped before the slack of its last page is zeroed and before the
  * pages appear at the new range.
  */
-static int netbuf_grow_moving(struct netbuf_ctx *ctx,
-			      struct netbuf_buffer **bufp,
-			      u64 npages, u64 size)
+static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
+			struct netbuf_buffer *grown, pgoff_t start,
+			unsigned long npages, u64 size)
 {
-	struct netbuf_buffer *old = *bufp, *buf;
-	pgoff_t start;
-	int ret;
-
-	ret = netbuf_reserve(ctx, npages, npages - old->npages, 0, &start);
-	if (ret)
-		return ret;
-	buf = netbuf_buffer_new(npages);
-	if (!buf)
-		return -ENOMEM;
-	ret = netbuf_pages_get(buf->pages + old->npages, npages - old->npages);
-	if (ret) {
-		netbuf_buffer_free(buf);
-		return ret;
-	}
-
-	memcpy(buf->pages, old->pages, old->npages * sizeof(*buf->pages));
+	memcpy(grown->pages, old->pages, old->npages * sizeof(*old->pages));
 	rb_erase(&old->node, &ctx->buffers);
 	netbuf_vm_unmap(ctx, old->start, old->npages);
-	netbuf_zero_range(buf, old->size, (u64)old->npages << PAGE_SHIFT);
-	netbuf_account(ctx, npages - old->npages, 0);
-	netbuf_place(ctx, buf, start, npages, size);
-	netbuf_vm_map_buffer(ctx, buf);
+	netbuf_zero_range(grown, old->size, (u64)old->npages << PAGE_SHIFT);
+	netbuf_place(ctx, grown, start, npages, size);
+	netbuf_vm_map_buffer(ctx, grown);
 	netbuf_buffer_free(old);
-	*bufp = buf;
-	return 0;
 }
 
 int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		       u64 *new_offset)
 {
-	u64 npages = netbuf_size_to_pages(size);
-	struct netbuf_buffer *buf;
+	u64 npages = netbuf_size_to_pages(size), more;
+	struct netbuf_buffer *buf, *grown;
+	unsigned long old_npages;
+	pgoff_t start;
 	int ret;
+
+	mutex_lock(&ctx->lock);
+	buf = netbuf_lookup(ctx, offset);
+	if (!buf) {
+		mutex_unlock(&ctx->lock);
+		return -EINVAL;
+	}
+	if (npages <= buf->npages) {
+		netbuf_resize_in_place(ctx, buf, npages, size);
+		mutex_unlock(&ctx->lock);
+		*new_offset = offset;
+		return 0;
+	}
+	old_npages = buf->npages;
+	more = npages - old_npages;
+	ret = netbuf_precharge(ctx, npages, more, 0);
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		return ret;
+
+	ret = -ENOMEM;
+	grown = netbuf_buffer_new(npages);
+	if (!grown)
+		goto out_uncharge;
+	ret = netbuf_pages_get(grown->pages + old_npages, more);
+	if (ret)
+		goto out_free_grown;
 
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
-		return ret;
+		goto out_put_pages;
+	/* Freed or resized by another thread while the lock was dropped? */
 	buf = netbuf_lookup(ctx, offset);
-	if (!buf)
+	if (!buf || buf->npages != old_npages)
 		ret = -EINVAL;
-	else if (npages <= buf->npages)
-		netbuf_resize_in_place(ctx, buf, npages, size);
 	else
-		ret = netbuf_grow_moving(ctx, &buf, npages, size);
-	if (!ret)
-		*new_offset = (u64)buf->start << PAGE_SHIFT;
+		ret = netbuf_find_place(ctx, npages, &start);
+	if (!ret) {
+		netbuf_move(ctx, buf, grown, start, npages, size);
+		*new_offset = (u64)start << PAGE_SHIFT;
+	}
 	netbuf_unlock_for_mapping(ctx);
+	if (!ret)
+		return 0;
+
+out_put_pages:
+	netbuf_pages_put(grown->pages + old_npages, more);
+out_free_grown:
+	netbuf_buffer_free(grown);
+out_uncharge:
+	netbuf_uncharge(ctx, more, 0);
 	return ret;
 }
 
