@@ -41,11 +41,12 @@ void netbuf_buffer_cache_exit(void)
 }
 
 void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
-		     struct address_space *mapping)
+		     struct netbuf_user *user, struct address_space *mapping)
 {
 	mutex_init(&ctx->lock);
 	ctx->buffers = RB_ROOT;
 	ctx->mm = mm;
+	ctx->user = user;
 	ctx->mapping = mapping;
 }
 
@@ -245,6 +246,10 @@ static int netbuf_find_place(struct netbuf_ctx *ctx, u64 npages,
 	return 0;
 }
 
+/*
+ * Counts pages and buffers in or out. Pages going out are also given back
+ * to the user; pages coming in were charged to the user by netbuf_charge().
+ */
 static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 {
 	ctx->live_pages += pages;
@@ -252,12 +257,14 @@ static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 	ctx->peak_pages = max(ctx->peak_pages, ctx->live_pages);
 	atomic_long_add(pages, &netbuf_nr_pages);
 	atomic_long_add(buffers, &netbuf_nr_buffers);
+	if (pages < 0)
+		netbuf_user_uncharge(ctx->user, -pages);
 }
 
 /*
- * Takes @pages pages and @buffers buffers out of the context's limits
- * before they are allocated, so that allocations running in parallel
- * cannot overshoot them together.
+ * Takes @pages pages and @buffers buffers out of the context's and the
+ * user's limits before they are allocated, so that allocations running in
+ * parallel cannot overshoot them together.
  */
 static int netbuf_charge(struct netbuf_ctx *ctx, u64 pages,
 			 unsigned int buffers)
@@ -266,6 +273,8 @@ static int netbuf_charge(struct netbuf_ctx *ctx, u64 pages,
 
 	if (ctx->live_pages + pages > max_pages ||
 	    ctx->live_buffers + buffers > READ_ONCE(netbuf_max_buffers))
+		return -ENOMEM;
+	if (!netbuf_user_charge(ctx->user, pages))
 		return -ENOMEM;
 	netbuf_account(ctx, pages, buffers);
 	return 0;

@@ -12,8 +12,10 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 struct netbuf_info;
+struct netbuf_user;
 
 /**
  * struct netbuf_buffer - one live buffer
@@ -40,6 +42,7 @@ struct netbuf_buffer {
  * @buffers: live buffers by window offset
  * @mm: the address space that opened the device and alone may use it
  *      (NULL only in tests that exercise the table without mappings)
+ * @user: the opener's per-user charge (NULL only in such tests)
  * @mapping: the context's own address_space, so unmapping a range reaches
  *           every mapping of this context and no other
  * @window_pages: size of the window, fixed by the first mmap; 0 before
@@ -55,6 +58,7 @@ struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
 	struct rb_root buffers;
 	struct mm_struct *mm;
+	struct netbuf_user *user;
 	struct address_space *mapping;
 	pgoff_t window_pages;
 	unsigned long window_start;
@@ -65,9 +69,10 @@ struct netbuf_ctx {
 	unsigned long peak_pages;
 };
 
-/* Limits per context, module parameters read at every call. */
+/* Limits per context and per user, module parameters read at every call. */
 extern unsigned long long netbuf_max_bytes;
 extern unsigned int netbuf_max_buffers;
+extern unsigned long long netbuf_max_user_bytes;
 
 /* Module-wide live totals, shown in sysfs. */
 extern atomic_long_t netbuf_nr_contexts;
@@ -78,7 +83,7 @@ extern atomic_long_t netbuf_nr_pages;
 int netbuf_buffer_cache_init(void);
 void netbuf_buffer_cache_exit(void);
 void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
-		     struct address_space *mapping);
+		     struct netbuf_user *user, struct address_space *mapping);
 void netbuf_ctx_teardown(struct netbuf_ctx *ctx);
 int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset);
 int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
@@ -87,6 +92,12 @@ int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
 int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset);
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info);
 struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
+
+/* netbuf_user.c: pages charged per user */
+struct netbuf_user *netbuf_user_get(kuid_t uid);
+void netbuf_user_put(struct netbuf_user *user);
+bool netbuf_user_charge(struct netbuf_user *user, u64 pages);
+void netbuf_user_uncharge(struct netbuf_user *user, u64 pages);
 
 /* netbuf_vm.c: the window */
 int netbuf_fs_init(void);

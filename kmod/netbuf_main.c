@@ -5,7 +5,9 @@
  * context and copies the result out; no user copy happens under a lock.
  */
 #include <linux/fs.h>
+#include <linux/cred.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -27,6 +29,12 @@ MODULE_PARM_DESC(max_bytes,
 unsigned int netbuf_max_buffers = 1U << 20;
 module_param_named(max_buffers, netbuf_max_buffers, uint, 0644);
 MODULE_PARM_DESC(max_buffers, "Buffers live in one context (default 1048576)");
+
+/* 0 at load means half of RAM: the pages are never swapped out. */
+unsigned long long netbuf_max_user_bytes;
+module_param_named(max_user_bytes, netbuf_max_user_bytes, ullong, 0644);
+MODULE_PARM_DESC(max_user_bytes,
+		 "Page-rounded bytes live in all contexts one user opened (default half of RAM)");
 
 atomic_long_t netbuf_nr_contexts = ATOMIC_LONG_INIT(0);
 atomic_long_t netbuf_nr_buffers = ATOMIC_LONG_INIT(0);
@@ -154,6 +162,7 @@ static long netbuf_ioctl(struct file *file, unsigned int cmd,
 
 static int netbuf_open(struct inode *inode, struct file *file)
 {
+	struct netbuf_user *user;
 	struct netbuf_ctx *ctx;
 	struct inode *anon;
 	int ret;
@@ -163,18 +172,24 @@ static int netbuf_open(struct inode *inode, struct file *file)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
+	ret = -ENOMEM;
+	user = netbuf_user_get(current_uid());
+	if (!user)
+		goto out_free_ctx;
 	anon = netbuf_inode_new();
 	if (IS_ERR(anon)) {
 		ret = PTR_ERR(anon);
-		goto out_free_ctx;
+		goto out_put_user;
 	}
 	mmgrab(current->mm);
-	netbuf_ctx_init(ctx, current->mm, anon->i_mapping);
+	netbuf_ctx_init(ctx, current->mm, user, anon->i_mapping);
 	file->f_mapping = anon->i_mapping;
 	file->private_data = ctx;
 	atomic_long_inc(&netbuf_nr_contexts);
 	return 0;
 
+out_put_user:
+	netbuf_user_put(user);
 out_free_ctx:
 	kfree(ctx);
 	return ret;
@@ -187,6 +202,7 @@ static int netbuf_release(struct inode *inode, struct file *file)
 	struct inode *anon = ctx->mapping->host;
 
 	netbuf_ctx_teardown(ctx);
+	netbuf_user_put(ctx->user);
 	mmdrop(ctx->mm);
 	iput(anon);
 	kfree(ctx);
@@ -263,6 +279,8 @@ static int __init netbuf_init(void)
 {
 	int ret;
 
+	if (!netbuf_max_user_bytes)
+		netbuf_max_user_bytes = (u64)totalram_pages() << (PAGE_SHIFT - 1);
 	ret = netbuf_buffer_cache_init();
 	if (ret)
 		return ret;

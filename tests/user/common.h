@@ -33,6 +33,7 @@
 #define SYSFS_BYTES		"/sys/class/misc/netbuf/bytes"
 #define PARAM_MAX_BYTES		"/sys/module/netbuf/parameters/max_bytes"
 #define PARAM_MAX_BUFFERS	"/sys/module/netbuf/parameters/max_buffers"
+#define PARAM_MAX_USER_BYTES	"/sys/module/netbuf/parameters/max_user_bytes"
 
 /* Put in errno before a call that must leave errno alone. */
 #define ERRNO_SENTINEL	0x5e17

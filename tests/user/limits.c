@@ -4,15 +4,18 @@
  * exactly at the limit succeeds, one more is ENOMEM (raw) or
  * ERROR_NOT_ENOUGH_MEMORY (library); growth over the limit fails and leaves
  * the buffer intact; after frees, allocation works again; each context has
- * its own budget; INFO reports the limits.
+ * its own budget; INFO reports the limits. max_user_bytes is shared by all
+ * the contexts of one user, and another user has a budget of its own.
  */
+#include <unistd.h>
+
 #include "common.h"
 
 #define WIN_SIZE	(64UL << 20)
 #define NR_BUFFERS	10
 #define NR_PAGES	16
 
-static uint64_t orig_bytes, orig_buffers;
+static uint64_t orig_bytes, orig_buffers, orig_user_bytes;
 
 static void raw_max_buffers(void)
 {
@@ -119,6 +122,52 @@ static void raw_max_bytes(void)
 	param_set(PARAM_MAX_BYTES, orig_bytes);
 }
 
+/* Another user, while this one has used up its budget, has its own. */
+static int other_user_has_own_budget(void *arg)
+{
+	const uint64_t ps = page_size();
+	struct raw_ctx c;
+	uint64_t off;
+
+	(void)arg;
+	if (!EXPECT_SYS_OK(setuid(65534)))
+		return child_result();
+	raw_open(&c, WIN_SIZE);
+	EXPECT_RC(raw_alloc(c.fd, NR_PAGES * ps, &off), 0);
+	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	raw_close(&c);
+	return child_result();
+}
+
+static void raw_max_user_bytes(void)
+{
+	const uint64_t ps = page_size();
+	uint64_t a, b, z;
+	struct raw_ctx c, d;
+
+	param_set(PARAM_MAX_USER_BYTES, NR_PAGES * ps);
+	raw_open(&c, WIN_SIZE);
+	raw_open(&d, WIN_SIZE);
+
+	/* Two contexts of one user split the budget to the page. */
+	EXPECT_RC(raw_alloc(c.fd, (NR_PAGES - 3) * ps, &a), 0);
+	EXPECT_RC(raw_alloc(d.fd, 3 * ps + 1, NULL), -ENOMEM);
+	EXPECT_RC(raw_alloc(d.fd, 3 * ps, &b), 0);
+	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	EXPECT_RC(raw_realloc(d.fd, b, 4 * ps, NULL), -ENOMEM);
+	EXPECT_RC(raw_alloc(d.fd, 0, &z), 0);	/* no page, no charge */
+	EXPECT_EXIT(run_child(other_user_has_own_budget, NULL), T_PASS);
+
+	/* Frees, and closing a context, give the budget back. */
+	EXPECT_RC(raw_free(c.fd, a), 0);
+	EXPECT_RC(raw_alloc(c.fd, (NR_PAGES - 3) * ps, &a), 0);
+	raw_close(&d);
+	EXPECT_RC(raw_alloc(c.fd, 3 * ps, NULL), 0);
+	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	raw_close(&c);
+	param_set(PARAM_MAX_USER_BYTES, orig_user_bytes);
+}
+
 static void library_max_buffers(void)
 {
 	void *p[NR_BUFFERS], *extra;
@@ -218,8 +267,10 @@ int main(int argc, char **argv)
 	buffers = counter_read(SYSFS_BUFFERS);
 	orig_bytes = param_get(PARAM_MAX_BYTES);
 	orig_buffers = param_get(PARAM_MAX_BUFFERS);
+	orig_user_bytes = param_get(PARAM_MAX_USER_BYTES);
 
 	raw_max_buffers();
+	raw_max_user_bytes();
 	raw_max_bytes();
 	library_max_buffers();
 	library_max_bytes();
