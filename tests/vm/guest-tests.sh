@@ -28,6 +28,7 @@ restore() {
 	loaded || insmod "$NETBUF_KO" || return 1
 	[ -z "$max_bytes" ] || echo "$max_bytes" >"$PARAMS/max_bytes"
 	[ -z "$max_buffers" ] || echo "$max_buffers" >"$PARAMS/max_buffers"
+	[ -z "$max_user_bytes" ] || echo "$max_user_bytes" >"$PARAMS/max_user_bytes"
 }
 
 # Prints the counters that are not 0; a straggler child gets a second.
@@ -100,6 +101,7 @@ if [ -n "$(splats)" ]; then
 fi
 max_bytes=$(cat "$PARAMS/max_bytes" 2>/dev/null)
 max_buffers=$(cat "$PARAMS/max_buffers" 2>/dev/null)
+max_user_bytes=$(cat "$PARAMS/max_user_bytes" 2>/dev/null)
 # kmemleak (debug kernels): scan once at the end, not on its own timer.
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] && echo scan=off >"$KMEMLEAK"

@@ -35,7 +35,11 @@ add_program() {
 mkdir -p "$(dirname "$out")"
 stage=$(mktemp -d "$(dirname "$out")/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+# mktemp made the root 0700: tests that drop to another user need to
+# reach /dev and /tmp like on any system.
+chmod 755 "$stage"
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,lib,etc,dev,proc,sys,tmp}
+chmod 1777 "$stage/tmp"
 
 busybox=$(command -v busybox) || die "busybox is not installed: run tests/vm/deps.sh"
 add_program "$busybox" "$stage/bin/busybox"
