@@ -5,6 +5,7 @@
  * copied their arguments in already; nothing here touches user memory, so
  * nothing here can fault into the window while holding the context lock.
  */
+#include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
@@ -126,6 +127,35 @@ static int netbuf_pages_get(struct page **pages, unsigned long npages)
 out_put_pages:
 	netbuf_pages_put(pages, i);
 	return ret;
+}
+
+/*
+ * A descriptor with room for @npages pages, of which [@first, @npages) are
+ * allocated and zeroed here; the caller fills the first @first slots. Runs
+ * with no lock held.
+ */
+static struct netbuf_buffer *netbuf_buffer_prepare(unsigned long npages,
+						   unsigned long first)
+{
+	struct netbuf_buffer *buf = netbuf_buffer_new(npages);
+	int ret;
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	ret = netbuf_pages_get(buf->pages + first, npages - first);
+	if (ret) {
+		netbuf_buffer_free(buf);
+		return ERR_PTR(ret);
+	}
+	return buf;
+}
+
+/* Undoes netbuf_buffer_prepare() for a buffer that was never placed. */
+static void netbuf_buffer_discard(struct netbuf_buffer *buf,
+				  unsigned long npages, unsigned long first)
+{
+	netbuf_pages_put(buf->pages + first, npages - first);
+	netbuf_buffer_free(buf);
 }
 
 /* The buffer with the highest start not above @pgoff, if any. */
@@ -358,17 +388,14 @@ int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 	if (ret)
 		return ret;
 
-	ret = -ENOMEM;
-	buf = netbuf_buffer_new(npages);
-	if (!buf)
+	buf = netbuf_buffer_prepare(npages, 0);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
 		goto out_uncharge;
-	ret = netbuf_pages_get(buf->pages, npages);
-	if (ret)
-		goto out_free_buffer;
-
+	}
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
-		goto out_put_pages;
+		goto out_discard;
 	/* The window may have been filled or unmapped meanwhile. */
 	ret = netbuf_find_place(ctx, npages, &start);
 	if (!ret) {
@@ -380,10 +407,8 @@ int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 	if (!ret)
 		return 0;
 
-out_put_pages:
-	netbuf_pages_put(buf->pages, npages);
-out_free_buffer:
-	netbuf_buffer_free(buf);
+out_discard:
+	netbuf_buffer_discard(buf, npages, 0);
 out_uncharge:
 	netbuf_uncharge(ctx, npages, 1);
 	return ret;
@@ -459,17 +484,14 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	if (ret)
 		return ret;
 
-	ret = -ENOMEM;
-	grown = netbuf_buffer_new(npages);
-	if (!grown)
+	grown = netbuf_buffer_prepare(npages, old_npages);
+	if (IS_ERR(grown)) {
+		ret = PTR_ERR(grown);
 		goto out_uncharge;
-	ret = netbuf_pages_get(grown->pages + old_npages, more);
-	if (ret)
-		goto out_free_grown;
-
+	}
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
-		goto out_put_pages;
+		goto out_discard;
 	/* Freed or resized by another thread while the lock was dropped? */
 	buf = netbuf_lookup(ctx, offset);
 	if (!buf || buf->npages != old_npages)
@@ -484,10 +506,8 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	if (!ret)
 		return 0;
 
-out_put_pages:
-	netbuf_pages_put(grown->pages + old_npages, more);
-out_free_grown:
-	netbuf_buffer_free(grown);
+out_discard:
+	netbuf_buffer_discard(grown, npages, old_npages);
 out_uncharge:
 	netbuf_uncharge(ctx, more, 0);
 	return ret;
