@@ -13,18 +13,33 @@
 #include "lmapibuf.h"
 #include "internal.h"
 
+/*
+ * The open context and the offset in it that @ptr may be a buffer at;
+ * false when no context is open (nothing is live) or @ptr is not in it.
+ */
+static const struct netbuf_view *view_of(const void *ptr, __u64 *offset)
+{
+	const struct netbuf_view *view = netbuf_current_view();
+
+	return view && netbuf_offset_of(view, ptr, offset) ? view : NULL;
+}
+
 NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
 						  LPVOID *Buffer)
 {
 	struct netbuf_alloc req = { .size = ByteCount };
+	const struct netbuf_view *view;
 	int attempt;
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
 	/* A second attempt only after an inherited context was dropped. */
-	for (attempt = 0; attempt < 2 && netbuf_ready(); attempt++) {
-		if (netbuf_ioctl(NETBUF_IOC_ALLOC, &req) == 0) {
-			*Buffer = netbuf_pointer_at(req.offset);
+	for (attempt = 0; attempt < 2; attempt++) {
+		view = netbuf_open_view();
+		if (!view)
+			break;
+		if (netbuf_ioctl(view, NETBUF_IOC_ALLOC, &req) == 0) {
+			*Buffer = netbuf_pointer_at(view, req.offset);
 			return NERR_Success;
 		}
 		if (errno != EPERM)
@@ -37,12 +52,13 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
 NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)
 {
 	struct netbuf_free req = { 0 };
+	const struct netbuf_view *view;
 	int saved_errno = errno;
 
 	if (!Buffer)
 		return NERR_Success;
-	if (!netbuf_offset_of(Buffer, &req.offset) ||
-	    netbuf_ioctl(NETBUF_IOC_FREE, &req) < 0) {
+	view = view_of(Buffer, &req.offset);
+	if (!view || netbuf_ioctl(view, NETBUF_IOC_FREE, &req) < 0) {
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
 	}
@@ -54,6 +70,7 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
 						    LPVOID *NewBuffer)
 {
 	struct netbuf_realloc req = { .size = NewByteCount };
+	const struct netbuf_view *view;
 	int saved_errno = errno;
 
 	if (!NewBuffer)
@@ -66,26 +83,30 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
 	if (!OldBuffer)
 		return NetApiBufferAllocate(NewByteCount, NewBuffer);
 	*NewBuffer = NULL;
-	if (!netbuf_offset_of(OldBuffer, &req.offset))
+	view = view_of(OldBuffer, &req.offset);
+	if (!view)
 		return ERROR_INVALID_PARAMETER;
-	if (netbuf_ioctl(NETBUF_IOC_REALLOC, &req) < 0) {
+	if (netbuf_ioctl(view, NETBUF_IOC_REALLOC, &req) < 0) {
 		if (errno == ENOMEM)
 			return ERROR_NOT_ENOUGH_MEMORY;
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
 	}
-	*NewBuffer = netbuf_pointer_at(req.new_offset);
+	*NewBuffer = netbuf_pointer_at(view, req.new_offset);
 	return NERR_Success;
 }
 
 NETBUF_EXPORT NET_API_STATUS NetApiBufferSize(LPVOID Buffer, LPDWORD ByteCount)
 {
 	struct netbuf_size req = { 0 };
+	const struct netbuf_view *view;
 	int saved_errno = errno;
 
-	if (!Buffer || !ByteCount || !netbuf_offset_of(Buffer, &req.offset))
+	if (!Buffer || !ByteCount)
 		return ERROR_INVALID_PARAMETER;
-	if (netbuf_ioctl(NETBUF_IOC_SIZE, &req) < 0 || req.size > 0xffffffffu) {
+	view = view_of(Buffer, &req.offset);
+	if (!view || netbuf_ioctl(view, NETBUF_IOC_SIZE, &req) < 0 ||
+	    req.size > 0xffffffffu) {
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
 	}
