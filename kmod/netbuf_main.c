@@ -30,7 +30,10 @@ unsigned int netbuf_max_buffers = 1U << 20;
 module_param_named(max_buffers, netbuf_max_buffers, uint, 0644);
 MODULE_PARM_DESC(max_buffers, "Buffers live in one context (default 1048576)");
 
-/* 0 at load means half of RAM: the pages are never swapped out. */
+/*
+ * 0 at load means half of RAM: the pages are never swapped out. Written at
+ * run time, the value is taken as it is.
+ */
 unsigned long long netbuf_max_user_bytes;
 module_param_named(max_user_bytes, netbuf_max_user_bytes, ullong, 0644);
 MODULE_PARM_DESC(max_user_bytes,
@@ -222,7 +225,7 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "netbuf-peak-bytes:\t%llu\n",
 		   (u64)ctx->peak_pages << PAGE_SHIFT);
 	seq_printf(m, "netbuf-window-bytes:\t%llu\n",
-		   (u64)ctx->window_pages << PAGE_SHIFT);
+		   ctx->window_mapped ? (u64)ctx->window_pages << PAGE_SHIFT : 0);
 	mutex_unlock(&ctx->lock);
 }
 

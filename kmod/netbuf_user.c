@@ -91,16 +91,20 @@ void netbuf_user_put(struct netbuf_user *user)
 bool netbuf_user_charge(struct netbuf_user *user, u64 pages)
 {
 	u64 max_pages = READ_ONCE(netbuf_max_user_bytes) >> PAGE_SHIFT;
+	long held;
 
 	if (!user)
 		return true;
-	/* Add first, so that charges racing from several contexts add up. */
-	if (pages > max_pages ||
-	    atomic_long_add_return(pages, &user->pages) > max_pages) {
-		if (pages <= max_pages)
-			atomic_long_sub(pages, &user->pages);
-		return false;
-	}
+	/*
+	 * Compare and exchange: charges racing from several contexts add up,
+	 * and a request that does not fit never shows in the count, where it
+	 * could make smaller ones fail.
+	 */
+	held = atomic_long_read(&user->pages);
+	do {
+		if (pages > max_pages || (u64)held > max_pages - pages)
+			return false;
+	} while (!atomic_long_try_cmpxchg(&user->pages, &held, held + pages));
 	return true;
 }
 
