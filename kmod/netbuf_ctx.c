@@ -552,8 +552,7 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 {
 	mutex_lock(&ctx->lock);
-	info->window_size = ctx->window_mapped ?
-			    (u64)ctx->window_pages << PAGE_SHIFT : 0;
+	info->window_size = netbuf_window_bytes(ctx);
 	info->live_bytes = (u64)ctx->live_pages << PAGE_SHIFT;
 	info->live_buffers = ctx->live_buffers;
 	mutex_unlock(&ctx->lock);

@@ -69,6 +69,12 @@ struct netbuf_ctx {
 	unsigned long peak_pages;
 };
 
+/* Bytes of the window while it is mapped, else 0; ctx->lock held. */
+static inline u64 netbuf_window_bytes(const struct netbuf_ctx *ctx)
+{
+	return ctx->window_mapped ? (u64)ctx->window_pages << PAGE_SHIFT : 0;
+}
+
 /* Limits per context and per user, module parameters read at every call. */
 extern unsigned long long netbuf_max_bytes;
 extern unsigned int netbuf_max_buffers;

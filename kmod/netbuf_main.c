@@ -4,8 +4,8 @@
  * Each ioctl copies its argument in, validates every field, calls the
  * context and copies the result out; no user copy happens under a lock.
  */
-#include <linux/fs.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -224,8 +224,7 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 		   (u64)ctx->live_pages << PAGE_SHIFT);
 	seq_printf(m, "netbuf-peak-bytes:\t%llu\n",
 		   (u64)ctx->peak_pages << PAGE_SHIFT);
-	seq_printf(m, "netbuf-window-bytes:\t%llu\n",
-		   ctx->window_mapped ? (u64)ctx->window_pages << PAGE_SHIFT : 0);
+	seq_printf(m, "netbuf-window-bytes:\t%llu\n", netbuf_window_bytes(ctx));
 	mutex_unlock(&ctx->lock);
 }
 
