@@ -5,6 +5,7 @@
  * copied their arguments in already; nothing here touches user memory, so
  * nothing here can fault into the window while holding the context lock.
  */
+#include <kunit/visibility.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -12,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -50,6 +52,63 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 	ctx->user = user;
 	ctx->mapping = mapping;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
+
+/**
+ * netbuf_ctx_create() - a new context for the address space @mm
+ * @mm: the only address space that may use the context; held until
+ *      netbuf_ctx_destroy()
+ * @uid: the user whose budget the context's pages are charged to
+ *
+ * The context gets its own address_space, which the file that maps it
+ * must use as its f_mapping.
+ *
+ * Return: the context, or an ERR_PTR() (-ENOMEM).
+ */
+struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
+{
+	struct netbuf_user *user;
+	struct netbuf_ctx *ctx;
+	struct inode *inode;
+	int ret = -ENOMEM;
+
+	ctx = kzalloc(sizeof(*ctx), NETBUF_META_GFP);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	user = netbuf_user_get(uid);
+	if (!user)
+		goto out_free_ctx;
+	inode = netbuf_inode_new();
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto out_put_user;
+	}
+	mmgrab(mm);
+	netbuf_ctx_init(ctx, mm, user, inode->i_mapping);
+	atomic_long_inc(&netbuf_nr_contexts);
+	return ctx;
+
+out_put_user:
+	netbuf_user_put(user);
+out_free_ctx:
+	kfree(ctx);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_create);
+
+/* Frees a context from netbuf_ctx_create() that nothing maps any more. */
+void netbuf_ctx_destroy(struct netbuf_ctx *ctx)
+{
+	struct inode *inode = ctx->mapping->host;
+
+	netbuf_ctx_teardown(ctx);
+	netbuf_user_put(ctx->user);
+	mmdrop(ctx->mm);
+	iput(inode);
+	kfree(ctx);
+	atomic_long_dec(&netbuf_nr_contexts);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_destroy);
 
 /* Pages needed for @size bytes, without an addition that could overflow. */
 static u64 netbuf_size_to_pages(u64 size)
@@ -63,6 +122,15 @@ static pgoff_t netbuf_buffer_end(const struct netbuf_buffer *buf)
 	return buf->start + buf->npages + 1;
 }
 
+/* Frees the descriptor only; its pages have been put or handed on. */
+static void netbuf_buffer_free(struct netbuf_buffer *buf)
+{
+	if (buf->pages != &buf->inline_page)
+		kvfree(buf->pages);
+	kmem_cache_free(netbuf_buffer_cache, buf);
+	atomic_long_dec(&netbuf_nr_descriptors);
+}
+
 static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 {
 	struct netbuf_buffer *buf;
@@ -70,6 +138,7 @@ static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 	buf = kmem_cache_zalloc(netbuf_buffer_cache, NETBUF_META_GFP);
 	if (!buf)
 		return NULL;
+	atomic_long_inc(&netbuf_nr_descriptors);
 	if (npages <= 1) {
 		buf->pages = &buf->inline_page;
 		return buf;
@@ -77,18 +146,10 @@ static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 	buf->pages = kvmalloc_array(npages, sizeof(*buf->pages),
 				    NETBUF_META_GFP);
 	if (!buf->pages) {
-		kmem_cache_free(netbuf_buffer_cache, buf);
+		netbuf_buffer_free(buf);
 		return NULL;
 	}
 	return buf;
-}
-
-/* Frees the descriptor only; its pages have been put or handed on. */
-static void netbuf_buffer_free(struct netbuf_buffer *buf)
-{
-	if (buf->pages != &buf->inline_page)
-		kvfree(buf->pages);
-	kmem_cache_free(netbuf_buffer_cache, buf);
 }
 
 /*
@@ -103,6 +164,7 @@ static void netbuf_pages_put(struct page **pages, unsigned long npages)
 		put_page(pages[i]);
 		cond_resched();
 	}
+	atomic_long_sub(npages, &netbuf_nr_held_pages);
 }
 
 static int netbuf_pages_get(struct page **pages, unsigned long npages)
@@ -120,6 +182,7 @@ static int netbuf_pages_get(struct page **pages, unsigned long npages)
 			ret = -ENOMEM;
 			goto out_put_pages;
 		}
+		atomic_long_inc(&netbuf_nr_held_pages);
 		cond_resched();
 	}
 	return 0;
@@ -217,6 +280,7 @@ struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
 		return NULL;
 	return buf->pages[pgoff - buf->start];
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_page_at);
 
 /* First fit for @span pages in [@pos, @end), or false. */
 static bool netbuf_room_in(struct netbuf_ctx *ctx, pgoff_t pos, pgoff_t end,
@@ -413,6 +477,7 @@ out_uncharge:
 	netbuf_uncharge(ctx, npages, 1);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_alloc);
 
 /*
  * Same or fewer pages: the buffer stays where it is. Dropped tail pages
@@ -512,6 +577,7 @@ out_uncharge:
 	netbuf_uncharge(ctx, more, 0);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_realloc);
 
 int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size)
 {
@@ -527,6 +593,7 @@ int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size)
 	mutex_unlock(&ctx->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_size);
 
 int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 {
@@ -548,6 +615,7 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 	netbuf_buffer_free(buf);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 {
@@ -561,6 +629,7 @@ void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 	info->max_bytes = READ_ONCE(netbuf_max_bytes);
 	info->max_buffers = READ_ONCE(netbuf_max_buffers);
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_info);
 
 /* Called when the last reference to the file is gone: nothing maps it. */
 void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
@@ -575,3 +644,4 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 	ctx->buffers = RB_ROOT;
 	mutex_destroy(&ctx->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

@@ -84,10 +84,19 @@ extern unsigned long long netbuf_max_user_bytes;
 extern atomic_long_t netbuf_nr_contexts;
 extern atomic_long_t netbuf_nr_buffers;
 extern atomic_long_t netbuf_nr_pages;
+/*
+ * What the module really holds, counted where it is allocated and freed
+ * (not where it is charged), shown in debugfs: kmemleak does not track
+ * page-allocator pages, so tests check these return to zero.
+ */
+extern atomic_long_t netbuf_nr_held_pages;
+extern atomic_long_t netbuf_nr_descriptors;
 
 /* netbuf_ctx.c: the buffer table */
 int netbuf_buffer_cache_init(void);
 void netbuf_buffer_cache_exit(void);
+struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid);
+void netbuf_ctx_destroy(struct netbuf_ctx *ctx);
 void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 		     struct netbuf_user *user, struct address_space *mapping);
 void netbuf_ctx_teardown(struct netbuf_ctx *ctx);

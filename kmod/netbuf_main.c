@@ -4,16 +4,16 @@
  * Each ioctl copies its argument in, validates every field, calls the
  * context and copies the result out; no user copy happens under a lock.
  */
+#include <kunit/visibility.h>
 #include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched.h>
-#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -25,10 +25,12 @@ unsigned long long netbuf_max_bytes = SZ_1G;
 module_param_named(max_bytes, netbuf_max_bytes, ullong, 0644);
 MODULE_PARM_DESC(max_bytes,
 		 "Page-rounded bytes live in one context (default 1 GiB)");
+EXPORT_SYMBOL_IF_KUNIT(netbuf_max_bytes);
 
 unsigned int netbuf_max_buffers = 1U << 20;
 module_param_named(max_buffers, netbuf_max_buffers, uint, 0644);
 MODULE_PARM_DESC(max_buffers, "Buffers live in one context (default 1048576)");
+EXPORT_SYMBOL_IF_KUNIT(netbuf_max_buffers);
 
 /*
  * 0 at load means half of RAM: the pages are never swapped out. Written at
@@ -38,10 +40,18 @@ unsigned long long netbuf_max_user_bytes;
 module_param_named(max_user_bytes, netbuf_max_user_bytes, ullong, 0644);
 MODULE_PARM_DESC(max_user_bytes,
 		 "Page-rounded bytes live in all contexts one user opened (default half of RAM)");
+EXPORT_SYMBOL_IF_KUNIT(netbuf_max_user_bytes);
 
 atomic_long_t netbuf_nr_contexts = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_contexts);
 atomic_long_t netbuf_nr_buffers = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_buffers);
 atomic_long_t netbuf_nr_pages = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_pages);
+atomic_long_t netbuf_nr_held_pages = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_held_pages);
+atomic_long_t netbuf_nr_descriptors = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_descriptors);
 
 static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void __user *uarg)
 {
@@ -165,51 +175,22 @@ static long netbuf_ioctl(struct file *file, unsigned int cmd,
 
 static int netbuf_open(struct inode *inode, struct file *file)
 {
-	struct netbuf_user *user;
 	struct netbuf_ctx *ctx;
-	struct inode *anon;
-	int ret;
 
 	if (!current->mm)
 		return -EPERM;
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
-	if (!ctx)
-		return -ENOMEM;
-	ret = -ENOMEM;
-	user = netbuf_user_get(current_uid());
-	if (!user)
-		goto out_free_ctx;
-	anon = netbuf_inode_new();
-	if (IS_ERR(anon)) {
-		ret = PTR_ERR(anon);
-		goto out_put_user;
-	}
-	mmgrab(current->mm);
-	netbuf_ctx_init(ctx, current->mm, user, anon->i_mapping);
-	file->f_mapping = anon->i_mapping;
+	ctx = netbuf_ctx_create(current->mm, current_uid());
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	file->f_mapping = ctx->mapping;
 	file->private_data = ctx;
-	atomic_long_inc(&netbuf_nr_contexts);
 	return 0;
-
-out_put_user:
-	netbuf_user_put(user);
-out_free_ctx:
-	kfree(ctx);
-	return ret;
 }
 
 /* The last reference is gone: no window VMA exists any more. */
 static int netbuf_release(struct inode *inode, struct file *file)
 {
-	struct netbuf_ctx *ctx = file->private_data;
-	struct inode *anon = ctx->mapping->host;
-
-	netbuf_ctx_teardown(ctx);
-	netbuf_user_put(ctx->user);
-	mmdrop(ctx->mm);
-	iput(anon);
-	kfree(ctx);
-	atomic_long_dec(&netbuf_nr_contexts);
+	netbuf_ctx_destroy(file->private_data);
 	return 0;
 }
 
@@ -268,6 +249,28 @@ static struct attribute *netbuf_attrs[] = {
 };
 ATTRIBUTE_GROUPS(netbuf);
 
+static int netbuf_debugfs_read(void *data, u64 *val)
+{
+	*val = atomic_long_read(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(netbuf_debugfs_counter, netbuf_debugfs_read, NULL,
+			 "%llu\n");
+
+static struct dentry *netbuf_debugfs;
+
+/* Leak checks for tests: pages and descriptors held right now. */
+static void netbuf_debugfs_init(void)
+{
+	netbuf_debugfs = debugfs_create_dir("netbuf", NULL);
+	debugfs_create_file_unsafe("held_pages", 0444, netbuf_debugfs,
+				   &netbuf_nr_held_pages,
+				   &netbuf_debugfs_counter);
+	debugfs_create_file_unsafe("descriptors", 0444, netbuf_debugfs,
+				   &netbuf_nr_descriptors,
+				   &netbuf_debugfs_counter);
+}
+
 /* 0666 is safe: every open is a private context of its opener. */
 static struct miscdevice netbuf_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
@@ -292,6 +295,7 @@ static int __init netbuf_init(void)
 	ret = misc_register(&netbuf_misc);
 	if (ret)
 		goto out_unmount_fs;
+	netbuf_debugfs_init();
 	return 0;
 
 out_unmount_fs:
@@ -303,6 +307,7 @@ out_destroy_cache:
 
 static void __exit netbuf_exit(void)
 {
+	debugfs_remove_recursive(netbuf_debugfs);
 	misc_deregister(&netbuf_misc);
 	netbuf_fs_exit();
 	netbuf_buffer_cache_exit();

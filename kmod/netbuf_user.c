@@ -4,6 +4,7 @@
  * pages are unswappable and a user may open the device many times, so the
  * per-context limits alone would not bound what one user can pin.
  */
+#include <kunit/visibility.h>
 #include <linux/hashtable.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
@@ -54,7 +55,7 @@ struct netbuf_user *netbuf_user_get(kuid_t uid)
 	if (user)
 		return user;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!fresh)
 		return NULL;
 	fresh->uid = uid;
@@ -73,6 +74,7 @@ struct netbuf_user *netbuf_user_get(kuid_t uid)
 	kfree(fresh);
 	return user;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_get);
 
 /* Opens and releases are rare: the lock is simply always taken. */
 void netbuf_user_put(struct netbuf_user *user)
@@ -87,6 +89,7 @@ void netbuf_user_put(struct netbuf_user *user)
 	if (last)
 		kfree(user);
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_put);
 
 bool netbuf_user_charge(struct netbuf_user *user, u64 pages)
 {

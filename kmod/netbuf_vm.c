@@ -4,6 +4,7 @@
  * pseudo-filesystem, the window VMA maps buffer pages with references held
  * by the page tables, and nothing may split, move, grow or copy it.
  */
+#include <kunit/visibility.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/mm.h>
@@ -160,6 +161,7 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = ctx;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_mmap);
 
 /* Maps a new buffer's pages at once, so touching them costs no fault. */
 void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
