@@ -1,0 +1,1119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "netbuf": the buffer table of a context without user space
+ * (allocate, look up, resize, size, free, limits, overflow, zeroing,
+ * allocation failures, teardown), then the mapping path through a window
+ * mapped into a KUnit-owned address space. A module of its own, built only
+ * against kernels with KUnit, so netbuf.ko carries no test code; it reaches
+ * netbuf's internals through EXPORT_SYMBOL_IF_KUNIT.
+ *
+ * The allocation-failure cases use fail-nth: they need failslab and
+ * fail_page_alloc to fail sleeping order-0 allocations, which the harness
+ * sets up in debugfs before loading this module (see the failure message).
+ */
+#include <kunit/test.h>
+#include <linux/anon_inodes.h>
+#include <linux/fault-inject.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/netbuf.h>
+
+#include "netbuf_internal.h"
+
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+
+/* A small limit, so that "limit" and "limit + 1" are cheap to reach. */
+#define T_LIMIT_PAGES	32ULL
+#define T_LIMIT		(T_LIMIT_PAGES * PAGE_SIZE)
+#define T_MAX_BUFFERS	64U
+/* Window of the table-only context: room for every limit above. */
+#define T_WINDOW_PAGES	4096UL
+/* A uid of its own, so that the suite's charges are nobody else's. */
+#define T_UID		0x6e627566
+
+/* Per-test state: a context with no address space, and saved limits. */
+struct netbuf_test {
+	struct netbuf_ctx ctx;
+	struct netbuf_user *user;
+	unsigned long long max_bytes;
+	unsigned long long max_user_bytes;
+	unsigned int max_buffers;
+	bool mapped;
+	long nr_buffers;
+	long nr_pages;
+	long nr_held_pages;
+	long nr_descriptors;
+};
+
+static int netbuf_test_init(struct kunit *test)
+{
+	struct netbuf_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->max_bytes = netbuf_max_bytes;
+	t->max_buffers = netbuf_max_buffers;
+	t->max_user_bytes = netbuf_max_user_bytes;
+	netbuf_max_bytes = T_LIMIT;
+	netbuf_max_buffers = T_MAX_BUFFERS;
+	netbuf_max_user_bytes = SZ_1G;
+	t->nr_buffers = atomic_long_read(&netbuf_nr_buffers);
+	t->nr_pages = atomic_long_read(&netbuf_nr_pages);
+	t->nr_held_pages = atomic_long_read(&netbuf_nr_held_pages);
+	t->nr_descriptors = atomic_long_read(&netbuf_nr_descriptors);
+
+	t->user = netbuf_user_get(KUIDT_INIT(T_UID));
+	KUNIT_ASSERT_NOT_NULL(test, t->user);
+	netbuf_ctx_init(&t->ctx, NULL, t->user, NULL);
+	t->ctx.window_pages = T_WINDOW_PAGES;
+	t->ctx.window_mapped = true;
+	test->priv = t;
+	return 0;
+}
+
+static void netbuf_test_exit(struct kunit *test)
+{
+	struct netbuf_test *t = test->priv;
+
+	netbuf_ctx_teardown(&t->ctx);
+	netbuf_user_put(t->user);
+	netbuf_max_bytes = t->max_bytes;
+	netbuf_max_buffers = t->max_buffers;
+	netbuf_max_user_bytes = t->max_user_bytes;
+	/*
+	 * Teardown gave back every page and buffer the test left live. A
+	 * mapped context goes later, with the test's address space and file
+	 * (the harness checks the module's counters after the suite).
+	 */
+	if (t->mapped)
+		return;
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_buffers), t->nr_buffers);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_pages), t->nr_pages);
+	/* And the pages and descriptors themselves, even those never placed. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages),
+			t->nr_held_pages);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_descriptors),
+			t->nr_descriptors);
+}
+
+static struct netbuf_ctx *t_ctx(struct kunit *test)
+{
+	return &((struct netbuf_test *)test->priv)->ctx;
+}
+
+static u64 t_alloc(struct kunit *test, struct netbuf_ctx *ctx, u64 size)
+{
+	u64 offset = 0;
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, size, &offset), 0);
+	KUNIT_EXPECT_EQ(test, offset & (PAGE_SIZE - 1), 0);
+	return offset;
+}
+
+static u64 t_size(struct kunit *test, struct netbuf_ctx *ctx, u64 offset)
+{
+	u64 size = 0;
+
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, offset, &size), 0);
+	return size;
+}
+
+static struct page *t_page(struct netbuf_ctx *ctx, u64 byte)
+{
+	struct page *page;
+
+	mutex_lock(&ctx->lock);
+	page = netbuf_ctx_page_at(ctx, byte >> PAGE_SHIFT);
+	mutex_unlock(&ctx->lock);
+	return page;
+}
+
+/* Writes @c to bytes [@from, @to) of the buffer at @offset. */
+static void t_fill(struct kunit *test, struct netbuf_ctx *ctx, u64 offset,
+		   u64 from, u64 to, u8 c)
+{
+	for (; from < to; from++) {
+		struct page *page = t_page(ctx, offset + from);
+		u8 *p;
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		p = kmap_local_page(page);
+		p[(offset + from) & (PAGE_SIZE - 1)] = c;
+		kunmap_local(p);
+	}
+}
+
+/* Whether bytes [@from, @to) of the buffer at @offset all hold @c. */
+static bool t_holds(struct netbuf_ctx *ctx, u64 offset, u64 from, u64 to,
+		    u8 c)
+{
+	for (; from < to; from++) {
+		struct page *page = t_page(ctx, offset + from);
+		bool ok;
+		u8 *p;
+
+		if (!page)
+			return false;
+		p = kmap_local_page(page);
+		ok = p[(offset + from) & (PAGE_SIZE - 1)] == c;
+		kunmap_local(p);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* ---- boundary sizes ---------------------------------------------------- */
+
+struct netbuf_size_case {
+	const char *name;
+	u64 size;
+	int ret;	/* of an allocation, and of a resize of one byte */
+};
+
+static const struct netbuf_size_case netbuf_size_cases[] = {
+	{ "0", 0, 0 },
+	{ "1", 1, 0 },
+	{ "PAGE_SIZE-1", PAGE_SIZE - 1, 0 },
+	{ "PAGE_SIZE", PAGE_SIZE, 0 },
+	{ "PAGE_SIZE+1", PAGE_SIZE + 1, 0 },
+	{ "limit", T_LIMIT, 0 },
+	{ "limit+1", T_LIMIT + 1, -ENOMEM },
+	{ "U32_MAX", U32_MAX, -ENOMEM },
+	{ "U64_MAX", U64_MAX, -ENOMEM },
+};
+
+static void netbuf_size_case_desc(const struct netbuf_size_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(netbuf_size, netbuf_size_cases, netbuf_size_case_desc);
+
+static void netbuf_test_alloc_boundary_sizes(struct kunit *test)
+{
+	const struct netbuf_size_case *c = test->param_value;
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset = 0, pages = DIV_ROUND_UP_ULL(c->size, PAGE_SIZE);
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, c->size, &offset), c->ret);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, offset), c->size);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, pages);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, offset, 0, pages * PAGE_SIZE, 0));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offset), 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+}
+
+static void netbuf_test_realloc_boundary_sizes(struct kunit *test)
+{
+	const struct netbuf_size_case *c = test->param_value;
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset = t_alloc(test, ctx, 1), moved = 0;
+
+	t_fill(test, ctx, offset, 0, 1, 0xa5);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, offset, c->size, &moved),
+			c->ret);
+	if (c->ret) {
+		/* A failed resize leaves the buffer as it was. */
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, offset), 1);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, offset, 0, 1, 0xa5));
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, moved), c->size);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages,
+			DIV_ROUND_UP_ULL(c->size, PAGE_SIZE));
+	if (c->size) {
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 0, 1, 0xa5));
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 1, c->size, 0));
+	}
+}
+
+/* ---- allocation and lookup -------------------------------------------- */
+
+static void netbuf_test_alloc_distinct_offsets_with_guard(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 2 * PAGE_SIZE);
+	u64 b = t_alloc(test, ctx, 1);
+	u64 c = t_alloc(test, ctx, 0);
+
+	/* Each buffer is followed by a guard page no other buffer uses. */
+	KUNIT_EXPECT_GE(test, b, a + 3 * PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, c, b + 2 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a + 2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 3);
+}
+
+static void netbuf_test_alloc_zero_filled(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 3 * PAGE_SIZE), b;
+	int i;
+
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 3 * PAGE_SIZE, 0));
+	t_fill(test, ctx, a, 0, 3 * PAGE_SIZE, 0xff);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	/* Pages given back and taken again come back zeroed. */
+	for (i = 0; i < 4; i++) {
+		b = t_alloc(test, ctx, 3 * PAGE_SIZE);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, b, 0, 3 * PAGE_SIZE, 0));
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+	}
+}
+
+static void netbuf_test_alloc_needs_window(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset = 0;
+
+	ctx->window_mapped = false;
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENXIO);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+}
+
+static void netbuf_test_alloc_larger_than_window(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset = 0;
+
+	netbuf_max_bytes = U64_MAX;
+	ctx->window_pages = 8;
+	/* A buffer and its guard page must fit: 7 pages do, 8 do not. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 8 * PAGE_SIZE, &offset),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 7 * PAGE_SIZE, &offset), 0);
+	KUNIT_EXPECT_EQ(test, offset, 0);
+}
+
+static void netbuf_test_alloc_full_window_then_reuse(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offs[4], offset = 0;
+	int i;
+
+	ctx->window_pages = 8;	/* four one-page buffers with their guards */
+	for (i = 0; i < 4; i++)
+		offs[i] = t_alloc(test, ctx, 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offs[2]), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), 0);
+	KUNIT_EXPECT_EQ(test, offset, offs[2]);
+}
+
+static void netbuf_test_freed_range_not_reused_at_once(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 1), b;
+
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	b = t_alloc(test, ctx, 1);
+	/* Next fit: a stale pointer to a keeps failing for a while. */
+	KUNIT_EXPECT_NE(test, a, b);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), -EINVAL);
+}
+
+static void netbuf_test_size_reports_requested_bytes(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_alloc(test, ctx, 12345)),
+			12345);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_alloc(test, ctx, 0)), 0);
+}
+
+/* Offsets that name no live buffer, relative to one at @a of 2 pages. */
+static void t_expect_unknown(struct kunit *test, struct netbuf_ctx *ctx, u64 a)
+{
+	const u64 bad[] = {
+		a + 1,				/* unaligned */
+		a + PAGE_SIZE,			/* second page: interior */
+		a + 2 * PAGE_SIZE,		/* the guard page */
+		(u64)T_WINDOW_PAGES << PAGE_SHIFT,	/* past the window */
+		U64_MAX & PAGE_MASK,
+	};
+	u64 size, moved;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_size(ctx, bad[i], &size),
+				    -EINVAL, "offset %llx", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_realloc(ctx, bad[i], 1,
+							     &moved),
+				    -EINVAL, "offset %llx", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_free(ctx, bad[i]),
+				    -EINVAL, "offset %llx", bad[i]);
+	}
+}
+
+static void netbuf_test_unknown_offsets_rejected(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 2 * PAGE_SIZE);
+
+	t_expect_unknown(test, ctx, a);
+	/* Nothing changed: the buffer is still there, whole. */
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+}
+
+static void netbuf_test_unknown_offsets_empty_table(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 size, moved;
+
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, 0, &size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, 0, 1, &moved), -EINVAL);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, 0), -EINVAL);
+}
+
+static void netbuf_test_double_free(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 1), size, moved;
+
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, a, &size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 1, &moved), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+}
+
+static void netbuf_test_free_leaves_neighbours(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 1), b = t_alloc(test, ctx, 1);
+	u64 c = t_alloc(test, ctx, 1);
+
+	t_fill(test, ctx, a, 0, 1, 1);
+	t_fill(test, ctx, c, 0, 1, 3);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 1, 1));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, c, 0, 1, 3));
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 2);
+}
+
+/* ---- resize ------------------------------------------------------------ */
+
+static void netbuf_test_realloc_grow_within_page_zeroes(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 100), moved = 0;
+
+	/* The process may write past its size; growth must not show it. */
+	t_fill(test, ctx, a, 0, PAGE_SIZE, 0x5a);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 3000, &moved), 0);
+	KUNIT_EXPECT_EQ(test, moved, a);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 100, 0x5a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 100, 3000, 0));
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 3000);
+}
+
+static void netbuf_test_realloc_same_pages_in_place(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 2 * PAGE_SIZE), moved = 0;
+	struct page *first = t_page(ctx, a);
+
+	t_fill(test, ctx, a, 0, 10, 7);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, PAGE_SIZE + 1, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, moved, a);
+	KUNIT_EXPECT_PTR_EQ(test, t_page(ctx, a), first);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 10, 7));
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+}
+
+static void netbuf_test_realloc_shrink_drops_tail(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 4 * PAGE_SIZE), moved = 0;
+
+	t_fill(test, ctx, a, 0, PAGE_SIZE, 9);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 10, &moved), 0);
+	KUNIT_EXPECT_EQ(test, moved, a);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a + PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 10, 9));
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 10);
+}
+
+static void netbuf_test_realloc_grow_moves_pages(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, PAGE_SIZE + 10), moved = 0;
+	struct page *p0 = t_page(ctx, a), *p1 = t_page(ctx, a + PAGE_SIZE);
+
+	/* Data, then stale bytes past the size in the last page. */
+	t_fill(test, ctx, a, 0, PAGE_SIZE + 10, 0x11);
+	t_fill(test, ctx, a, PAGE_SIZE + 10, 2 * PAGE_SIZE, 0x22);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 5 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_NE(test, moved, a);
+	/* The pages moved with the buffer: no copy. */
+	KUNIT_EXPECT_PTR_EQ(test, t_page(ctx, moved), p0);
+	KUNIT_EXPECT_PTR_EQ(test, t_page(ctx, moved + PAGE_SIZE), p1);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 0, PAGE_SIZE + 10, 0x11));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, PAGE_SIZE + 10,
+					5 * PAGE_SIZE, 0));
+	/* The old offset is gone. */
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 5);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+}
+
+static void netbuf_test_realloc_to_zero_and_back(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 3 * PAGE_SIZE), moved = 0;
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 0, &moved), 0);
+	KUNIT_EXPECT_EQ(test, moved, a);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+	/* A zero-byte buffer is still live and can grow again. */
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 2 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, moved), 2 * PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 0, 2 * PAGE_SIZE, 0));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+}
+
+static void netbuf_test_realloc_grow_without_room(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a, moved = 0;
+
+	ctx->window_pages = 6;
+	a = t_alloc(test, ctx, PAGE_SIZE);
+	t_fill(test, ctx, a, 0, PAGE_SIZE, 0x33);
+	/* 5 pages + guard cannot fit beside the 2 the buffer holds now. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 5 * PAGE_SIZE, &moved),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, PAGE_SIZE, 0x33));
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+}
+
+/* ---- limits and overflow ----------------------------------------------- */
+
+static void netbuf_test_limit_bytes_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset;
+	int i;
+
+	for (i = 0; i < T_LIMIT_PAGES; i++)
+		t_alloc(test, ctx, PAGE_SIZE - (i & 1));
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, T_LIMIT_PAGES);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENOMEM);
+	/* Zero bytes take no page: still allowed at the byte limit. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, T_LIMIT_PAGES);
+}
+
+static void netbuf_test_limit_buffers_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset, first = t_alloc(test, ctx, 0);
+	int i;
+
+	for (i = 1; i < T_MAX_BUFFERS; i++)
+		t_alloc(test, ctx, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, T_MAX_BUFFERS);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, first), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), 0);
+}
+
+static void netbuf_test_limit_growth_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, PAGE_SIZE), moved = 0;
+
+	t_alloc(test, ctx, (T_LIMIT_PAGES - 4) * PAGE_SIZE);
+	/* 1 + 3 more pages fill the limit exactly; one more does not fit. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 5 * PAGE_SIZE, &moved),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, T_LIMIT_PAGES - 3);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 4 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, T_LIMIT_PAGES);
+}
+
+static void netbuf_test_limit_user_budget_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 offset;
+
+	netbuf_max_user_bytes = 5 * PAGE_SIZE;
+	t_alloc(test, ctx, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 3 * PAGE_SIZE, &offset),
+			-ENOMEM);
+	t_alloc(test, ctx, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 5);
+}
+
+static void netbuf_test_user_budget_shared(struct kunit *test)
+{
+	struct netbuf_test *t = test->priv;
+	struct netbuf_ctx *other = kunit_kzalloc(test, sizeof(*other),
+						 GFP_KERNEL);
+	struct netbuf_user *user = netbuf_user_get(KUIDT_INIT(T_UID));
+	u64 offset, mine;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_ASSERT_NOT_NULL(test, user);
+	/* A second open by the same user gets the same budget. */
+	KUNIT_EXPECT_PTR_EQ(test, user, t->user);
+	netbuf_ctx_init(other, NULL, user, NULL);
+	other->window_pages = T_WINDOW_PAGES;
+	other->window_mapped = true;
+	netbuf_max_user_bytes = 4 * PAGE_SIZE;
+
+	mine = t_alloc(test, &t->ctx, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(other, 2 * PAGE_SIZE, &offset),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(other, PAGE_SIZE, &offset), 0);
+	/* Pages freed in one context are there for the other. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(&t->ctx, mine), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(other, 3 * PAGE_SIZE, &offset),
+			0);
+	netbuf_ctx_teardown(other);
+	netbuf_user_put(user);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(&t->ctx, 4 * PAGE_SIZE, &offset),
+			0);
+}
+
+static void netbuf_test_overflowing_sizes(struct kunit *test)
+{
+	const u64 sizes[] = {
+		U64_MAX, U64_MAX - PAGE_SIZE + 2, U64_MAX & PAGE_MASK,
+		1ULL << 63, (u64)ULONG_MAX << PAGE_SHIFT,
+	};
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, 1), offset, moved;
+	int i;
+
+	/* No limit at all: only the window and the arithmetic stop them. */
+	netbuf_max_bytes = U64_MAX;
+	netbuf_max_user_bytes = U64_MAX;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_alloc(ctx, sizes[i], &offset),
+				    -ENOMEM, "size %llx", sizes[i]);
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_realloc(ctx, a, sizes[i],
+							     &moved),
+				    -ENOMEM, "size %llx", sizes[i]);
+	}
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+}
+
+/* ---- counters and teardown --------------------------------------------- */
+
+static void netbuf_test_info_and_peak(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_info info = {};
+	u64 a = t_alloc(test, ctx, 3 * PAGE_SIZE);
+
+	t_alloc(test, ctx, 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	netbuf_ctx_info(ctx, &info);
+	KUNIT_EXPECT_EQ(test, info.abi_version, NETBUF_ABI_VERSION);
+	KUNIT_EXPECT_EQ(test, info.page_size, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, info.window_size, T_WINDOW_PAGES * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, info.live_bytes, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, info.live_buffers, 1);
+	KUNIT_EXPECT_EQ(test, info.max_bytes, T_LIMIT);
+	KUNIT_EXPECT_EQ(test, info.max_buffers, T_MAX_BUFFERS);
+	KUNIT_EXPECT_EQ(test, ctx->peak_pages, 4);
+}
+
+static void netbuf_test_module_counters_follow(struct kunit *test)
+{
+	struct netbuf_test *t = test->priv;
+	struct netbuf_ctx *ctx = &t->ctx;
+	u64 a = t_alloc(test, ctx, 2 * PAGE_SIZE), moved;
+
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_pages),
+			t->nr_pages + 2);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_buffers),
+			t->nr_buffers + 1);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 4 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_pages),
+			t->nr_pages + 4);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_pages), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_buffers),
+			t->nr_buffers);
+}
+
+static void netbuf_test_teardown_with_live_buffers(struct kunit *test)
+{
+	struct netbuf_test *t = test->priv;
+	struct netbuf_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	struct netbuf_user *user = netbuf_user_get(KUIDT_INIT(T_UID));
+	u64 offset;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, user);
+	netbuf_ctx_init(ctx, NULL, user, NULL);
+	ctx->window_pages = T_WINDOW_PAGES;
+	ctx->window_mapped = true;
+	netbuf_max_user_bytes = 16 * PAGE_SIZE;
+	for (i = 0; i < 5; i++)
+		t_alloc(test, ctx, i * PAGE_SIZE + 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 15);
+	netbuf_ctx_teardown(ctx);
+	netbuf_user_put(user);
+	/* Everything came back: module counters and the user's budget. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_pages), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_buffers),
+			t->nr_buffers);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(&t->ctx, 16 * PAGE_SIZE, &offset),
+			0);
+}
+
+static void netbuf_test_many_buffers_lookup(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 *offs = kunit_kcalloc(test, T_MAX_BUFFERS, sizeof(*offs),
+				  GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, offs);
+	netbuf_max_bytes = U64_MAX;
+	for (i = 0; i < T_MAX_BUFFERS; i++)
+		offs[i] = t_alloc(test, ctx, i);
+	/* Every buffer is found by its own offset, and only by it. */
+	for (i = 0; i < T_MAX_BUFFERS; i++)
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, offs[i]), i);
+	for (i = 0; i < T_MAX_BUFFERS; i += 2)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offs[i]), 0);
+	for (i = 1; i < T_MAX_BUFFERS; i += 2)
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, offs[i]), i);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, T_MAX_BUFFERS / 2);
+}
+
+/* ---- allocation failures (fail-nth) ------------------------------------ */
+
+/*
+ * Arms fail-nth for the next call: the @nth allocation this thread makes
+ * fails. t_injected() disarms it and says whether the failure happened.
+ */
+static void t_fail_nth(unsigned int nth)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	WRITE_ONCE(current->fail_nth, nth);
+#endif
+}
+
+static bool t_injected(void)
+{
+	bool hit = false;
+
+#ifdef CONFIG_FAULT_INJECTION
+	hit = !READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
+#endif
+	return hit;
+}
+
+#define T_NO_INJECTION \
+	"no allocation failed: echo N to failslab/ignore-gfp-wait and fail_page_alloc/ignore-gfp-wait, 0 to fail_page_alloc/min-order in debugfs"
+
+/*
+ * Sweeps every allocation an operation makes: the first, then the second,
+ * ... fails, until the operation makes fewer allocations than that. An
+ * allocation the operation can do without (kmemleak or KASAN metadata)
+ * may fail and the call still succeed; an essential one makes it fail with
+ * -ENOMEM. Returns how many calls failed.
+ */
+static unsigned int t_sweep(struct kunit *test,
+			    int (*op)(struct kunit *test, bool armed))
+{
+	unsigned int nth, failed = 0;
+	bool injected;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		kunit_skip(test, "CONFIG_FAULT_INJECTION is off");
+	for (nth = 1; nth < 10000; nth++) {
+		t_fail_nth(nth);
+		ret = op(test, true);
+		injected = t_injected();
+		if (ret) {
+			KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+			KUNIT_EXPECT_TRUE(test, injected);
+			failed++;
+		}
+		op(test, false);	/* check, and undo a success */
+		if (!injected)
+			break;
+	}
+	KUNIT_EXPECT_GT_MSG(test, failed, 0, T_NO_INJECTION);
+	return failed;
+}
+
+static u64 t_sweep_offset;
+
+/* Allocates 3 pages; unarmed: checks nothing leaked and frees. */
+static int t_op_alloc(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	if (armed) {
+		t_sweep_offset = U64_MAX;
+		return netbuf_ctx_alloc(ctx, 3 * PAGE_SIZE, &t_sweep_offset);
+	}
+	if (t_sweep_offset != U64_MAX) {
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 0,
+						3 * PAGE_SIZE, 0));
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	return 0;
+}
+
+static void netbuf_test_fail_nth_alloc(struct kunit *test)
+{
+	/* The descriptor, the page array and each of the 3 pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_alloc), 5);
+}
+
+static u64 t_sweep_base;
+
+/* Grows the buffer at t_sweep_base from 2 to 4 pages (a move). */
+static int t_op_grow(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 moved;
+
+	if (armed) {
+		t_sweep_offset = t_sweep_base;
+		return netbuf_ctx_realloc(ctx, t_sweep_base, 4 * PAGE_SIZE,
+					  &t_sweep_offset);
+	}
+	if (t_sweep_offset == t_sweep_base) {
+		/* Failed: the buffer is as it was. */
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_sweep_base),
+				2 * PAGE_SIZE);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_base, 0,
+						2 * PAGE_SIZE, 0x77));
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+		return 0;
+	}
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 0, 2 * PAGE_SIZE,
+					0x77));
+	/* Back to two pages at a fresh place, for the next round. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, 2 * PAGE_SIZE, &moved), 0);
+	t_fill(test, ctx, moved, 0, 2 * PAGE_SIZE, 0x77);
+	t_sweep_base = moved;
+	return 0;
+}
+
+static void netbuf_test_fail_nth_realloc_grow(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	t_sweep_base = t_alloc(test, ctx, 2 * PAGE_SIZE);
+	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
+	/* The descriptor, the page array and the 2 new pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_grow), 4);
+}
+
+static struct netbuf_ctx *t_sweep_ctx;
+
+static int t_op_create(struct kunit *test, bool armed)
+{
+	long contexts = atomic_long_read(&netbuf_nr_contexts);
+
+	if (armed) {
+		t_sweep_ctx = netbuf_ctx_create(current->mm,
+						KUIDT_INIT(T_UID + 1));
+		return PTR_ERR_OR_ZERO(t_sweep_ctx);
+	}
+	if (!IS_ERR(t_sweep_ctx)) {
+		netbuf_ctx_destroy(t_sweep_ctx);
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_contexts),
+				contexts - 1);
+	}
+	return 0;
+}
+
+static void netbuf_test_fail_nth_context(struct kunit *test)
+{
+	long contexts = atomic_long_read(&netbuf_nr_contexts);
+
+	KUNIT_ASSERT_EQ(test, kunit_attach_mm(), 0);
+	/* The context, the user's budget and the inode. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_create), 3);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_contexts), contexts);
+}
+
+/* ---- the mapping path ---------------------------------------------------- */
+
+#define T_MAP_PAGES	64UL
+
+struct netbuf_map {
+	struct netbuf_ctx *ctx;
+	struct file *file;
+	unsigned long addr;
+};
+
+static int netbuf_kunit_release(struct inode *inode, struct file *file)
+{
+	netbuf_ctx_destroy(file->private_data);
+	return 0;
+}
+
+static const struct file_operations netbuf_kunit_fops = {
+	.owner = THIS_MODULE,
+	.mmap = netbuf_mmap,
+	.release = netbuf_kunit_release,
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(t_fput, fput, struct file *);
+
+/* A context of the test's own address space, as an open file would be. */
+static struct netbuf_map *t_open(struct kunit *test)
+{
+	struct netbuf_map *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct netbuf_test *t = test->priv;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	t->mapped = true;
+	KUNIT_ASSERT_EQ(test, kunit_attach_mm(), 0);
+	m->ctx = netbuf_ctx_create(current->mm, current_uid());
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m->ctx));
+	m->file = anon_inode_getfile("[netbuf-kunit]", &netbuf_kunit_fops,
+				     m->ctx, O_RDWR);
+	if (IS_ERR(m->file))
+		netbuf_ctx_destroy(m->ctx);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m->file));
+	m->file->f_mapping = m->ctx->mapping;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_fput, m->file),
+			0);
+	return m;
+}
+
+static unsigned long t_mmap(struct kunit *test, struct netbuf_map *m,
+			    unsigned long pages, unsigned long flags,
+			    unsigned long pgoff)
+{
+	return kunit_vm_mmap(test, m->file, 0, pages << PAGE_SHIFT,
+			     PROT_READ | PROT_WRITE, flags, pgoff << PAGE_SHIFT);
+}
+
+/* A context with its window mapped, MAP_SHARED as the library does. */
+static struct netbuf_map *t_window(struct kunit *test)
+{
+	struct netbuf_map *m = t_open(test);
+
+	m->addr = t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(m->addr));
+	KUNIT_ASSERT_NE(test, m->addr, 0);
+	return m;
+}
+
+/* Whether the process can read the byte at @uaddr. */
+static bool t_user_readable(unsigned long uaddr)
+{
+	u8 c;
+
+	return !copy_from_user(&c, (const void __user *)uaddr, 1);
+}
+
+static void netbuf_test_map_write_read(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, 2 * PAGE_SIZE);
+	void __user *p = (void __user *)(m->addr + off);
+	char buf[16] = "netbuf-kunit";
+	char back[16] = {};
+
+	KUNIT_EXPECT_EQ(test, copy_to_user(p + PAGE_SIZE - 4, buf, sizeof(buf)),
+			0);
+	KUNIT_EXPECT_EQ(test, copy_from_user(back, p + PAGE_SIZE - 4,
+					     sizeof(back)), 0);
+	KUNIT_EXPECT_MEMEQ(test, back, buf, sizeof(buf));
+	/* The process wrote the buffer's own pages, across their border. */
+	KUNIT_EXPECT_TRUE(test, t_holds(m->ctx, off, PAGE_SIZE - 4,
+					PAGE_SIZE - 3, 'n'));
+	KUNIT_EXPECT_TRUE(test, t_holds(m->ctx, off, PAGE_SIZE, PAGE_SIZE + 1,
+					'u'));
+}
+
+static void netbuf_test_map_free_unmaps(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, 2 * PAGE_SIZE);
+	unsigned long u = m->addr + off;
+
+	KUNIT_EXPECT_EQ(test, put_user(0x42, (u8 __user *)u), 0);
+	KUNIT_EXPECT_TRUE(test, t_user_readable(u + PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(m->ctx, off), 0);
+	/* Neither page of the freed buffer is reachable any more. */
+	KUNIT_EXPECT_FALSE(test, t_user_readable(u));
+	KUNIT_EXPECT_FALSE(test, t_user_readable(u + PAGE_SIZE));
+	KUNIT_EXPECT_NE(test, put_user(0x43, (u8 __user *)u), 0);
+}
+
+static void netbuf_test_map_guard_and_free_space_fault(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, PAGE_SIZE);
+
+	KUNIT_EXPECT_TRUE(test, t_user_readable(m->addr + off));
+	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr + off + PAGE_SIZE));
+	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr +
+						 (T_MAP_PAGES - 1) * PAGE_SIZE));
+}
+
+static void netbuf_test_map_shrink_unmaps_tail(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, 3 * PAGE_SIZE), moved;
+
+	KUNIT_EXPECT_TRUE(test, t_user_readable(m->addr + off + 2 * PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(m->ctx, off, 1, &moved), 0);
+	KUNIT_EXPECT_TRUE(test, t_user_readable(m->addr + off));
+	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr + off + PAGE_SIZE));
+	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr + off + 2 * PAGE_SIZE));
+}
+
+static void netbuf_test_map_move_follows(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, PAGE_SIZE), moved = 0;
+	u32 v = 0;
+
+	KUNIT_EXPECT_EQ(test, put_user(0xfeedu, (u32 __user *)(m->addr + off)),
+			0);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(m->ctx, off, 3 * PAGE_SIZE,
+						 &moved), 0);
+	KUNIT_EXPECT_NE(test, moved, off);
+	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr + off));
+	KUNIT_EXPECT_EQ(test, get_user(v, (u32 __user *)(m->addr + moved)), 0);
+	KUNIT_EXPECT_EQ(test, v, 0xfeedu);
+	KUNIT_EXPECT_TRUE(test, t_user_readable(m->addr + moved +
+						2 * PAGE_SIZE));
+}
+
+static void netbuf_test_map_rules(struct kunit *test)
+{
+	struct netbuf_map *m = t_open(test);
+	unsigned long addr;
+
+	/* A private copy-on-write mapping would outlive frees. */
+	addr = t_mmap(test, m, T_MAP_PAGES, MAP_PRIVATE, 0);
+	KUNIT_EXPECT_EQ(test, (long)addr, -EINVAL);
+	addr = t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 1);
+	KUNIT_EXPECT_EQ(test, (long)addr, -EINVAL);
+	addr = t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	/* One window at a time. */
+	KUNIT_EXPECT_EQ(test, (long)t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 0),
+			-EBUSY);
+}
+
+static void netbuf_test_map_unmapped_window(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	u64 off = t_alloc(test, m->ctx, PAGE_SIZE), offset;
+	unsigned long addr;
+
+	KUNIT_ASSERT_EQ(test, vm_munmap(m->addr, T_MAP_PAGES << PAGE_SHIFT), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(m->ctx, 1, &offset), -ENXIO);
+	/* Mapped again, it must keep its size; the buffer is still there. */
+	addr = t_mmap(test, m, T_MAP_PAGES / 2, MAP_SHARED, 0);
+	KUNIT_EXPECT_EQ(test, (long)addr, -EINVAL);
+	addr = t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_EXPECT_TRUE(test, t_user_readable(addr + off));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(m->ctx, 1, &offset), 0);
+}
+
+static struct kunit_case netbuf_test_cases[] = {
+	KUNIT_CASE_PARAM(netbuf_test_alloc_boundary_sizes, netbuf_size_gen_params),
+	KUNIT_CASE_PARAM(netbuf_test_realloc_boundary_sizes,
+			 netbuf_size_gen_params),
+	KUNIT_CASE(netbuf_test_alloc_distinct_offsets_with_guard),
+	KUNIT_CASE(netbuf_test_alloc_zero_filled),
+	KUNIT_CASE(netbuf_test_alloc_needs_window),
+	KUNIT_CASE(netbuf_test_alloc_larger_than_window),
+	KUNIT_CASE(netbuf_test_alloc_full_window_then_reuse),
+	KUNIT_CASE(netbuf_test_freed_range_not_reused_at_once),
+	KUNIT_CASE(netbuf_test_size_reports_requested_bytes),
+	KUNIT_CASE(netbuf_test_unknown_offsets_rejected),
+	KUNIT_CASE(netbuf_test_unknown_offsets_empty_table),
+	KUNIT_CASE(netbuf_test_double_free),
+	KUNIT_CASE(netbuf_test_free_leaves_neighbours),
+	KUNIT_CASE(netbuf_test_realloc_grow_within_page_zeroes),
+	KUNIT_CASE(netbuf_test_realloc_same_pages_in_place),
+	KUNIT_CASE(netbuf_test_realloc_shrink_drops_tail),
+	KUNIT_CASE(netbuf_test_realloc_grow_moves_pages),
+	KUNIT_CASE(netbuf_test_realloc_to_zero_and_back),
+	KUNIT_CASE(netbuf_test_realloc_grow_without_room),
+	KUNIT_CASE(netbuf_test_limit_bytes_exact),
+	KUNIT_CASE(netbuf_test_limit_buffers_exact),
+	KUNIT_CASE(netbuf_test_limit_growth_exact),
+	KUNIT_CASE(netbuf_test_limit_user_budget_exact),
+	KUNIT_CASE(netbuf_test_user_budget_shared),
+	KUNIT_CASE(netbuf_test_overflowing_sizes),
+	KUNIT_CASE(netbuf_test_info_and_peak),
+	KUNIT_CASE(netbuf_test_module_counters_follow),
+	KUNIT_CASE(netbuf_test_teardown_with_live_buffers),
+	KUNIT_CASE(netbuf_test_many_buffers_lookup),
+	KUNIT_CASE(netbuf_test_fail_nth_alloc),
+	KUNIT_CASE(netbuf_test_fail_nth_realloc_grow),
+	KUNIT_CASE(netbuf_test_fail_nth_context),
+	KUNIT_CASE(netbuf_test_map_write_read),
+	KUNIT_CASE(netbuf_test_map_free_unmaps),
+	KUNIT_CASE(netbuf_test_map_guard_and_free_space_fault),
+	KUNIT_CASE(netbuf_test_map_shrink_unmaps_tail),
+	KUNIT_CASE(netbuf_test_map_move_follows),
+	KUNIT_CASE(netbuf_test_map_rules),
+	KUNIT_CASE(netbuf_test_map_unmapped_window),
+	{}
+};
+
+static struct kunit_suite netbuf_test_suite = {
+	.name = "netbuf",
+	.init = netbuf_test_init,
+	.exit = netbuf_test_exit,
+	.test_cases = netbuf_test_cases,
+};
+
+kunit_test_suite(netbuf_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of netbuf's buffer table and window");
+MODULE_AUTHOR("The netbuf developers");
