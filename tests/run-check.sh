@@ -1,18 +1,20 @@
 #!/bin/bash
 # Usage: run-check.sh   (what 'make check' runs, once build/tests/ is built)
 # Runs the test suite in a guest of each kernel, one after the other (the
-# machine has 2 cores and each guest uses both), and ends with the grand
-# total as its last line: "N passed, M failed[, K skipped]".
-# Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12"), and those of
+# machine has 2 cores and each guest uses both), then the static checks
+# when the debug kernel is among them, and ends with the grand total as
+# its last line: "N passed, M failed[, K skipped]".
+# Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12 7.2"), and those of
 #      tests/vm/run-suite.sh.
 # Exit: 0 only if no test failed and at least one ran.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 vm=$(cd "$(dirname "${BASH_SOURCE[0]}")/vm" && pwd)
+root=${vm%/tests/vm}
 # shellcheck source=vm/lib.sh
 . "$vm/lib.sh"
 
-read -ra kernels <<<"${NETBUF_KERNELS:-6.1 6.12}"
+read -ra kernels <<<"${NETBUF_KERNELS:-$NETBUF_ALL_KERNELS}"
 passed=0 failed=0 skipped=0
 if ! "$vm/deps.sh" "${kernels[@]}"; then
 	echo "0 passed, 1 failed"
@@ -30,6 +32,22 @@ for kernel in "${kernels[@]}"; do
 		((++failed))
 	fi
 done
+
+# checkpatch comes with the debug kernel's tree, built by its suite above.
+if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
+	headers=''
+	if eval "$("$vm/debug-kernel.sh")" && [[ -n $headers ]]; then
+		"$root/tests/static-checks.sh" "$headers" || true
+	fi
+	counts=$NETBUF_BUILD/vm/static.counts
+	if [[ -s $counts ]]; then
+		read -r p f s <"$counts"
+		((passed += p, failed += f)) || true
+	else
+		echo "[static] FAIL harness: no results"
+		((++failed))
+	fi
+fi
 
 total="$passed passed, $failed failed"
 ((skipped == 0)) || total+=", $skipped skipped"

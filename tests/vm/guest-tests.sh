@@ -3,10 +3,13 @@
 # loaded. Runs each program in /tests and prints, after its output:
 #   netbuf-result PASS|FAIL|SKIP NAME [(why)]
 # A test fails on its exit status, on a kernel splat logged while it ran,
-# or on module counters left non-zero. NAMEs starting with nodev_ run with
+# or on module counters left non-zero. On kernels with KUnit the module's
+# KUnit suite runs first and reports one result per case. NAMEs starting with nodev_ run with
 # the module unloaded. Harness-level failures print netbuf-check FAIL.
 
 COUNTERS=/sys/class/misc/netbuf
+# What the module holds (pages, descriptors), counted where it allocates.
+HELD=/sys/kernel/debug/netbuf
 PARAMS=/sys/module/netbuf/parameters
 TIMEOUT=${netbuf_test_timeout:-300}	# from the kernel command line
 
@@ -35,9 +38,10 @@ restore() {
 leaks() {
 	for _ in 1 2 3 4 5; do
 		bad=
-		for c in contexts buffers bytes; do
-			v=$(cat "$COUNTERS/$c" 2>/dev/null)
-			[ "$v" = 0 ] || bad="$bad $c=${v:-unreadable}"
+		for c in $COUNTERS/contexts $COUNTERS/buffers $COUNTERS/bytes \
+			$HELD/held_pages $HELD/descriptors; do
+			v=$(cat "$c" 2>/dev/null)
+			[ "$v" = 0 ] || bad="$bad ${c##*/}=${v:-unreadable}"
 		done
 		[ -z "$bad" ] && return
 		sleep 0.2
@@ -94,6 +98,95 @@ run_one() {
 	fi
 }
 
+KUNIT_KO=/lib/netbuf_kunit.ko
+KUNIT_RESULTS=/sys/kernel/debug/kunit/netbuf/results
+FAULT=/sys/kernel/debug
+
+# Usage: fault_knobs SAVE|FAIL_SLEEPING|RESTORE. The KUnit suite's
+# fail-nth cases need both injectors to fail the sleeping order-0
+# allocations netbuf makes; silent, since a failure is no splat.
+fault_knobs() {
+	for k in failslab/ignore-gfp-wait fail_page_alloc/ignore-gfp-wait \
+		fail_page_alloc/min-order failslab/verbose fail_page_alloc/verbose; do
+		f=$FAULT/$k
+		[ -w "$f" ] || continue
+		v=$(echo "$k" | tr '/-' '__')
+		case $1 in
+		SAVE) eval "saved_$v=\$(cat \"\$f\")" ;;
+		RESTORE) eval "echo \"\$saved_$v\"" >"$f" ;;
+		FAIL_SLEEPING)
+			case $k in
+			*ignore-gfp-wait) echo N ;;
+			*) echo 0 ;;
+			esac >"$f" ;;
+		esac
+	done
+}
+
+# Turns the suite's KTAP (cases at one indent, their logs before their
+# result lines) into one netbuf-result line per case, each failure after
+# its log; the last line is "plan CASES REPORTED".
+kunit_results() {
+	awk '
+	/^    1\.\.[0-9]+$/ { plan = substr($1, 4); next }
+	/^    (not )?ok [0-9]+ / {
+		name = ($1 == "not") ? $4 : $3
+		if ($1 == "not") {
+			printf "%s", buf
+			print "netbuf-result FAIL kunit." name
+		} else if ($0 ~ / # SKIP/) {
+			print "netbuf-result SKIP kunit." name
+		} else {
+			print "netbuf-result PASS kunit." name
+		}
+		buf = ""; n++; next
+	}
+	/^    / { buf = buf "    " $0 "\n" }
+	END { print "plan " plan + 0 " " n + 0 }' "$KUNIT_RESULTS"
+}
+
+# The KUnit suite runs while its module loads; the counters it leaves, the
+# splats logged meanwhile and a short report are checked as for a test.
+run_kunit() {
+	dmesg -c >/dev/null
+	echo "netbuf-test: start kunit" >/dev/kmsg
+	echo "netbuf-begin kunit"
+	fault_knobs SAVE
+	fault_knobs FAIL_SLEEPING
+	if ! insmod "$KUNIT_KO"; then
+		fault_knobs RESTORE
+		echo "netbuf-check FAIL kunit (insmod $KUNIT_KO failed)"
+		show_kernel_log
+		return
+	fi
+	fault_knobs RESTORE
+	if [ ! -r "$KUNIT_RESULTS" ]; then
+		echo "netbuf-check FAIL kunit (no $KUNIT_RESULTS: is KUNIT_DEBUGFS on?)"
+	else
+		kunit_results >/tmp/kunit.out
+		grep -v '^plan ' /tmp/kunit.out
+		set -- $(grep '^plan ' /tmp/kunit.out)
+		if [ "$2" = 0 ] || [ "$2" != "$3" ]; then
+			echo "netbuf-check FAIL kunit ($3 of $2 cases reported)"
+			sed 's/^/  | /' "$KUNIT_RESULTS"
+		fi
+	fi
+	for _ in 1 2 3 4 5 6 7 8 9; do
+		rmmod netbuf_kunit 2>/dev/null && break
+		sleep 0.3
+	done
+	[ -d /sys/module/netbuf_kunit ] &&
+		echo "netbuf-check FAIL kunit (rmmod netbuf_kunit refused)"
+	leak=$(leaks)
+	[ -z "$leak" ] || echo "netbuf-check FAIL kunit (leak:$leak)"
+	splat=$(splats)
+	if [ -n "$splat" ]; then
+		echo "$splat" | sed 's/^/netbuf-splat: /'
+		show_kernel_log
+		echo "netbuf-check FAIL kunit (kernel: $(echo "$splat" | head -n1 | sed 's/^\[[^]]*\] *//'))"
+	fi
+}
+
 # Loading the module must itself be clean (init emptied the log before).
 if [ -n "$(splats)" ]; then
 	echo "netbuf-check FAIL module-load (kernel splat)"
@@ -107,7 +200,10 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] && echo scan=off >"$KMEMLEAK"
 
 set -- /tests/*
-echo "netbuf-plan $#"
+kunit_plan=0
+[ -f "$KUNIT_KO" ] && kunit_plan=1
+echo "netbuf-plan $(($# + kunit_plan))"
+[ -f "$KUNIT_KO" ] && run_kunit
 for t; do
 	run_one "$t"
 done

@@ -3,7 +3,8 @@
 #        initramfs.sh KO OUT --prog PROG [ARG...]
 # Packs a gzip'ed newc initramfs: busybox, the module as /lib/netbuf.ko,
 # guest-init.sh as /init, and either every executable in DIR under /tests
-# (run by guest-tests.sh) or PROG as /prog with its arguments. Programs
+# (run by guest-tests.sh, with netbuf_kunit.ko when it was built beside
+# KO) or PROG as /prog with its arguments. Programs
 # may be static, dynamic (their libraries come along) or scripts for sh.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -62,6 +63,9 @@ case $mode in
 	done
 	[[ -n $(ls "$stage/tests") ]] ||
 		die "no executable test in $what: build the tests first"
+	# Kernels with KUnit also get the module's KUnit suite, run first.
+	kunit=${ko%/*}/netbuf_kunit.ko
+	[[ ! -f $kunit ]] || cp "$kunit" "$stage/lib/netbuf_kunit.ko"
 	;;
 --prog)
 	[[ -f $what && -x $what ]] || die "$what is not an executable file"

@@ -1,12 +1,14 @@
 #!/bin/bash
-# Usage: kernel.sh 6.1|6.12
+# Usage: kernel.sh 6.1|6.12|7.2
 # Resolves the kernel's current Debian ABI, makes sure its headers are
 # installed and its vmlinuz is cached, and prints shell assignments:
-#   abi=...  vmlinuz=...  headers=...
+#   abi=...  vmlinuz=...  headers=...  sparse=... (the checker for C=2)
+# 7.2 is the debug kernel, built from source by debug-kernel.sh.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ $# -eq 1 ]] || die "usage: kernel.sh 6.1|6.12"
+[[ $# -eq 1 ]] || die "usage: kernel.sh 6.1|6.12|7.2"
+[[ $1 == "$DEBUG_KERNEL" ]] && exec "$NETBUF_VM_DIR/debug-kernel.sh"
 abi=$(resolve_abi "$1")
 ensure_pkgs "linux-headers-$abi"
 headers=/usr/src/linux-headers-$abi
@@ -31,4 +33,4 @@ if [[ ! -s $vmlinuz ]]; then
 	mv "$tmp/pkg/boot/vmlinuz-$abi" "$vmlinuz"
 fi
 
-printf 'abi=%q\nvmlinuz=%q\nheaders=%q\n' "$abi" "$vmlinuz" "$headers"
+printf 'abi=%q\nvmlinuz=%q\nheaders=%q\nsparse=sparse\n' "$abi" "$vmlinuz" "$headers"

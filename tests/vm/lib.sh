@@ -47,13 +47,18 @@ ensure_pkgs() {
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
+# The kernels make check runs: two stock Debian kernels and the debug
+# kernel built from source (debug-kernel.sh).
+DEBUG_KERNEL=7.2
+NETBUF_ALL_KERNELS="6.1 6.12 $DEBUG_KERNEL"
+
 # "6.1" and "6.12" name Debian meta packages; the ABI they depend on
 # moves with every security update, so it is looked up, never written down.
 kernel_meta() {
 	case $1 in
 	6.1) echo linux-image-amd64 ;;
 	6.12) echo linux-image-6.12-amd64 ;;
-	*) die "unknown kernel '$1': use 6.1 or 6.12" ;;
+	*) die "unknown kernel '$1': use 6.1, 6.12 or $DEBUG_KERNEL" ;;
 	esac
 }
 

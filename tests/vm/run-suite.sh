@@ -1,26 +1,27 @@
 #!/bin/bash
-# Usage: run-suite.sh 6.1|6.12
+# Usage: run-suite.sh 6.1|6.12|7.2
 # Builds the module for the kernel, packs it with the test programs, boots
 # one guest and prints "[KERNEL] PASS|FAIL|SKIP NAME" per test as it runs
 # (with the test's console output when it fails), then a summary.
 # Writes "PASSED FAILED SKIPPED" to build/vm/KERNEL.counts (for run-check.sh).
 # Env: NETBUF_TESTS         directory of test programs (default build/tests)
-#      NETBUF_TEST_TIMEOUT  seconds per test in the guest (default 300)
+#      NETBUF_TEST_TIMEOUT  seconds per test in the guest (default 300, 900
+#                           on the debug kernel)
 #      and those of build-kmod.sh and boot.sh.
 # Exit: 0 when no test failed.
 set -euo pipefail
 shopt -s lastpipe # follow_console's tallies must survive the pipeline
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ $# -eq 1 ]] || die "usage: run-suite.sh 6.1|6.12"
+[[ $# -eq 1 ]] || die "usage: run-suite.sh 6.1|6.12|7.2"
 kernel=$1
 tests=${NETBUF_TESTS:-$NETBUF_BUILD/tests}
 counts=$NETBUF_BUILD/vm/$kernel.counts
 rm -f "$counts"
 
-abi='' vmlinuz='' headers='' # set by kernel.sh's output
+abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
 eval "$("$NETBUF_VM_DIR/kernel.sh" "$kernel")"
-ko=$("$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
+ko=$(NETBUF_SPARSE=$sparse "$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
 initrd=$NETBUF_BUILD/vm/$abi-test.cpio.gz
 log=$NETBUF_BUILD/vm/$abi-test.log
 "$NETBUF_VM_DIR/initramfs.sh" "$ko" "$initrd" --tests "$tests"
@@ -62,7 +63,10 @@ note "booting $abi with the tests of $tests"
 start=$SECONDS
 rc=0
 # The guest's init gets netbuf_test_timeout=N as an environment variable.
-append="netbuf_test_timeout=${NETBUF_TEST_TIMEOUT:-300} ${NETBUF_VM_APPEND:-}"
+# The debug kernel's sanitizers make everything many times slower.
+timeout=300
+[[ $kernel == "$DEBUG_KERNEL" ]] && timeout=900
+append="netbuf_test_timeout=${NETBUF_TEST_TIMEOUT:-$timeout} ${NETBUF_VM_APPEND:-}"
 NETBUF_VM_APPEND=$append "$NETBUF_VM_DIR/boot.sh" "$vmlinuz" "$initrd" "$log" |
 	follow_console || rc=${PIPESTATUS[0]}
 elapsed=$((SECONDS - start))

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: vm-run.sh [--kernel 6.1|6.12] PROG [ARG...]
+# Usage: vm-run.sh [--kernel 6.1|6.12|7.2] PROG [ARG...]
 # Runs PROG ARG... as root in a guest with the module loaded. Prints
 # exactly the program's stdout and stderr on stdout and exits with its
 # status; the harness's own messages go to stderr.
@@ -12,21 +12,21 @@ trap 'exit 125' ERR
 
 kernel=6.12
 if [[ ${1:-} == --kernel ]]; then
-	[[ $# -ge 2 ]] || { note "--kernel needs 6.1 or 6.12"; exit 125; }
+	[[ $# -ge 2 ]] || { note "--kernel needs 6.1, 6.12 or 7.2"; exit 125; }
 	kernel=$2
 	shift 2
 fi
 if [[ $# -eq 0 ]]; then
-	note "usage: vm-run.sh [--kernel 6.1|6.12] PROG [ARG...]"
+	note "usage: vm-run.sh [--kernel 6.1|6.12|7.2] PROG [ARG...]"
 	exit 125
 fi
 prog=$1
 shift
 
 "$NETBUF_VM_DIR/deps.sh" "$kernel"
-abi='' vmlinuz='' headers='' # set by kernel.sh's output
+abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
 eval "$("$NETBUF_VM_DIR/kernel.sh" "$kernel")"
-ko=$("$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
+ko=$(NETBUF_SPARSE=$sparse "$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
 vm=$NETBUF_BUILD/vm
 "$NETBUF_VM_DIR/initramfs.sh" "$ko" "$vm/$abi-run.cpio.gz" --prog "$prog" "$@"
 
