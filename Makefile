@@ -71,7 +71,7 @@ $(BUILD)/examples/%: examples/%.c libnetbuf/libnetbuf.a
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
 	$(MAKE) lib tests
-	bash tests/run-check.sh
+	$(if $(filter command line,$(origin KERNEL)),NETBUF_KERNELS="$(KERNEL)") bash tests/run-check.sh
 
 demo:
 	bash tests/vm/deps.sh
@@ -79,7 +79,7 @@ demo:
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(BUILD)/examples/netbuf_demo
 
 vm-run:
-	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12]" >&2; exit 2; }
+	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12|7.2]" >&2; exit 2; }
 	bash tests/vm/deps.sh
 	@# make itself can only exit 0 or 2: say the program's own status.
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \
