@@ -19,7 +19,8 @@ BUILD		:= build
 LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c
 LIB_HDR		:= libnetbuf/lmapibuf.h libnetbuf/internal.h uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
-TEST_SRC	:= $(filter-out tests/user/common.c,$(wildcard tests/user/*.c))
+TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
+		     $(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
@@ -60,7 +61,13 @@ tests: $(TEST_BIN)
 $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/user $(CFLAGS) $(WARN) -static -o $@ $< \
-	  tests/user/common.c libnetbuf/libnetbuf.a -lpthread
+	  tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a -lpthread
+
+# The tests of netbuf-stat run the tool's own code inside the guest.
+STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool
+$(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c
+$(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
+		    tools/netbuf-stat.c
 
 examples: $(BUILD)/examples/netbuf_demo
 
