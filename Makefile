@@ -59,13 +59,16 @@ map-check: $(LIB_MAP)
 	@grep -q '^LIBNETBUF_$(ABI_MAJOR)\.$(ABI_MINOR) ' $(LIB_MAP) || \
 	  { echo "$(LIB_MAP) has no node LIBNETBUF_$(ABI_MAJOR).$(ABI_MINOR) for version $(VERSION)" >&2; exit 1; }
 
-# DKMS builds the version dkms.conf names: it must be this one.
+# DKMS builds the version dkms.conf names, and the man pages say theirs:
+# both must be this one.
 version-check: map-check
 	@newest=$$(sed -n 's/^LIBNETBUF_\([0-9.]*\) .*/\1/p' $(LIB_MAP) | sort -V | tail -n1); \
 	  [ "$$newest" = $(ABI_MAJOR).$(ABI_MINOR) ] || \
 	  { echo "$(LIB_MAP)'s newest node is LIBNETBUF_$$newest, but VERSION is $(VERSION)" >&2; exit 1; }
 	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
 	  { echo "dkms.conf has no PACKAGE_VERSION=\"$(VERSION)\" (the Makefile's VERSION)" >&2; exit 1; }
+	@stale=$$(grep -L '^\.TH .* "[a-z]* $(VERSION)"' $(MAN_PAGES)); \
+	  [ -z "$$stale" ] || { echo "man pages not for version $(VERSION): $$stale" >&2; exit 1; }
 
 $(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) | version-check
 	@mkdir -p $(@D)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Usage: host-check.sh
 # The checks of make check that need no guest, as a user meets netbuf:
-#   version    VERSION, SONAME, the version script and dkms.conf agree, and
-#              the build fails when they drift apart
+#   version    VERSION, SONAME, the version script, dkms.conf and the man
+#              pages agree, and the build fails when they drift apart
 #   install    make install / uninstall into a DESTDIR: the exact tree
 #   pkgconfig  a program built with pkg-config against that install, in C
 #              and C++; it is left in build/tests/installed_app, so the
@@ -77,7 +77,7 @@ check_version() {
 
 	# Drift must stop the build: a newer map node, another dkms version.
 	tmp=$(mktemp -d "$out/drift.XXXXXX")
-	cp -r "$repo"/{Makefile,dkms.conf,libnetbuf,uapi} "$tmp/"
+	cp -r "$repo"/{Makefile,dkms.conf,libnetbuf,man,uapi} "$tmp/"
 	rm -f "$tmp"/libnetbuf/*.{a,so,so.*}
 	printf 'LIBNETBUF_%s.%s {\n} LIBNETBUF_%s;\n' "$major" 99 "${version%.*}" \
 		>>"$tmp/libnetbuf/libnetbuf.map"
@@ -88,6 +88,10 @@ check_version() {
 	! make -s -C "$tmp" BUILD="$tmp/build" lib ||
 		bad "make lib succeeded with dkms.conf naming another version"
 	cp "$repo/dkms.conf" "$tmp/"
+	sed -i '1,/^\.TH/s/^\(\.TH .*\) "\([a-z]*\) [0-9.]*"/\1 "\2 0.0.1"/' "$tmp"/man/netbuf.4
+	! make -s -C "$tmp" BUILD="$tmp/build" lib ||
+		bad "make lib succeeded with a man page of another version"
+	cp "$repo/man/netbuf.4" "$tmp/man/"
 	make -s -C "$tmp" BUILD="$tmp/build" lib || bad "the undrifted copy does not build"
 	rm -rf "$tmp"
 }
