@@ -13,20 +13,43 @@ WARN		:= -Wall -Wextra -Werror -Werror=implicit-function-declaration -Wshadow \
 		   -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS	+= -Iuapi -Ilibnetbuf -D_GNU_SOURCE
 KERNEL		?= 6.12
-KDIR		?= /lib/modules/$(shell uname -r)/build
+KVER		?= $(shell uname -r)
+KDIR		?= /lib/modules/$(KVER)/build
 BUILD		:= build
+
+# make install: where things go (DESTDIR is prepended to every path).
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
+# udev and modules-load.d read /etc, not $(PREFIX)/etc.
+SYSCONFDIR	?= /etc
+MODDIR		?= /lib/modules/$(KVER)/updates
+DKMSDIR		?= /usr/src/netbuf-$(VERSION)
+KO		?= kmod/netbuf.ko
+DEPMOD		?= depmod
+LDCONFIG	?= ldconfig
+# NETBUF_GROUP=name: a udev rule making /dev/netbuf 0660 root:name.
+# AUTOLOAD=1: a modules-load.d snippet that loads the module at boot.
+NETBUF_GROUP	?=
+AUTOLOAD	?=
+MAN_PAGES	:= $(wildcard man/*.[1-9])
 
 LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c
 LIB_HDR		:= libnetbuf/lmapibuf.h libnetbuf/internal.h uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
-TEST_SRC	:= $(filter-out tests/user/common.c,$(wildcard tests/user/*.c))
+TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
+		     $(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
 .PHONY: all lib modules tests examples check demo vm-run clean map-check
+.PHONY: version-check tools install install-dkms uninstall
 
 # The module too where this host has kernel headers (it may not: see README).
-all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples
+all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples tools
 
 lib: libnetbuf/libnetbuf.a libnetbuf/$(SONAME)
 
@@ -36,7 +59,18 @@ map-check: $(LIB_MAP)
 	@grep -q '^LIBNETBUF_$(ABI_MAJOR)\.$(ABI_MINOR) ' $(LIB_MAP) || \
 	  { echo "$(LIB_MAP) has no node LIBNETBUF_$(ABI_MAJOR).$(ABI_MINOR) for version $(VERSION)" >&2; exit 1; }
 
-$(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) | map-check
+# DKMS builds the version dkms.conf names, and the man pages say theirs:
+# both must be this one.
+version-check: map-check
+	@newest=$$(sed -n 's/^LIBNETBUF_\([0-9.]*\) .*/\1/p' $(LIB_MAP) | sort -V | tail -n1); \
+	  [ "$$newest" = $(ABI_MAJOR).$(ABI_MINOR) ] || \
+	  { echo "$(LIB_MAP)'s newest node is LIBNETBUF_$$newest, but VERSION is $(VERSION)" >&2; exit 1; }
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
+	  { echo "dkms.conf has no PACKAGE_VERSION=\"$(VERSION)\" (the Makefile's VERSION)" >&2; exit 1; }
+	@stale=$$(grep -L '^\.TH .* "[a-z]* $(VERSION)"' $(MAN_PAGES)); \
+	  [ -z "$$stale" ] || { echo "man pages not for version $(VERSION): $$stale" >&2; exit 1; }
+
+$(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) | version-check
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -c $< -o $@
 
@@ -60,13 +94,25 @@ tests: $(TEST_BIN)
 $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/user $(CFLAGS) $(WARN) -static -o $@ $< \
-	  tests/user/common.c libnetbuf/libnetbuf.a -lpthread
+	  tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a -lpthread
+
+# The tests of netbuf-stat run the tool's own code inside the guest.
+STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool
+$(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c
+$(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
+		    tools/netbuf-stat.c
 
 examples: $(BUILD)/examples/netbuf_demo
 
 $(BUILD)/examples/%: examples/%.c libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -static -o $@ $< libnetbuf/libnetbuf.a -lpthread
+
+tools: $(BUILD)/tools/netbuf-stat
+
+$(BUILD)/tools/%: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $<
 
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
@@ -84,6 +130,66 @@ vm-run:
 	@# make itself can only exit 0 or 2: say the program's own status.
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \
 	  { rc=$$?; echo "vm-run: $(PROG) exited with status $$rc (tests/vm/vm-run.sh returns it as is)" >&2; exit $$rc; }
+
+# The library, its headers, its pkg-config file (for this PREFIX), man pages and netbuf-stat;
+# the module where it was built (make modules, or KO=path KVER=version),
+# then depmod. With DESTDIR, depmod -b writes the tree's own modules.dep.
+install: version-check lib tools
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/linux \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4
+	install -m 644 libnetbuf/libnetbuf.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 libnetbuf/$(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so.$(VERSION)
+	ln -sf libnetbuf.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so
+	install -m 644 libnetbuf/lmapibuf.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 uapi/linux/netbuf.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	  libnetbuf/libnetbuf.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libnetbuf.pc
+	install -m 755 $(BUILD)/tools/netbuf-stat $(DESTDIR)$(BINDIR)/
+	$(foreach s,1 3 4,install -m 644 $(filter %.$(s),$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man$(s)/;)
+	@if [ -f $(KO) ]; then \
+	  echo "install -D -m 644 $(KO) $(DESTDIR)$(MODDIR)/netbuf.ko"; \
+	  install -D -m 644 $(KO) $(DESTDIR)$(MODDIR)/netbuf.ko && \
+	  $(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) $(KVER); \
+	else \
+	  echo "make install: $(KO) is not built, so no module was installed:" \
+	    "run 'make modules' (needs linux-headers-$(KVER)) or use DKMS (make install-dkms)" >&2; \
+	fi
+ifneq ($(NETBUF_GROUP),)
+	install -d $(DESTDIR)$(SYSCONFDIR)/udev/rules.d
+	sed 's|@GROUP@|$(NETBUF_GROUP)|g' dist/60-netbuf.rules.in \
+	  >$(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-netbuf.rules
+endif
+ifneq ($(AUTOLOAD),)
+	install -D -m 644 dist/netbuf.conf $(DESTDIR)$(SYSCONFDIR)/modules-load.d/netbuf.conf
+endif
+	$(if $(DESTDIR),,$(LDCONFIG))
+
+# The module's sources where DKMS looks for them: dkms install netbuf/$(VERSION)
+install-dkms: version-check
+	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	install -m 644 dkms.conf Kbuild $(DESTDIR)$(DKMSDIR)/
+	install -m 644 kmod/Kbuild kmod/*.[ch] $(DESTDIR)$(DKMSDIR)/kmod/
+	install -m 644 uapi/linux/netbuf.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+
+# Everything install and install-dkms may have put in place.
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libnetbuf.a $(DESTDIR)$(LIBDIR)/libnetbuf.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so.$(VERSION) \
+	  $(DESTDIR)$(INCLUDEDIR)/lmapibuf.h $(DESTDIR)$(INCLUDEDIR)/linux/netbuf.h \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libnetbuf.pc $(DESTDIR)$(BINDIR)/netbuf-stat \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man,$(join $(subst .,,$(suffix $(MAN_PAGES))),$(addprefix /,$(notdir $(MAN_PAGES))))) \
+	  $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-netbuf.rules \
+	  $(DESTDIR)$(SYSCONFDIR)/modules-load.d/netbuf.conf
+	rm -rf $(DESTDIR)$(DKMSDIR)
+	@if [ -f $(DESTDIR)$(MODDIR)/netbuf.ko ]; then \
+	  echo "rm -f $(DESTDIR)$(MODDIR)/netbuf.ko"; \
+	  rm -f $(DESTDIR)$(MODDIR)/netbuf.ko && \
+	  $(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) $(KVER); \
+	fi
+	$(if $(DESTDIR),,$(LDCONFIG))
 
 clean:
 	rm -rf $(BUILD) libnetbuf/libnetbuf.a libnetbuf/libnetbuf.so*

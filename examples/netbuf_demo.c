@@ -25,25 +25,87 @@ static const char *status_name(NET_API_STATUS status)
 	}
 }
 
-static void explain_missing_device(void)
+/* The module counts the requests each limit refused. */
+static const char *const limits[] = {
+	"max_bytes", "max_buffers", "max_user_bytes",
+};
+
+#define NR_LIMITS	(sizeof(limits) / sizeof(limits[0]))
+
+static void read_limit_hits(unsigned long long hits[NR_LIMITS])
 {
-	fprintf(stderr,
-		"NetApiBufferAllocate failed: /dev/netbuf: %s\n%s", strerror(errno),
-		errno == ENOENT ? "Load the module first: insmod kmod/netbuf.ko (or modprobe netbuf).\n" :
-		errno == EACCES ? "The device is restricted: ask for its group, or see the udev rule in the README.\n" :
-		"Is the memory limit (max_bytes, max_buffers in /sys/module/netbuf/parameters) reached?\n");
+	char path[128];
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < NR_LIMITS; i++) {
+		hits[i] = 0;
+		snprintf(path, sizeof(path),
+			 "/sys/class/misc/netbuf/limit_hits_%s", limits[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &hits[i]) != 1)
+			hits[i] = 0;
+		fclose(f);
+	}
+}
+
+/*
+ * Why a call returned ERROR_NOT_ENOUGH_MEMORY, and what to do: the
+ * library leaves the reason in errno; a limit shows as a new limit hit.
+ */
+static void explain_failure(const char *call, int err,
+			    const unsigned long long before[NR_LIMITS])
+{
+	unsigned long long after[NR_LIMITS];
+	size_t i;
+
+	fprintf(stderr, "%s failed: %s\n", call, strerror(err));
+	switch (err) {
+	case ENOENT:
+		fprintf(stderr, "/dev/netbuf does not exist: the netbuf module is not loaded.\n"
+			"Load it: modprobe netbuf (after make install or DKMS), or insmod kmod/netbuf.ko.\n");
+		return;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "You may not open /dev/netbuf: a udev rule restricts it to a group\n"
+			"(ls -l /dev/netbuf shows which); ask to be added to that group.\n");
+		return;
+	case ENXIO:
+	case ENODEV:
+		fprintf(stderr, "/dev/netbuf has no driver behind it: load the module again (modprobe netbuf).\n");
+		return;
+	case ENOMEM:
+		break;
+	default:
+		return;
+	}
+	read_limit_hits(after);
+	for (i = 0; i < NR_LIMITS; i++) {
+		if (after[i] != before[i]) {
+			fprintf(stderr, "The module's limit %s was reached. Raise it as root:\n"
+				"  echo N > /sys/module/netbuf/parameters/%s\n",
+				limits[i], limits[i]);
+			return;
+		}
+	}
+	fprintf(stderr, "The system or this process's memory cgroup is out of memory\n"
+		"(see memory.max of the cgroup; netbuf-stat counts alloc_failures).\n");
 }
 
 int main(void)
 {
 	DWORD size = 1024, got = 0;
 	LPVOID buf = NULL, bigger = NULL;
+	unsigned long long hits[NR_LIMITS];
 	NET_API_STATUS status;
 	char local[16];
 
+	read_limit_hits(hits);
 	status = NetApiBufferAllocate(size, &buf);
 	if (status != NERR_Success) {
-		explain_missing_device();
+		explain_failure("NetApiBufferAllocate", errno, hits);
 		return 1;
 	}
 	printf("NetApiBufferAllocate(%u) = %s, buffer at %p\n", size,
@@ -74,10 +136,12 @@ int main(void)
 	       status_name(NetApiBufferFree(local)));
 	printf("  allocate into NULL:       %s\n",
 	       status_name(NetApiBufferAllocate(16, NULL)));
+	read_limit_hits(hits);
 	status = NetApiBufferAllocate(0xFFFFFFFFu, &buf);
-	printf("  allocate 0xFFFFFFFF:      %s%s\n", status_name(status),
-	       status == ERROR_NOT_ENOUGH_MEMORY ? " (over max_bytes)" : "");
+	printf("  allocate 0xFFFFFFFF:      %s\n", status_name(status));
 	if (status == NERR_Success)
 		NetApiBufferFree(buf);
+	else
+		explain_failure("  NetApiBufferAllocate(0xFFFFFFFF)", errno, hits);
 	return 0;
 }

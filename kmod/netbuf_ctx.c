@@ -179,6 +179,7 @@ static int netbuf_pages_get(struct page **pages, unsigned long npages)
 		}
 		pages[i] = alloc_page(NETBUF_GFP);
 		if (!pages[i]) {
+			atomic_long_inc(&netbuf_nr_alloc_failures);
 			ret = -ENOMEM;
 			goto out_put_pages;
 		}
@@ -203,8 +204,10 @@ static struct netbuf_buffer *netbuf_buffer_prepare(unsigned long npages,
 	struct netbuf_buffer *buf = netbuf_buffer_new(npages);
 	int ret;
 
-	if (!buf)
+	if (!buf) {
+		atomic_long_inc(&netbuf_nr_alloc_failures);
 		return ERR_PTR(-ENOMEM);
+	}
 	ret = netbuf_pages_get(buf->pages + first, npages - first);
 	if (ret) {
 		netbuf_buffer_free(buf);
@@ -335,8 +338,10 @@ static int netbuf_find_place(struct netbuf_ctx *ctx, u64 npages,
 	if (!ctx->window_mapped)
 		return -ENXIO;
 	if (npages >= ctx->window_pages ||
-	    !netbuf_find_room(ctx, npages + 1, start))
+	    !netbuf_find_room(ctx, npages + 1, start)) {
+		atomic_long_inc(&netbuf_nr_alloc_failures);
 		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -355,6 +360,13 @@ static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 		netbuf_user_uncharge(ctx->user, -pages);
 }
 
+/* A refused request counts once, under the first limit it exceeds. */
+static int netbuf_limit_hit(enum netbuf_limit limit)
+{
+	atomic_long_inc(&netbuf_nr_limit_hits[limit]);
+	return -ENOMEM;
+}
+
 /*
  * Takes @pages pages and @buffers buffers out of the context's and the
  * user's limits before they are allocated, so that allocations running in
@@ -365,11 +377,12 @@ static int netbuf_charge(struct netbuf_ctx *ctx, u64 pages,
 {
 	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
 
-	if (ctx->live_pages + pages > max_pages ||
-	    ctx->live_buffers + buffers > READ_ONCE(netbuf_max_buffers))
-		return -ENOMEM;
+	if (ctx->live_pages + pages > max_pages)
+		return netbuf_limit_hit(NETBUF_LIMIT_MAX_BYTES);
+	if (ctx->live_buffers + buffers > READ_ONCE(netbuf_max_buffers))
+		return netbuf_limit_hit(NETBUF_LIMIT_MAX_BUFFERS);
 	if (!netbuf_user_charge(ctx->user, pages))
-		return -ENOMEM;
+		return netbuf_limit_hit(NETBUF_LIMIT_MAX_USER_BYTES);
 	netbuf_account(ctx, pages, buffers);
 	return 0;
 }

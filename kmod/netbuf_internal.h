@@ -92,6 +92,22 @@ extern atomic_long_t netbuf_nr_pages;
 extern atomic_long_t netbuf_nr_held_pages;
 extern atomic_long_t netbuf_nr_descriptors;
 
+/* The limits an allocation can hit, in the order they are checked. */
+enum netbuf_limit {
+	NETBUF_LIMIT_MAX_BYTES,
+	NETBUF_LIMIT_MAX_BUFFERS,
+	NETBUF_LIMIT_MAX_USER_BYTES,
+	NETBUF_NR_LIMITS,
+};
+
+/*
+ * Module-wide event counts since load, shown in sysfs: allocations and
+ * growths that failed for want of memory or of room in the window, and
+ * those refused by each limit (counted under the first one exceeded).
+ */
+extern atomic_long_t netbuf_nr_alloc_failures;
+extern atomic_long_t netbuf_nr_limit_hits[NETBUF_NR_LIMITS];
+
 /* netbuf_ctx.c: the buffer table */
 int netbuf_buffer_cache_init(void);
 void netbuf_buffer_cache_exit(void);

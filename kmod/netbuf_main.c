@@ -52,6 +52,10 @@ atomic_long_t netbuf_nr_held_pages = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_held_pages);
 atomic_long_t netbuf_nr_descriptors = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_descriptors);
+atomic_long_t netbuf_nr_alloc_failures = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_alloc_failures);
+atomic_long_t netbuf_nr_limit_hits[NETBUF_NR_LIMITS];
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_limit_hits);
 
 static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void __user *uarg)
 {
@@ -241,10 +245,65 @@ static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(bytes);
 
+static ssize_t alloc_failures_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&netbuf_nr_alloc_failures));
+}
+static DEVICE_ATTR_RO(alloc_failures);
+
+static ssize_t netbuf_limit_hits_emit(char *buf, enum netbuf_limit limit)
+{
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&netbuf_nr_limit_hits[limit]));
+}
+
+static ssize_t limit_hits_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	long sum = 0;
+	int i;
+
+	for (i = 0; i < NETBUF_NR_LIMITS; i++)
+		sum += atomic_long_read(&netbuf_nr_limit_hits[i]);
+	return sysfs_emit(buf, "%ld\n", sum);
+}
+static DEVICE_ATTR_RO(limit_hits);
+
+static ssize_t limit_hits_max_bytes_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_BYTES);
+}
+static DEVICE_ATTR_RO(limit_hits_max_bytes);
+
+static ssize_t limit_hits_max_buffers_show(struct device *dev,
+					   struct device_attribute *attr,
+					   char *buf)
+{
+	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_BUFFERS);
+}
+static DEVICE_ATTR_RO(limit_hits_max_buffers);
+
+static ssize_t limit_hits_max_user_bytes_show(struct device *dev,
+					      struct device_attribute *attr,
+					      char *buf)
+{
+	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_USER_BYTES);
+}
+static DEVICE_ATTR_RO(limit_hits_max_user_bytes);
+
 static struct attribute *netbuf_attrs[] = {
 	&dev_attr_contexts.attr,
 	&dev_attr_buffers.attr,
 	&dev_attr_bytes.attr,
+	&dev_attr_alloc_failures.attr,
+	&dev_attr_limit_hits.attr,
+	&dev_attr_limit_hits_max_bytes.attr,
+	&dev_attr_limit_hits_max_buffers.attr,
+	&dev_attr_limit_hits_max_user_bytes.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(netbuf);

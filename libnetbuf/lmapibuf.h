@@ -17,6 +17,9 @@
  * every other call with a non-NULL pointer returns ERROR_INVALID_PARAMETER,
  * since nothing is live. errno then holds the reason the device could not be
  * opened or mapped (ENOENT: module not loaded; EACCES: permission).
+ * Every ERROR_NOT_ENOUGH_MEMORY leaves its reason in errno, the calling
+ * thread's own: the way to ask why the last call failed (ENOMEM: memory,
+ * window room or a limit of the module; see NetApiBufferAllocate(3)).
  * Parameter errors (ERROR_INVALID_PARAMETER) never change errno.
  */
 #ifndef LMAPIBUF_H

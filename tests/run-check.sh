@@ -1,9 +1,9 @@
 #!/bin/bash
 # Usage: run-check.sh   (what 'make check' runs, once build/tests/ is built)
-# Runs the test suite in a guest of each kernel, one after the other (the
-# machine has 2 cores and each guest uses both), then the static checks
-# when the debug kernel is among them, and ends with the grand total as
-# its last line: "N passed, M failed[, K skipped]".
+# Runs tests/host-check.sh, then the test suite in a guest of each kernel,
+# one after the other (the machine has 2 cores and each guest uses both),
+# then the static checks when the debug kernel is among them, and ends with
+# the grand total as its last line: "N passed, M failed[, K skipped]".
 # Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12 7.2"), and those of
 #      tests/vm/run-suite.sh.
 # Exit: 0 only if no test failed and at least one ran.
@@ -19,6 +19,16 @@ passed=0 failed=0 skipped=0
 if ! "$vm/deps.sh" "${kernels[@]}"; then
 	echo "0 passed, 1 failed"
 	exit 1
+fi
+# Install, pkg-config, DKMS and man pages, on this host; first, because
+# the pkg-config check leaves a program in build/tests for the guests.
+"$root/tests/host-check.sh" || true
+if [[ -s $NETBUF_BUILD/host.counts ]]; then
+	read -r p f s <"$NETBUF_BUILD/host.counts"
+	((passed += p, failed += f, skipped += s)) || true
+else
+	echo "[host] FAIL harness: no results"
+	((++failed))
 fi
 for kernel in "${kernels[@]}"; do
 	"$vm/run-suite.sh" "$kernel" || true

@@ -31,6 +31,12 @@
 #define SYSFS_CONTEXTS		"/sys/class/misc/netbuf/contexts"
 #define SYSFS_BUFFERS		"/sys/class/misc/netbuf/buffers"
 #define SYSFS_BYTES		"/sys/class/misc/netbuf/bytes"
+#define SYSFS_ALLOC_FAILURES	"/sys/class/misc/netbuf/alloc_failures"
+#define SYSFS_LIMIT_HITS	"/sys/class/misc/netbuf/limit_hits"
+#define SYSFS_LIMIT_HITS_BYTES	"/sys/class/misc/netbuf/limit_hits_max_bytes"
+#define SYSFS_LIMIT_HITS_BUFFERS "/sys/class/misc/netbuf/limit_hits_max_buffers"
+#define SYSFS_LIMIT_HITS_USER_BYTES \
+	"/sys/class/misc/netbuf/limit_hits_max_user_bytes"
 #define PARAM_MAX_BYTES		"/sys/module/netbuf/parameters/max_bytes"
 #define PARAM_MAX_BUFFERS	"/sys/module/netbuf/parameters/max_buffers"
 #define PARAM_MAX_USER_BYTES	"/sys/module/netbuf/parameters/max_user_bytes"

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Run with the module unloaded: netbuf-stat fails with exit status 1 and
+ * says that the module is not loaded and how to load it.
+ */
+#include <string.h>
+
+#include "common.h"
+#include "stat_tool.h"
+
+int main(int argc, char **argv)
+{
+	char *args[] = { "netbuf-stat", NULL };
+	char out[4096], buf[64];
+	int status;
+
+	(void)argc;
+	t_init(argv[0], 30);
+	status = run_stat_tool(args, out, sizeof(out));
+	if (!EXPECT_EXIT(status, 1))
+		t_info("netbuf-stat: %s",
+		       wait_status_str(status, buf, sizeof(buf)));
+	CHECK(strstr(out, "not loaded") != NULL);
+	CHECK(strstr(out, "modprobe netbuf") != NULL);
+	if (t_failures())
+		fputs(out, stdout);
+	return t_done();
+}
