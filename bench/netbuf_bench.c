@@ -481,12 +481,13 @@ static bool in_scale;
 static struct row *row_add(const char *system, size_t size, const char *op,
 			   unsigned long live)
 {
-	struct row *r = &rows[nr_rows++];
+	struct row *r;
 
-	if (nr_rows > (int)(sizeof(rows) / sizeof(rows[0]))) {
+	if (nr_rows == (int)(sizeof(rows) / sizeof(rows[0]))) {
 		fprintf(stderr, "netbuf_bench: too many rows\n");
 		exit(2);
 	}
+	r = &rows[nr_rows++];
 	*r = (struct row){ system, size, op, -1, -1, live, in_scale };
 	return r;
 }

@@ -4,7 +4,8 @@
 #   bench-alloc.png    allocate + touch every page + free, ns/op by size and peer
 #   bench-ratio.png    the same as a ratio to anonymous mmap (the headline)
 #   bench-realloc.png  Reallocate grow / shrink against realloc and mremap
-#   bench-scale.png    netbuf's cost per operation against live buffers
+#   bench-scale.png    netbuf's cost per operation against live buffers, and
+#                      anonymous mmap at each step as a yardstick
 set -euo pipefail
 
 [[ $# -eq 2 ]] || { echo "usage: plot.sh BENCH.CSV OUTDIR" >&2; exit 2; }
@@ -66,11 +67,15 @@ END {
 	}
 }' "$csv" >"$tmp/realloc.dat"
 
-# netbuf at each scale step: live, alloc+touch+free, size.
+# Each scale step: live, netbuf alloc+touch+free, netbuf Size, mmap yardstick.
 awk -F, '
 NR > 1 && $1 == "netbuf" && $6 > 256 && $3 == "alloc_touch_free" { a[$6] = $4 }
 NR > 1 && $1 == "netbuf" && $6 > 256 && $3 == "size" { z[$6] = $4 }
-END { for (l in a) print l, a[l], (l in z) ? z[l] : "?" }' "$csv" |
+NR > 1 && $1 == "mmap" && $6 > 256 && $3 == "alloc_touch_free" { m[$6] = $4 }
+END {
+	for (l in a)
+		print l, a[l], (l in z) ? z[l] : "?", (l in m) ? m[l] : "?"
+}' "$csv" |
 	sort -n >"$tmp/scale.dat"
 base=$(awk 'NR == 1 { print $2 }' "$tmp/scale.dat")
 
@@ -116,5 +121,6 @@ set xtics ("1k" 1000, "4k" 4096, "16k" 16384, "64k" 65536, "256k" 262144)
 set key below
 plot "$tmp/scale.dat" using 1:2 title "allocate + touch + free" lw 2 pt 7, \
      "$tmp/scale.dat" using 1:3 title "Size" lw 2 pt 5, \
+     "$tmp/scale.dat" using 1:4 title "anonymous mmap + touch + munmap (the host's drift)" lw 1 pt 1 dashtype 3, \
      ${base:-0} * 2 with lines dashtype 2 lc rgb "gray40" title "target: 2x allocate + touch + free at the first step"
 GP
