@@ -10,6 +10,7 @@
 # Env: NETBUF_BENCH_KERNEL (default 6.12), and those of tests/vm/vm-run.sh.
 # Exit: the program's status: 0, or 1 when a counted target was missed;
 #       124/125 when the guest timed out or the harness failed.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=../tests/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../tests/vm/lib.sh"
