@@ -45,11 +45,12 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
-.PHONY: all lib modules tests examples check demo vm-run clean map-check
+.PHONY: all lib modules tests examples check demo vm-run clean map-check bench
 .PHONY: version-check tools install install-dkms uninstall
 
 # The module too where this host has kernel headers (it may not: see README).
-all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples tools
+all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples tools \
+	$(BUILD)/bench/netbuf_bench
 
 lib: libnetbuf/libnetbuf.a libnetbuf/$(SONAME)
 
@@ -123,6 +124,19 @@ demo:
 	bash tests/vm/deps.sh
 	$(MAKE) lib examples
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(BUILD)/examples/netbuf_demo
+
+# The benchmark (bench/): a table, build/bench/bench.csv and plots; QUICK=1
+# for a short run that checks the counts only.
+BENCH_BIN	:= $(BUILD)/bench/netbuf_bench
+
+$(BENCH_BIN): bench/netbuf_bench.c libnetbuf/libnetbuf.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -static -o $@ $< libnetbuf/libnetbuf.a -lpthread
+
+bench:
+	bash tests/vm/deps.sh
+	$(MAKE) lib $(BENCH_BIN)
+	bash bench/run.sh $(if $(QUICK),--quick)
 
 vm-run:
 	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12|7.2]" >&2; exit 2; }

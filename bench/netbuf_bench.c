@@ -1,0 +1,1311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netbuf_bench: netbuf against what a program would use instead, in one
+ * run of one machine, so that the ratios hold even where the absolute
+ * times do not (an emulated guest, a loaded host).
+ *
+ * Peers, each doing allocate + touch every page + free:
+ *   netbuf   NetApiBufferAllocate / NetApiBufferFree (libnetbuf)
+ *   malloc   malloc / free
+ *   mmap     anonymous private mmap / munmap
+ *   memfd    memfd_create + ftruncate + mmap(MAP_SHARED) + close / munmap
+ *   dmaheap  DMA-BUF system heap: DMA_HEAP_IOCTL_ALLOC + mmap / munmap + close
+ *   udmabuf  memfd sealed against shrinking, UDMABUF_CREATE + mmap /
+ *            munmap + close
+ * and Reallocate (grow to twice the size, touching the new pages; shrink
+ * back) against realloc and mremap, Size against malloc_usable_size, and a
+ * scale run holding 1,000 up to 262,144 live netbuf buffers.
+ *
+ * Every figure is the median of several repetitions, which are interleaved
+ * across peers so that a slow spell of the host hits all of them alike.
+ * System calls are counted, not guessed: a child process attaches to this
+ * one with ptrace for one more batch of each case, after the timed ones,
+ * and counts the system call entries between markers (getppid, which
+ * nothing else here calls). So the counted process is the measured one,
+ * with the same state, the 262,144 live buffers included.
+ *
+ * Output: a table on stdout, then the CSV between "netbuf-bench-csv begin"
+ * and "end" lines (system,size,operation,ns_per_op,syscalls_per_op,
+ * live_buffers). Exit status 1 when a counted target is missed (system
+ * calls per netbuf operation, live buffers reached); timings are reported,
+ * never asserted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
+
+#include "lmapibuf.h"
+
+#define KIB		1024UL
+#define MIB		(1024UL * KIB)
+#define MAX_BATCH	256		/* buffers live at once while timing */
+#define BATCH_BYTES	(64 * MIB)	/* and their bytes at most */
+#define COUNT_OPS	16		/* operations per counted batch */
+#define MAX_SEG		4
+#define MAX_REPS	31
+
+#define PARAM_MAX_BYTES	"/sys/module/netbuf/parameters/max_bytes"
+
+enum { MARK_SEG = 1, MARK_END = 2 };
+
+static const size_t sizes[] = { 4 * KIB, 64 * KIB, 1 * MIB };
+#define NR_SIZES	(sizeof(sizes) / sizeof(sizes[0]))
+
+static const unsigned long scale_full[] = { 1000, 4096, 16384, 65536, 262144 };
+static const unsigned long scale_quick[] = { 1000, 70000 };
+
+struct options {
+	bool quick;
+	const char *only;	/* one part: cycles, realloc, size, scale */
+	int batch;		/* buffers live at once while timing */
+	int reps;
+	unsigned int min_ms;	/* per sample */
+	const unsigned long *scale;
+	int nr_scale;
+};
+
+static struct options opt = {
+	.batch = MAX_BATCH,
+	.reps = 11,
+	.min_ms = 15,
+	.scale = scale_full,
+	.nr_scale = sizeof(scale_full) / sizeof(scale_full[0]),
+};
+
+static size_t page;
+static int failures;
+
+static bool part(const char *name)
+{
+	return !opt.only || !strcmp(opt.only, name);
+}
+
+/* ---- The peers ---------------------------------------------------------- */
+
+struct buf {
+	char *p;
+	size_t size;
+	int fd;
+};
+
+struct peer {
+	const char *name;
+	int (*setup)(void);		/* 0, or -1 with errno: skipped */
+	int (*get)(struct buf *b, size_t size);	/* 0, or -1 with errno */
+	int (*put)(struct buf *b);
+	int (*resize)(struct buf *b, size_t size);	/* NULL: none */
+	long (*size_of)(struct buf *b);			/* NULL: none */
+	bool skipped;			/* setup failed */
+};
+
+static int nb_setup(void)
+{
+	struct buf b;
+
+	/* The first call opens the device and maps the window. */
+	if (NetApiBufferAllocate(1, (void **)&b.p))
+		return -1;
+	return NetApiBufferFree(b.p) ? -1 : 0;
+}
+
+static int nb_get(struct buf *b, size_t size)
+{
+	if (NetApiBufferAllocate(size, (void **)&b->p)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+static int nb_put(struct buf *b)
+{
+	return NetApiBufferFree(b->p) ? -1 : 0;
+}
+
+static int nb_resize(struct buf *b, size_t size)
+{
+	void *q;
+
+	if (NetApiBufferReallocate(b->p, size, &q))
+		return -1;
+	b->p = q;
+	return 0;
+}
+
+static long nb_size(struct buf *b)
+{
+	DWORD n;
+
+	return NetApiBufferSize(b->p, &n) ? -1 : (long)n;
+}
+
+static int malloc_get(struct buf *b, size_t size)
+{
+	b->p = malloc(size);
+	return b->p ? 0 : -1;
+}
+
+static int malloc_put(struct buf *b)
+{
+	free(b->p);
+	return 0;
+}
+
+static int malloc_resize(struct buf *b, size_t size)
+{
+	char *q = realloc(b->p, size);
+
+	if (!q)
+		return -1;
+	b->p = q;
+	return 0;
+}
+
+static long malloc_size(struct buf *b)
+{
+	return (long)malloc_usable_size(b->p);
+}
+
+static int anon_get(struct buf *b, size_t size)
+{
+	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return b->p == MAP_FAILED ? -1 : 0;
+}
+
+static int unmap_put(struct buf *b)
+{
+	return munmap(b->p, b->size);
+}
+
+static int anon_resize(struct buf *b, size_t size)
+{
+	char *q = mremap(b->p, b->size, size, MREMAP_MAYMOVE);
+
+	if (q == MAP_FAILED)
+		return -1;
+	b->p = q;
+	return 0;
+}
+
+/* Maps all of @fd shared and closes it: the mapping keeps the file. */
+static int map_fd(struct buf *b, int fd, size_t size)
+{
+	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return b->p == MAP_FAILED ? -1 : 0;
+}
+
+static int memfd_get(struct buf *b, size_t size)
+{
+	int fd = memfd_create("bench", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, size) < 0) {
+		close(fd);
+		return -1;
+	}
+	return map_fd(b, fd, size);
+}
+
+static int heap_fd = -1;
+
+static int heap_setup(void)
+{
+	heap_fd = open("/dev/dma_heap/system", O_RDWR | O_CLOEXEC);
+	return heap_fd < 0 ? -1 : 0;
+}
+
+/* The dma-buf's descriptor stays open until the buffer is freed. */
+static int heap_get(struct buf *b, size_t size)
+{
+	struct dma_heap_allocation_data req = {
+		.len = size,
+		.fd_flags = O_RDWR | O_CLOEXEC,
+	};
+
+	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &req) < 0)
+		return -1;
+	b->fd = (int)req.fd;
+	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+	if (b->p == MAP_FAILED) {
+		close(b->fd);
+		return -1;
+	}
+	return 0;
+}
+
+static int dmabuf_put(struct buf *b)
+{
+	int ret = munmap(b->p, b->size);
+
+	return close(b->fd) < 0 ? -1 : ret;
+}
+
+static int udmabuf_fd = -1;
+
+static int udmabuf_setup(void)
+{
+	udmabuf_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	return udmabuf_fd < 0 ? -1 : 0;
+}
+
+static int udmabuf_get(struct buf *b, size_t size)
+{
+	struct udmabuf_create req = {
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.size = size,
+	};
+	int memfd, fd;
+
+	memfd = memfd_create("bench", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (memfd < 0)
+		return -1;
+	req.memfd = (__u32)memfd;
+	fd = -1;
+	if (ftruncate(memfd, size) == 0 &&
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK) == 0)
+		fd = ioctl(udmabuf_fd, UDMABUF_CREATE, &req);
+	close(memfd);	/* the udmabuf holds the pages */
+	if (fd < 0)
+		return -1;
+	b->fd = fd;
+	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (b->p == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+enum { NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NR_PEERS };
+
+static struct peer peers[NR_PEERS] = {
+	[NETBUF] = { "netbuf", nb_setup, nb_get, nb_put, nb_resize, nb_size },
+	[MALLOC] = { "malloc", NULL, malloc_get, malloc_put, malloc_resize,
+		     malloc_size },
+	[ANON] = { "mmap", NULL, anon_get, unmap_put, anon_resize, NULL },
+	[MEMFD] = { "memfd", NULL, memfd_get, unmap_put, NULL, NULL },
+	[DMAHEAP] = { "dmaheap", heap_setup, heap_get, dmabuf_put, NULL, NULL },
+	[UDMABUF] = { "udmabuf", udmabuf_setup, udmabuf_get, dmabuf_put, NULL,
+		      NULL },
+};
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* One write per page: what makes a lazily mapped page real. */
+static void touch(char *p, size_t from, size_t to)
+{
+	volatile char *c = p;
+	size_t off;
+
+	for (off = from; off < to; off += page)
+		c[off] = 1;
+}
+
+static void mark(long what)
+{
+	syscall(SYS_getppid, what);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "netbuf_bench: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+/* ---- Counting system calls ---------------------------------------------- */
+
+/* Shared with the tracer child: system calls per segment between marks. */
+struct tally {
+	long seg[MAX_SEG];
+	int nseg;
+	int done;
+};
+
+static struct tally *tally;
+
+static int tracer_wait(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, __WALL) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/*
+ * The child: attaches to its parent, says it is ready, then counts the
+ * parent's system call entries: MARK_SEG starts the next segment, MARK_END
+ * detaches.
+ */
+static int tracer(pid_t pid, int ready)
+{
+	struct __ptrace_syscall_info info;
+	int status, sig, seg = -1;
+
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)PTRACE_O_TRACESYSGOOD) ||
+	    ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) ||
+	    tracer_wait(pid, &status) ||
+	    ptrace(PTRACE_SYSCALL, pid, NULL, NULL))
+		return 1;
+	if (write(ready, "r", 1) != 1)
+		return 1;
+	for (;;) {
+		if (tracer_wait(pid, &status) || !WIFSTOPPED(status))
+			return 1;
+		sig = 0;
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid,
+				   (void *)sizeof(info), &info) <= 0)
+				return 1;
+			if (info.op != PTRACE_SYSCALL_INFO_ENTRY) {
+				/* an exit */
+			} else if (info.entry.nr == SYS_getppid &&
+				   info.entry.args[0] == MARK_END) {
+				tally->nseg = seg + 1;
+				tally->done = 1;
+				ptrace(PTRACE_DETACH, pid, NULL, NULL);
+				return 0;
+			} else if (info.entry.nr == SYS_getppid &&
+				   info.entry.args[0] == MARK_SEG) {
+				seg++;
+			} else if (seg >= 0 && seg < MAX_SEG) {
+				tally->seg[seg]++;
+			}
+		} else if (status >> 16 != PTRACE_EVENT_STOP) {
+			sig = WSTOPSIG(status);	/* a signal: deliver it */
+		}
+		if (ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)sig))
+			return 1;
+	}
+}
+
+static pid_t counting;
+
+/* Starts counting this process's system calls; false if it cannot. */
+static bool count_start(void)
+{
+	pid_t self = getpid();
+	int pfd[2];
+	ssize_t n;
+	char c;
+
+	memset(tally, 0, sizeof(*tally));
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return false;
+	counting = fork();
+	if (counting < 0)
+		die("fork");
+	if (counting == 0) {
+		close(pfd[0]);
+		_exit(tracer(self, pfd[1]));
+	}
+	close(pfd[1]);
+	do
+		n = read(pfd[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	if (n != 1) {
+		waitpid(counting, NULL, 0);
+		return false;
+	}
+	return true;
+}
+
+/* Ends counting; false if the tracer did not see the end. */
+static bool count_stop(void)
+{
+	int status;
+
+	mark(MARK_END);
+	while (waitpid(counting, &status, 0) < 0 && errno == EINTR)
+		;
+	return tally->done;
+}
+
+/* ---- Results ------------------------------------------------------------ */
+
+struct row {
+	const char *system;
+	size_t size;
+	const char *op;
+	double ns;		/* < 0: not measured */
+	double calls;		/* < 0: not counted */
+	unsigned long live;
+	bool scale;		/* a step of the scale run */
+};
+
+static struct row rows[512];
+static int nr_rows;
+static bool in_scale;
+
+static struct row *row_add(const char *system, size_t size, const char *op,
+			   unsigned long live)
+{
+	struct row *r;
+
+	if (nr_rows == (int)(sizeof(rows) / sizeof(rows[0]))) {
+		fprintf(stderr, "netbuf_bench: too many rows\n");
+		exit(2);
+	}
+	r = &rows[nr_rows++];
+	*r = (struct row){ system, size, op, -1, -1, live, in_scale };
+	return r;
+}
+
+static const struct row *row_find(const char *system, size_t size,
+				  const char *op, unsigned long live)
+{
+	int i;
+
+	for (i = 0; i < nr_rows; i++)
+		if (!strcmp(rows[i].system, system) && rows[i].size == size &&
+		    !strcmp(rows[i].op, op) && rows[i].live == live)
+			return &rows[i];
+	return NULL;
+}
+
+/* ---- Allocate + touch + free -------------------------------------------- */
+
+static struct buf bufs[MAX_BATCH];
+
+static int batch_of(size_t size)
+{
+	size_t n = BATCH_BYTES / size;
+
+	return n > (size_t)opt.batch ? opt.batch : (int)n;
+}
+
+/*
+ * Frees what a failed batch allocated and says what failed; the case is
+ * left out of the results, the other cases of the peer go on.
+ */
+static void peer_failed(struct peer *pe, const char *what, size_t size,
+			int n)
+{
+	int err = errno, i;
+
+	for (i = 0; i < n; i++)
+		pe->put(&bufs[i]);
+	printf("netbuf-bench: %s: %s of %zu bytes failed: %s\n", pe->name,
+	       what, size, strerror(err));
+}
+
+static int get_touched(struct peer *pe, size_t size, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		bufs[i].size = size;
+		if (pe->get(&bufs[i], size)) {
+			peer_failed(pe, "allocate", size, i);
+			return -1;
+		}
+		touch(bufs[i].p, 0, size);
+	}
+	return 0;
+}
+
+static int put_all(struct peer *pe, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (pe->put(&bufs[i])) {
+			peer_failed(pe, "free", bufs[i].size, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* @rounds batches: adds the nanoseconds of the two halves to t[0], t[1]. */
+static int cycle(struct peer *pe, size_t size, int rounds, uint64_t t[2])
+{
+	int n = batch_of(size), r;
+	uint64_t t0, t1, t2;
+
+	for (r = 0; r < rounds; r++) {
+		t0 = now_ns();
+		if (get_touched(pe, size, n))
+			return -1;
+		t1 = now_ns();
+		if (put_all(pe, n))
+			return -1;
+		t2 = now_ns();
+		t[0] += t1 - t0;
+		t[1] += t2 - t1;
+	}
+	return 0;
+}
+
+/* Batches per sample so that one sample lasts at least opt.min_ms. */
+static int calibrate(uint64_t ns_per_round)
+{
+	uint64_t want = (uint64_t)opt.min_ms * 1000000u;
+	uint64_t rounds = ns_per_round ? want / ns_per_round + 1 : 1;
+
+	return rounds > 10000 ? 10000 : (int)rounds;
+}
+
+static void count_cycle(struct peer *pe, size_t size, double calls[2])
+{
+	int n = COUNT_OPS, i;
+
+	calls[0] = calls[1] = -1;
+	if (!count_start())
+		return;
+	mark(MARK_SEG);
+	for (i = 0; i < n; i++) {
+		bufs[i].size = size;
+		if (pe->get(&bufs[i], size))
+			break;
+		touch(bufs[i].p, 0, size);
+	}
+	n = i;
+	mark(MARK_SEG);
+	for (i = 0; i < n; i++)
+		pe->put(&bufs[i]);
+	if (count_stop() && tally->nseg == 2 && n == COUNT_OPS) {
+		calls[0] = (double)tally->seg[0] / n;
+		calls[1] = (double)tally->seg[1] / n;
+	}
+}
+
+static void bench_cycles(void)
+{
+	static double samples[NR_PEERS][NR_SIZES][2][MAX_REPS];
+	bool ok[NR_PEERS][NR_SIZES] = { { false } };
+	int rounds[NR_PEERS][NR_SIZES];
+	struct row *ra, *rf, *rc;
+	unsigned int p, s;
+	double calls[2];
+	uint64_t t[2];
+	int rep, n;
+
+	for (p = 0; p < NR_PEERS; p++) {
+		for (s = 0; s < NR_SIZES && !peers[p].skipped; s++) {
+			/* Warm up, then size the sample. */
+			t[0] = t[1] = 0;
+			if (cycle(&peers[p], sizes[s], 1, t))
+				continue;
+			t[0] = t[1] = 0;
+			if (cycle(&peers[p], sizes[s], 1, t))
+				continue;
+			rounds[p][s] = calibrate(t[0] + t[1]);
+			ok[p][s] = true;
+		}
+	}
+	/* Interleaved: a slow spell of the host hits every peer alike. */
+	for (rep = 0; rep < opt.reps; rep++) {
+		for (s = 0; s < NR_SIZES; s++) {
+			for (p = 0; p < NR_PEERS; p++) {
+				if (!ok[p][s])
+					continue;
+				t[0] = t[1] = 0;
+				if (cycle(&peers[p], sizes[s], rounds[p][s], t)) {
+					ok[p][s] = false;
+					continue;
+				}
+				n = rounds[p][s] * batch_of(sizes[s]);
+				samples[p][s][0][rep] = (double)t[0] / n;
+				samples[p][s][1][rep] = (double)t[1] / n;
+			}
+		}
+	}
+	for (p = 0; p < NR_PEERS; p++) {
+		for (s = 0; s < NR_SIZES; s++) {
+			if (!ok[p][s])
+				continue;
+			count_cycle(&peers[p], sizes[s], calls);
+			n = batch_of(sizes[s]);
+			ra = row_add(peers[p].name, sizes[s], "alloc_touch", n);
+			rf = row_add(peers[p].name, sizes[s], "free", n);
+			rc = row_add(peers[p].name, sizes[s],
+				     "alloc_touch_free", n);
+			ra->ns = median(samples[p][s][0], opt.reps);
+			rf->ns = median(samples[p][s][1], opt.reps);
+			/* The median of the sums, not the sum of medians. */
+			for (rep = 0; rep < opt.reps; rep++)
+				samples[p][s][0][rep] += samples[p][s][1][rep];
+			rc->ns = median(samples[p][s][0], opt.reps);
+			ra->calls = calls[0];
+			rf->calls = calls[1];
+			if (calls[0] >= 0 && calls[1] >= 0)
+				rc->calls = calls[0] + calls[1];
+		}
+	}
+}
+
+/* ---- Reallocate: grow to twice the size, shrink back -------------------- */
+
+/*
+ * @n buffers of @size bytes, touched; then, timed into t[0], each grown to
+ * twice the size with its new pages touched, and, timed into t[1], each
+ * shrunk back. With @counted, marks the two timed phases for the tracer.
+ */
+static int grow_shrink(struct peer *pe, size_t size, int n, uint64_t t[2],
+		       bool counted)
+{
+	uint64_t t0, t1, t2;
+	int i;
+
+	if (get_touched(pe, size, n))
+		return -1;
+	if (counted)
+		mark(MARK_SEG);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		if (pe->resize(&bufs[i], 2 * size))
+			goto out_failed;
+		bufs[i].size = 2 * size;
+		touch(bufs[i].p, size, 2 * size);
+	}
+	t1 = now_ns();
+	if (counted)
+		mark(MARK_SEG);
+	for (i = 0; i < n; i++) {
+		if (pe->resize(&bufs[i], size))
+			goto out_failed;
+		bufs[i].size = size;
+	}
+	t2 = now_ns();
+	if (counted)
+		mark(MARK_SEG);
+	t[0] += t1 - t0;
+	t[1] += t2 - t1;
+	return put_all(pe, n);
+
+out_failed:
+	peer_failed(pe, "reallocate", size, n);
+	return -1;
+}
+
+static void count_grow_shrink(struct peer *pe, size_t size, double calls[2])
+{
+	uint64_t t[2] = { 0, 0 };
+	int ret;
+
+	calls[0] = calls[1] = -1;
+	if (!count_start())
+		return;
+	ret = grow_shrink(pe, size, COUNT_OPS, t, true);
+	if (count_stop() && !ret && tally->nseg == 3) {
+		calls[0] = (double)tally->seg[0] / COUNT_OPS;
+		calls[1] = (double)tally->seg[1] / COUNT_OPS;
+	}
+}
+
+static void bench_realloc(void)
+{
+	static const int resizable[] = { NETBUF, MALLOC, ANON };
+#define NR_RESIZABLE	(sizeof(resizable) / sizeof(resizable[0]))
+	static double samples[NR_RESIZABLE][NR_SIZES][2][MAX_REPS];
+	bool ok[NR_RESIZABLE][NR_SIZES] = { { false } };
+	int rounds[NR_RESIZABLE][NR_SIZES], rep, n, r;
+	struct row *rg, *rs;
+	struct peer *pe;
+	unsigned int s, k;
+	double calls[2];
+	uint64_t t[2];
+
+	for (k = 0; k < NR_RESIZABLE; k++) {
+		pe = &peers[resizable[k]];
+		for (s = 0; s < NR_SIZES && !pe->skipped; s++) {
+			n = batch_of(2 * sizes[s]);
+			t[0] = t[1] = 0;
+			if (grow_shrink(pe, sizes[s], n, t, false))
+				continue;
+			rounds[k][s] = calibrate(t[0] + t[1]);
+			ok[k][s] = true;
+		}
+	}
+	for (rep = 0; rep < opt.reps; rep++) {
+		for (s = 0; s < NR_SIZES; s++) {
+			for (k = 0; k < NR_RESIZABLE; k++) {
+				if (!ok[k][s])
+					continue;
+				pe = &peers[resizable[k]];
+				n = batch_of(2 * sizes[s]);
+				t[0] = t[1] = 0;
+				for (r = 0; r < rounds[k][s] && ok[k][s]; r++)
+					ok[k][s] = !grow_shrink(pe, sizes[s], n,
+								t, false);
+				n *= rounds[k][s];
+				samples[k][s][0][rep] = (double)t[0] / n;
+				samples[k][s][1][rep] = (double)t[1] / n;
+			}
+		}
+	}
+	for (k = 0; k < NR_RESIZABLE; k++) {
+		pe = &peers[resizable[k]];
+		for (s = 0; s < NR_SIZES; s++) {
+			if (!ok[k][s])
+				continue;
+			n = batch_of(2 * sizes[s]);
+			count_grow_shrink(pe, sizes[s], calls);
+			rg = row_add(pe->name, sizes[s], "realloc_grow", n);
+			rs = row_add(pe->name, sizes[s], "realloc_shrink", n);
+			rg->ns = median(samples[k][s][0], opt.reps);
+			rs->ns = median(samples[k][s][1], opt.reps);
+			rg->calls = calls[0];
+			rs->calls = calls[1];
+		}
+	}
+}
+
+/* ---- Size ---------------------------------------------------------------- */
+
+/*
+ * @calls Size calls, @rounds times, on buffers picked at random among the
+ * @n of @b (so that no warm path helps); nanoseconds per call.
+ */
+static double size_pass(struct peer *pe, struct buf *b, unsigned long n,
+			int calls, int rounds, uint64_t *seed)
+{
+	uint64_t t0, x = *seed;
+	long sum = 0;
+	int r, i;
+
+	t0 = now_ns();
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < calls; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			sum |= pe->size_of(&b[x % n]);
+		}
+	}
+	*seed = x;
+	if (sum < 0) {
+		printf("netbuf-bench: %s: Size failed\n", pe->name);
+		failures++;
+	}
+	return (double)(now_ns() - t0) / ((double)rounds * calls);
+}
+
+static double count_size(struct peer *pe, struct buf *b, unsigned long n)
+{
+	uint64_t seed = 88172645463325252ull;
+
+	if (!count_start())
+		return -1;
+	mark(MARK_SEG);
+	size_pass(pe, b, n, COUNT_OPS, 1, &seed);
+	if (count_stop() && tally->nseg == 1)
+		return (double)tally->seg[0] / COUNT_OPS;
+	return -1;
+}
+
+/* Size on @n live buffers: the median of the repetitions, and the count. */
+static void measure_size(struct peer *pe, struct buf *b, unsigned long n,
+			 size_t size)
+{
+	uint64_t seed = 88172645463325252ull;
+	double samples[MAX_REPS], once;
+	int rounds, rep;
+	struct row *r;
+
+	size_pass(pe, b, n, opt.batch, 1, &seed);
+	once = size_pass(pe, b, n, opt.batch, 1, &seed);
+	rounds = calibrate((uint64_t)(once * opt.batch));
+	for (rep = 0; rep < opt.reps; rep++)
+		samples[rep] = size_pass(pe, b, n, opt.batch, rounds, &seed);
+	r = row_add(pe->name, size, "size", n);
+	r->ns = median(samples, opt.reps);
+	r->calls = count_size(pe, b, n);
+}
+
+static void bench_size(void)
+{
+	static const int sized[] = { NETBUF, MALLOC };
+	struct peer *pe;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		pe = &peers[sized[k]];
+		if (pe->skipped || get_touched(pe, 4 * KIB, opt.batch))
+			continue;
+		measure_size(pe, bufs, opt.batch, 4 * KIB);
+		put_all(pe, opt.batch);
+	}
+}
+
+/* ---- Scale: more and more live netbuf buffers ---------------------------- */
+
+/* max_bytes must hold the live set, a batch and some slack. */
+static void raise_max_bytes(unsigned long buffers)
+{
+	unsigned long long want = (buffers + 2 * MAX_BATCH) * page + 64 * MIB;
+	unsigned long long have = 0;
+	FILE *f = fopen(PARAM_MAX_BYTES, "r+");
+
+	if (!f)
+		return;
+	if (fscanf(f, "%llu", &have) == 1 && have < want) {
+		rewind(f);
+		fprintf(f, "%llu\n", want);
+	}
+	fclose(f);
+}
+
+/*
+ * The steps of the scale run are minutes apart, and the host's speed may
+ * change meanwhile: anonymous mmap, whose cost does not depend on netbuf's
+ * live buffers, is measured at each step as the yardstick.
+ */
+static void measure_control(unsigned long live)
+{
+	struct peer *pe = &peers[ANON];
+	double samples[MAX_REPS];
+	uint64_t t[2] = { 0, 0 };
+	int rounds, rep;
+	struct row *r;
+
+	if (cycle(pe, page, 1, t))
+		return;
+	rounds = calibrate(t[0] + t[1]);
+	for (rep = 0; rep < opt.reps; rep++) {
+		t[0] = t[1] = 0;
+		if (cycle(pe, page, rounds, t))
+			return;
+		samples[rep] = (double)(t[0] + t[1]) /
+			       ((double)rounds * batch_of(page));
+	}
+	r = row_add(pe->name, page, "alloc_touch_free", live);
+	r->ns = median(samples, opt.reps);
+}
+
+/*
+ * Allocate + touch + free of one-page buffers, and Size, while @live
+ * buffers are live: the median of the repetitions, and the counts.
+ */
+static void measure_at(struct peer *pe, struct buf *held, unsigned long live)
+{
+	double samples[MAX_REPS], calls[2];
+	int rounds, rep, n = batch_of(page);
+	uint64_t t[2] = { 0, 0 };
+	struct row *r;
+
+	if (cycle(pe, page, 1, t))
+		return;
+	rounds = calibrate(t[0] + t[1]);
+	for (rep = 0; rep < opt.reps; rep++) {
+		t[0] = t[1] = 0;
+		if (cycle(pe, page, rounds, t))
+			return;
+		samples[rep] = (double)(t[0] + t[1]) / ((double)rounds * n);
+	}
+	count_cycle(pe, page, calls);
+	r = row_add(pe->name, page, "alloc_touch_free", live);
+	r->ns = median(samples, opt.reps);
+	if (calls[0] >= 0 && calls[1] >= 0)
+		r->calls = calls[0] + calls[1];
+	measure_size(pe, held, live, page);
+	measure_control(live);
+}
+
+static void bench_scale(void)
+{
+	unsigned long live = 0, from, target, top;
+	struct peer *pe = &peers[NETBUF];
+	struct buf *held;
+	struct row *r;
+	uint64_t t0;
+	int step;
+
+	if (pe->skipped)
+		return;
+	in_scale = true;
+	top = opt.scale[opt.nr_scale - 1];
+	raise_max_bytes(top);
+	held = calloc(top, sizeof(*held));
+	if (!held)
+		die("calloc");
+	for (step = 0; step < opt.nr_scale; step++) {
+		from = live;
+		target = opt.scale[step];
+		t0 = now_ns();
+		for (; live < target; live++) {
+			held[live].size = page;
+			if (pe->get(&held[live], page))
+				break;
+			touch(held[live].p, 0, page);
+		}
+		if (live > from) {
+			r = row_add(pe->name, page, "fill", live);
+			r->ns = (double)(now_ns() - t0) / (live - from);
+		}
+		if (live < target) {
+			printf("netbuf-bench: scale: %lu of %lu live buffers: %s\n",
+			       live, target, strerror(errno));
+			break;
+		}
+		measure_at(pe, held, live);
+	}
+	while (live)
+		pe->put(&held[--live]);
+	free(held);
+	in_scale = false;
+}
+
+/* ---- Report --------------------------------------------------------------- */
+
+static const char *size_name(size_t size, char *buf, size_t len)
+{
+	if (size >= MIB)
+		snprintf(buf, len, "%zuM", size / MIB);
+	else
+		snprintf(buf, len, "%zuK", size / KIB);
+	return buf;
+}
+
+/*
+ * The headline: the ratio to anonymous mmap (and mremap) in this run; for
+ * the scale rows, to netbuf's own cost at the first step.
+ */
+static double ratio_of(const struct row *r)
+{
+	const struct row *base;
+
+	if (r->scale)
+		base = row_find(r->system, r->size, r->op, opt.scale[0]);
+	else
+		base = row_find("mmap", r->size, r->op, r->live);
+	return base && base->ns > 0 && r->ns >= 0 ? r->ns / base->ns : -1;
+}
+
+static int rank(const char *name, const char *const *names)
+{
+	int i;
+
+	for (i = 0; names[i] && strcmp(names[i], name); i++)
+		;
+	return i;
+}
+
+/* Table order: operation, size, peer; the scale run last, by live. */
+static int cmp_rows(const void *a, const void *b)
+{
+	static const char *const ops[] = {
+		"alloc_touch_free", "alloc_touch", "free", "realloc_grow",
+		"realloc_shrink", "fill", "size", NULL,
+	};
+	static const char *const names[] = {
+		"netbuf", "malloc", "mmap", "memfd", "dmaheap", "udmabuf", NULL,
+	};
+	const struct row *x = a, *y = b;
+	long d;
+
+	if (x->scale != y->scale)
+		return x->scale - y->scale;
+	if (x->scale && x->live != y->live)
+		return x->live < y->live ? -1 : 1;
+	d = rank(x->op, ops) - rank(y->op, ops);
+	if (!d)
+		d = (long)(x->size > y->size) - (long)(x->size < y->size);
+	if (!d)
+		d = rank(x->system, names) - rank(y->system, names);
+	return (d > 0) - (d < 0);
+}
+
+static void print_table(void)
+{
+	char sz[16], ratio[16], calls[16];
+	const struct row *r, *prev = NULL;
+	int i;
+
+	qsort(rows, (size_t)nr_rows, sizeof(rows[0]), cmp_rows);
+	printf("\n%-8s %5s %-17s %12s %7s %11s %7s\n", "system", "size",
+	       "operation", "ns/op", "ratio", "syscalls/op", "live");
+	for (i = 0; i < nr_rows; i++) {
+		r = &rows[i];
+		if (!prev || strcmp(prev->op, r->op) ||
+		    prev->size != r->size || prev->live != r->live)
+			if (!prev || !r->scale || prev->live != r->live)
+				printf("\n");
+		prev = r;
+		if (ratio_of(r) >= 0)
+			snprintf(ratio, sizeof(ratio), "%.2f", ratio_of(r));
+		else
+			snprintf(ratio, sizeof(ratio), "-");
+		if (r->calls >= 0)
+			snprintf(calls, sizeof(calls), "%.2f", r->calls);
+		else
+			snprintf(calls, sizeof(calls), "-");
+		printf("%-8s %5s %-17s %12.0f %7s %11s %7lu\n", r->system,
+		       size_name(r->size, sz, sizeof(sz)), r->op, r->ns, ratio,
+		       calls, r->live);
+	}
+	printf("\nratio: to anonymous mmap (mremap for realloc_*) at the same size in this run;\n"
+	       "       scale rows (the last block): to netbuf at %lu live.\n",
+	       opt.scale[0]);
+}
+
+static void print_csv(void)
+{
+	const struct row *r;
+	int i;
+
+	printf("netbuf-bench-csv begin\n");
+	printf("system,size,operation,ns_per_op,syscalls_per_op,live_buffers\n");
+	for (i = 0; i < nr_rows; i++) {
+		r = &rows[i];
+		printf("%s,%zu,%s,", r->system, r->size, r->op);
+		if (r->ns >= 0)
+			printf("%.1f", r->ns);
+		printf(",");
+		if (r->calls >= 0)
+			printf("%.3f", r->calls);
+		printf(",%lu\n", r->live);
+	}
+	printf("netbuf-bench-csv end\n");
+}
+
+/* A counted target: fails the run when missed. */
+static void expect_calls(const char *op, size_t size, unsigned long live,
+			 double want, bool at_most)
+{
+	const struct row *r = row_find("netbuf", size, op, live);
+	bool ok = r && r->calls >= 0 &&
+		  (at_most ? r->calls <= want : r->calls == want);
+
+	if (!r && opt.only)
+		return;		/* a part that did not run */
+	printf("target %-4s netbuf %s at %zu bytes, %lu live: %s%.0f system call(s), counted %.2f\n",
+	       ok ? "met" : "MISS", op, size, live, at_most ? "at most " : "",
+	       want, r ? r->calls : -1);
+	if (!ok)
+		failures++;
+}
+
+/* A timed target: reported only. */
+static void report_speed(size_t size, double factor)
+{
+	const struct row *nb = row_find("netbuf", size, "alloc_touch_free",
+					batch_of(size));
+	const struct row *an = row_find("mmap", size, "alloc_touch_free",
+					batch_of(size));
+	const struct row *hp = row_find("dmaheap", size, "alloc_touch_free",
+					batch_of(size));
+	const struct row *best = an;
+	char sz[16];
+	bool ok;
+
+	if (hp && (!best || hp->ns < best->ns))
+		best = hp;
+	if (!nb && opt.only)
+		return;
+	if (!nb || !best || nb->ns < 0 || best->ns < 0) {
+		printf("target ?    alloc+touch+free at %s: not measured\n",
+		       size_name(size, sz, sizeof(sz)));
+		return;
+	}
+	ok = nb->ns * factor <= best->ns;
+	printf("target %-4s alloc+touch+free at %s: %.2fx faster than %s (want >= %.1fx)%s\n",
+	       ok ? "met" : "miss", size_name(size, sz, sizeof(sz)),
+	       best->ns / nb->ns, best->system, factor,
+	       hp ? "" : " [no DMA-BUF heap in this run]");
+}
+
+/*
+ * A scale target, reported only: netbuf's cost at @top live against the
+ * first step, as measured and corrected by the drift of the yardstick
+ * (anonymous mmap) between the two steps.
+ */
+static void report_scale(const char *op, unsigned long top)
+{
+	const struct row *lo, *hi, *clo, *chi;
+	double raw, drift = 1;
+
+	lo = row_find("netbuf", page, op, opt.scale[0]);
+	hi = row_find("netbuf", page, op, top);
+	clo = row_find("mmap", page, "alloc_touch_free", opt.scale[0]);
+	chi = row_find("mmap", page, "alloc_touch_free", top);
+	if (!lo || !hi || lo->ns <= 0)
+		return;
+	raw = hi->ns / lo->ns;
+	if (clo && chi && clo->ns > 0 && chi->ns > 0)
+		drift = chi->ns / clo->ns;
+	printf("target %-4s netbuf %s at %lu live costs %.2fx the cost at %lu live (want <= 2x); %.2fx with the host's drift taken out (mmap: %.2fx)\n",
+	       raw / drift <= 2 ? "met" : "miss", op, top, raw,
+	       opt.scale[0], raw / drift, drift);
+}
+
+static void report_targets(void)
+{
+	const struct row *hi;
+	unsigned long top = opt.scale[opt.nr_scale - 1];
+	const char *ops[] = { "alloc_touch", "free", "realloc_grow",
+			      "realloc_shrink" };
+	unsigned int s, k;
+
+	printf("\n");
+	for (s = 0; s < NR_SIZES; s++) {
+		for (k = 0; k < 2; k++)
+			expect_calls(ops[k], sizes[s], batch_of(sizes[s]), 1,
+				     false);
+		for (k = 2; k < 4; k++)
+			expect_calls(ops[k], sizes[s], batch_of(2 * sizes[s]),
+				     1, false);
+	}
+	expect_calls("size", 4 * KIB, opt.batch, 1, true);
+	expect_calls("size", page, top, 1, true);
+	expect_calls("alloc_touch_free", page, top, 2, false);
+
+	hi = row_find("netbuf", page, "alloc_touch_free", top);
+	if (!part("scale"))
+		return;
+	printf("target %-4s %lu live netbuf buffers reached\n",
+	       hi ? "met" : "MISS", top);
+	if (!hi)
+		failures++;
+	if (!opt.quick) {
+		report_scale("alloc_touch_free", top);
+		report_scale("size", top);
+	}
+	if (opt.quick)
+		return;
+	report_speed(4 * KIB, 1.5);
+	report_speed(64 * KIB, 1.0);
+	report_speed(1 * MIB, 1.0);
+}
+
+static void print_meta(void)
+{
+	char line[256], *model = NULL;
+	struct utsname u;
+	FILE *f;
+
+	uname(&u);
+	f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			model = strchr(line, ':') + 2;
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	printf("netbuf-bench: kernel %s, cpu %s, %ld cpus online\n",
+	       u.release, model ? model : "?", sysconf(_SC_NPROCESSORS_ONLN));
+	printf("netbuf-bench: median of %d repetitions, samples of at least %u ms%s\n",
+	       opt.reps, opt.min_ms, opt.quick ? " (quick)" : "");
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: netbuf_bench [--quick] [--reps N] [--min-ms MS] [--only PART]\n"
+		"  --quick    few short samples, scale to 70,000 live buffers:\n"
+		"             checks the counts, says little about speed\n"
+		"  --only     cycles, realloc, size or scale (targets of the\n"
+		"             other parts then read as missing)\n");
+	exit(2);
+}
+
+static void parse(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			opt.quick = true;
+			opt.batch = 16;
+			opt.reps = 1;
+			opt.min_ms = 0;
+			opt.scale = scale_quick;
+			opt.nr_scale = sizeof(scale_quick) /
+				       sizeof(scale_quick[0]);
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			opt.only = argv[++i];
+		} else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
+			opt.reps = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--min-ms") && i + 1 < argc) {
+			opt.min_ms = (unsigned int)atoi(argv[++i]);
+		} else {
+			usage();
+		}
+	}
+	if (opt.reps < 1 || opt.reps > MAX_REPS)
+		usage();
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int p;
+
+	parse(argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	tally = mmap(NULL, sizeof(*tally), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tally == MAP_FAILED)
+		die("mmap");
+	/* Yama: let our own tracer child attach to us. */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+
+	print_meta();
+	for (p = 0; p < NR_PEERS; p++) {
+		if (peers[p].setup && peers[p].setup() < 0) {
+			peers[p].skipped = true;
+			printf("netbuf-bench: %s skipped: %s\n", peers[p].name,
+			       strerror(errno));
+		}
+	}
+
+	if (part("cycles"))
+		bench_cycles();
+	if (part("realloc"))
+		bench_realloc();
+	if (part("size"))
+		bench_size();
+	if (part("scale"))
+		bench_scale();
+
+	print_table();
+	report_targets();
+	printf("\n");
+	print_csv();
+	return failures ? 1 : 0;
+}
