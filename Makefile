@@ -117,7 +117,7 @@ $(BUILD)/tools/%: tools/%.c
 
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
-	$(MAKE) lib tests
+	$(MAKE) lib tests $(BUILD)/bench/netbuf_bench
 	$(if $(filter command line,$(origin KERNEL)),NETBUF_KERNELS="$(KERNEL)") bash tests/run-check.sh
 
 demo:

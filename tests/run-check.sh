@@ -2,8 +2,9 @@
 # Usage: run-check.sh   (what 'make check' runs, once build/tests/ is built)
 # Runs tests/host-check.sh, then the test suite in a guest of each kernel,
 # one after the other (the machine has 2 cores and each guest uses both),
-# then the static checks when the debug kernel is among them, and ends with
-# the grand total as its last line: "N passed, M failed[, K skipped]".
+# the benchmark's quick variant on 6.12, the static checks when the debug
+# kernel is among them, and ends with the grand total as its last line:
+# "N passed, M failed[, K skipped]".
 # Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12 7.2"), and those of
 #      tests/vm/run-suite.sh.
 # Exit: 0 only if no test failed and at least one ran.
@@ -42,6 +43,20 @@ for kernel in "${kernels[@]}"; do
 		((++failed))
 	fi
 done
+
+# The benchmark's quick variant, so that it cannot rot: it asserts counts
+# only (system calls per operation, live buffers past vm.max_map_count).
+if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
+	log=$NETBUF_BUILD/bench-quick.log
+	if NETBUF_BENCH_KERNEL=6.12 "$root/bench/run.sh" --quick >"$log" 2>&1; then
+		echo "[bench] PASS quick (counts; log $log)"
+		((++passed))
+	else
+		echo "[bench] FAIL quick (log $log):"
+		tail -n 40 "$log" | sed 's/^/    /'
+		((++failed))
+	fi
+fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
 if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
