@@ -234,7 +234,18 @@ static int heap_setup(void)
 	return heap_fd < 0 ? -1 : 0;
 }
 
-/* The dma-buf's descriptor stays open until the buffer is freed. */
+/* A dma-buf's descriptor stays open until the buffer is freed. */
+static int map_dmabuf(struct buf *b, int fd, size_t size)
+{
+	b->fd = fd;
+	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (b->p == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
 static int heap_get(struct buf *b, size_t size)
 {
 	struct dma_heap_allocation_data req = {
@@ -244,13 +255,7 @@ static int heap_get(struct buf *b, size_t size)
 
 	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &req) < 0)
 		return -1;
-	b->fd = (int)req.fd;
-	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
-	if (b->p == MAP_FAILED) {
-		close(b->fd);
-		return -1;
-	}
-	return 0;
+	return map_dmabuf(b, (int)req.fd, size);
 }
 
 static int dmabuf_put(struct buf *b)
@@ -287,13 +292,7 @@ static int udmabuf_get(struct buf *b, size_t size)
 	close(memfd);	/* the udmabuf holds the pages */
 	if (fd < 0)
 		return -1;
-	b->fd = fd;
-	b->p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (b->p == MAP_FAILED) {
-		close(fd);
-		return -1;
-	}
-	return 0;
+	return map_dmabuf(b, fd, size);
 }
 
 enum { NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NR_PEERS };
