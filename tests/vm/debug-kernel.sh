@@ -87,7 +87,8 @@ build_sparse() {
 		sed -n 's/^Version: //p' | sort -V | tail -n1)
 	if [[ -z $version ]]; then
 		# Unstable cannot be asked: any sparse built before will do.
-		ls -1d "$dir"/*/sparse 2>/dev/null | sort -V | tail -n1 | grep . ||
+		find "$dir" -mindepth 2 -maxdepth 2 -name sparse -type f 2>/dev/null |
+			sort -V | tail -n1 | grep . ||
 			die "cannot get sparse's source from unstable and none is cached"
 		return
 	fi
@@ -111,11 +112,19 @@ build_sparse() {
 # Tools the kernel build needs beyond the compiler (objtool needs libelf).
 ensure_pkgs make gcc libc6-dev bc bison flex libelf-dev xz-utils
 
+# One build at a time: a second make check waits instead of building into
+# (or deleting) the same directory.
+mkdir -p "$kernels"
+exec 9>"$kernels/.lock"
+flock 9
+
 if version=$(unstable_version); then
 	key=$version-$frag_hash
 else
-	key=$(ls -1 "$kernels" 2>/dev/null | grep -- "-$frag_hash\$" | sort -V | tail -n1) ||
-		true
+	key=''
+	for old in "$kernels"/*-"$frag_hash"; do
+		[[ -f $old/.complete ]] && key=${old##*/}
+	done
 	[[ -n $key ]] ||
 		die "cannot ask Debian unstable for $pkg and nothing is cached: check the network and apt"
 	note "unstable cannot be asked; using the cached debug kernel $key"
@@ -167,6 +176,10 @@ if [[ ! -f $dir/.complete ]]; then
 		die "the debug kernel build made no bzImage or Module.symvers (log: $log)"
 	touch "$dir/.complete"
 	note "debug kernel $key built"
+	# Builds of older sources or fragments are 2 GB each: keep this one.
+	for old in "$kernels"/*/; do
+		[[ ${old%/} == "$dir" ]] || rm -rf "${old%/}"
+	done
 fi
 
 sparse=$(build_sparse)

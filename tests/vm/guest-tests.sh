@@ -165,9 +165,10 @@ run_kunit() {
 	else
 		kunit_results >/tmp/kunit.out
 		grep -v '^plan ' /tmp/kunit.out
-		set -- $(grep '^plan ' /tmp/kunit.out)
-		if [ "$2" = 0 ] || [ "$2" != "$3" ]; then
-			echo "netbuf-check FAIL kunit ($3 of $2 cases reported)"
+		grep '^plan ' /tmp/kunit.out >/tmp/kunit.plan
+		read -r _ plan reported </tmp/kunit.plan
+		if [ "$plan" = 0 ] || [ "$plan" != "$reported" ]; then
+			echo "netbuf-check FAIL kunit ($reported of $plan cases reported)"
 			sed 's/^/  | /' "$KUNIT_RESULTS"
 		fi
 	fi

@@ -50,6 +50,7 @@ ensure_pkgs() {
 # The kernels make check runs: two stock Debian kernels and the debug
 # kernel built from source (debug-kernel.sh).
 DEBUG_KERNEL=7.2
+# shellcheck disable=SC2034 # read by run-check.sh
 NETBUF_ALL_KERNELS="6.1 6.12 $DEBUG_KERNEL"
 
 # "6.1" and "6.12" name Debian meta packages; the ABI they depend on
