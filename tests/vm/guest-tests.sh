@@ -217,7 +217,11 @@ if [ -n "$(splats)" ]; then
 	show_kernel_log
 fi
 if [ -w "$KMEMLEAK" ]; then
-	sleep 5	# kmemleak ignores objects younger than 5 s
+	# kmemleak ignores objects younger than 5 s, and reports none whose
+	# contents changed since its previous scan (the first scan computes
+	# them all): scan twice.
+	sleep 5
+	echo scan >"$KMEMLEAK"
 	echo scan >"$KMEMLEAK"
 	if [ -n "$(cat "$KMEMLEAK")" ]; then
 		echo "netbuf-check FAIL kmemleak"
