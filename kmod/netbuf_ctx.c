@@ -16,6 +16,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 
 #include <linux/netbuf.h>
 
@@ -48,6 +49,7 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 {
 	mutex_init(&ctx->lock);
 	ctx->buffers = RB_ROOT;
+	xa_init(&ctx->starts);
 	ctx->mm = mm;
 	ctx->user = user;
 	ctx->mapping = mapping;
@@ -259,18 +261,25 @@ static void netbuf_insert(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 	rb_insert_color(&buf->node, &ctx->buffers);
 }
 
-/* The live buffer that starts exactly at byte @offset, if any. */
+/* Takes the buffer out of the tree and the index of starts. */
+static void netbuf_unlink(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	rb_erase(&buf->node, &ctx->buffers);
+	xa_erase(&ctx->starts, buf->start);
+}
+
+/*
+ * The live buffer that starts exactly at byte @offset, if any. Free, Size
+ * and Reallocate look buffers up by their start: the index answers in a
+ * few steps however many buffers are live, where the tree would walk
+ * twice its depth through descriptors scattered over memory.
+ */
 static struct netbuf_buffer *netbuf_lookup(struct netbuf_ctx *ctx, u64 offset)
 {
-	struct netbuf_buffer *buf;
-
 	if (offset & (PAGE_SIZE - 1) ||
 	    (offset >> PAGE_SHIFT) >= ctx->window_pages)
 		return NULL;
-	buf = netbuf_floor(ctx, offset >> PAGE_SHIFT);
-	if (!buf || buf->start != offset >> PAGE_SHIFT)
-		return NULL;
-	return buf;
+	return xa_load(&ctx->starts, offset >> PAGE_SHIFT);
 }
 
 struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
@@ -346,6 +355,21 @@ static int netbuf_find_place(struct netbuf_ctx *ctx, u64 npages,
 }
 
 /*
+ * Room for the buffer, and its slot in the index of starts reserved, so
+ * that placing it can no longer fail: all that can fail is done before
+ * anything changes.
+ */
+static int netbuf_find_slot(struct netbuf_ctx *ctx, u64 npages,
+			    pgoff_t *start)
+{
+	int ret = netbuf_find_place(ctx, npages, start);
+
+	if (ret)
+		return ret;
+	return xa_reserve(&ctx->starts, *start, NETBUF_META_GFP);
+}
+
+/*
  * Counts pages and buffers in or out. Pages going out are also given back
  * to the user; pages coming in were charged to the user by netbuf_charge().
  */
@@ -416,6 +440,8 @@ static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 	buf->npages = npages;
 	buf->size = size;
 	netbuf_insert(ctx, buf);
+	/* Into the slot netbuf_find_slot() reserved: allocates nothing. */
+	xa_store(&ctx->starts, start, buf, GFP_NOWAIT);
 	ctx->cursor = netbuf_buffer_end(buf);
 }
 
@@ -474,7 +500,7 @@ int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 	if (ret)
 		goto out_discard;
 	/* The window may have been filled or unmapped meanwhile. */
-	ret = netbuf_find_place(ctx, npages, &start);
+	ret = netbuf_find_slot(ctx, npages, &start);
 	if (!ret) {
 		netbuf_place(ctx, buf, start, npages, size);
 		netbuf_vm_map_buffer(ctx, buf);
@@ -526,7 +552,7 @@ static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 			unsigned long npages, u64 size)
 {
 	memcpy(grown->pages, old->pages, old->npages * sizeof(*old->pages));
-	rb_erase(&old->node, &ctx->buffers);
+	netbuf_unlink(ctx, old);
 	netbuf_vm_unmap(ctx, old->start, old->npages);
 	netbuf_zero_range(grown, old->size, (u64)old->npages << PAGE_SHIFT);
 	netbuf_place(ctx, grown, start, npages, size);
@@ -575,7 +601,7 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	if (!buf || buf->npages != old_npages)
 		ret = -EINVAL;
 	else
-		ret = netbuf_find_place(ctx, npages, &start);
+		ret = netbuf_find_slot(ctx, npages, &start);
 	if (!ret) {
 		netbuf_move(ctx, buf, grown, start, npages, size);
 		*new_offset = (u64)start << PAGE_SHIFT;
@@ -619,7 +645,7 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 		return -EINVAL;
 	}
 	/* Under the lock, so no fault can map a page again after this. */
-	rb_erase(&buf->node, &ctx->buffers);
+	netbuf_unlink(ctx, buf);
 	netbuf_vm_unmap(ctx, buf->start, buf->npages);
 	netbuf_account(ctx, -(long)buf->npages, -1);
 	mutex_unlock(&ctx->lock);
@@ -655,6 +681,7 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 		netbuf_buffer_free(buf);
 	}
 	ctx->buffers = RB_ROOT;
+	xa_destroy(&ctx->starts);
 	mutex_destroy(&ctx->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

@@ -13,6 +13,7 @@
 #include <linux/rbtree.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+#include <linux/xarray.h>
 
 struct netbuf_info;
 struct netbuf_user;
@@ -40,6 +41,8 @@ struct netbuf_buffer {
  * @lock: protects everything below; taken after mmap_lock, before
  *        i_mmap_rwsem; never held across copy_{from,to}_user
  * @buffers: live buffers by window offset
+ * @starts: the same buffers indexed by their first window page, for
+ *          lookups by exact start; a slot is reserved before placing
  * @mm: the address space that opened the device and alone may use it
  *      (NULL only in tests that exercise the table without mappings)
  * @user: the opener's per-user charge (NULL only in such tests)
@@ -57,6 +60,7 @@ struct netbuf_buffer {
 struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
 	struct rb_root buffers;
+	struct xarray starts;
 	struct mm_struct *mm;
 	struct netbuf_user *user;
 	struct address_space *mapping;
