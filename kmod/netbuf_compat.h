@@ -7,6 +7,7 @@
 #define NETBUF_COMPAT_H
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 /* Probed from the headers by kmod/Kbuild, so backports are honoured. */
 #ifndef NETBUF_HAVE_VM_FLAGS_SET
@@ -15,6 +16,11 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags |= flags;
 }
+#endif
+
+#ifndef kzalloc_obj
+/* Typed allocation helpers came in 7.0; before, the plain kzalloc(). */
+#define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
 #endif
 
 #endif /* NETBUF_COMPAT_H */

@@ -20,6 +20,7 @@
 
 #include <linux/netbuf.h>
 
+#include "netbuf_compat.h"
 #include "netbuf_internal.h"
 
 /*
@@ -74,7 +75,7 @@ struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 	struct inode *inode;
 	int ret = -ENOMEM;
 
-	ctx = kzalloc(sizeof(*ctx), NETBUF_META_GFP);
+	ctx = kzalloc_obj(*ctx, NETBUF_META_GFP);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 	user = netbuf_user_get(uid);

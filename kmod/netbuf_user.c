@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
 
+#include "netbuf_compat.h"
 #include "netbuf_internal.h"
 
 /**
@@ -55,7 +56,7 @@ struct netbuf_user *netbuf_user_get(kuid_t uid)
 	if (user)
 		return user;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	fresh = kzalloc_obj(*fresh, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!fresh)
 		return NULL;
 	fresh->uid = uid;
