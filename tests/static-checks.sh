@@ -33,6 +33,7 @@ check() {
 	fi
 }
 
+ensure_pkgs perl # checkpatch.pl wants more than perl-base
 cd "$NETBUF_REPO"
 check checkpatch perl "$tree/scripts/checkpatch.pl" --no-tree --strict -q \
 	--show-types -f kmod/*.c kmod/*.h uapi/linux/netbuf.h
