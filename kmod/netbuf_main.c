@@ -223,42 +223,42 @@ static const struct file_operations netbuf_fops = {
 	.show_fdinfo = netbuf_show_fdinfo,
 };
 
-static ssize_t contexts_show(struct device *dev, struct device_attribute *attr,
-			     char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&netbuf_nr_contexts));
-}
-static DEVICE_ATTR_RO(contexts);
+/* A read-only sysfs file showing one counter, shifted (pages as bytes). */
+struct netbuf_counter_attr {
+	struct device_attribute attr;
+	atomic_long_t *counter;
+	unsigned int shift;
+};
 
-static ssize_t buffers_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&netbuf_nr_buffers));
-}
-static DEVICE_ATTR_RO(buffers);
-
-static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return sysfs_emit(buf, "%llu\n",
-			  (u64)atomic_long_read(&netbuf_nr_pages) << PAGE_SHIFT);
-}
-static DEVICE_ATTR_RO(bytes);
-
-static ssize_t alloc_failures_show(struct device *dev,
+static ssize_t netbuf_counter_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%ld\n",
-			  atomic_long_read(&netbuf_nr_alloc_failures));
-}
-static DEVICE_ATTR_RO(alloc_failures);
+	struct netbuf_counter_attr *ca =
+		container_of(attr, struct netbuf_counter_attr, attr);
 
-static ssize_t netbuf_limit_hits_emit(char *buf, enum netbuf_limit limit)
-{
-	return sysfs_emit(buf, "%ld\n",
-			  atomic_long_read(&netbuf_nr_limit_hits[limit]));
+	return sysfs_emit(buf, "%llu\n",
+			  (u64)atomic_long_read(ca->counter) << ca->shift);
 }
 
+#define NETBUF_COUNTER_ATTR(_name, _counter, _shift)			\
+	static struct netbuf_counter_attr netbuf_attr_##_name = {	\
+		.attr = __ATTR(_name, 0444, netbuf_counter_show, NULL),	\
+		.counter = (_counter),					\
+		.shift = (_shift),					\
+	}
+
+NETBUF_COUNTER_ATTR(contexts, &netbuf_nr_contexts, 0);
+NETBUF_COUNTER_ATTR(buffers, &netbuf_nr_buffers, 0);
+NETBUF_COUNTER_ATTR(bytes, &netbuf_nr_pages, PAGE_SHIFT);
+NETBUF_COUNTER_ATTR(alloc_failures, &netbuf_nr_alloc_failures, 0);
+NETBUF_COUNTER_ATTR(limit_hits_max_bytes,
+		    &netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_BYTES], 0);
+NETBUF_COUNTER_ATTR(limit_hits_max_buffers,
+		    &netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_BUFFERS], 0);
+NETBUF_COUNTER_ATTR(limit_hits_max_user_bytes,
+		    &netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_USER_BYTES], 0);
+
+/* The sum of the three above. */
 static ssize_t limit_hits_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
@@ -271,39 +271,15 @@ static ssize_t limit_hits_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(limit_hits);
 
-static ssize_t limit_hits_max_bytes_show(struct device *dev,
-					 struct device_attribute *attr,
-					 char *buf)
-{
-	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_BYTES);
-}
-static DEVICE_ATTR_RO(limit_hits_max_bytes);
-
-static ssize_t limit_hits_max_buffers_show(struct device *dev,
-					   struct device_attribute *attr,
-					   char *buf)
-{
-	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_BUFFERS);
-}
-static DEVICE_ATTR_RO(limit_hits_max_buffers);
-
-static ssize_t limit_hits_max_user_bytes_show(struct device *dev,
-					      struct device_attribute *attr,
-					      char *buf)
-{
-	return netbuf_limit_hits_emit(buf, NETBUF_LIMIT_MAX_USER_BYTES);
-}
-static DEVICE_ATTR_RO(limit_hits_max_user_bytes);
-
 static struct attribute *netbuf_attrs[] = {
-	&dev_attr_contexts.attr,
-	&dev_attr_buffers.attr,
-	&dev_attr_bytes.attr,
-	&dev_attr_alloc_failures.attr,
+	&netbuf_attr_contexts.attr.attr,
+	&netbuf_attr_buffers.attr.attr,
+	&netbuf_attr_bytes.attr.attr,
+	&netbuf_attr_alloc_failures.attr.attr,
 	&dev_attr_limit_hits.attr,
-	&dev_attr_limit_hits_max_bytes.attr,
-	&dev_attr_limit_hits_max_buffers.attr,
-	&dev_attr_limit_hits_max_user_bytes.attr,
+	&netbuf_attr_limit_hits_max_bytes.attr.attr,
+	&netbuf_attr_limit_hits_max_buffers.attr.attr,
+	&netbuf_attr_limit_hits_max_user_bytes.attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(netbuf);
