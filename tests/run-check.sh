@@ -17,6 +17,8 @@ root=${vm%/tests/vm}
 
 read -ra kernels <<<"${NETBUF_KERNELS:-$NETBUF_ALL_KERNELS}"
 passed=0 failed=0 skipped=0
+times=()	# "part seconds", printed before the total
+start=$SECONDS
 if ! "$vm/deps.sh" "${kernels[@]}"; then
 	echo "0 passed, 1 failed"
 	exit 1
@@ -24,6 +26,7 @@ fi
 # Install, pkg-config, DKMS and man pages, on this host; first, because
 # the pkg-config check leaves a program in build/tests for the guests.
 "$root/tests/host-check.sh" || true
+times+=("host $((SECONDS - start))s")
 if [[ -s $NETBUF_BUILD/host.counts ]]; then
 	read -r p f s <"$NETBUF_BUILD/host.counts"
 	((passed += p, failed += f, skipped += s)) || true
@@ -32,7 +35,9 @@ else
 	((++failed))
 fi
 for kernel in "${kernels[@]}"; do
+	start=$SECONDS
 	"$vm/run-suite.sh" "$kernel" || true
+	times+=("$kernel $((SECONDS - start))s")
 	counts=$NETBUF_BUILD/vm/$kernel.counts
 	if [[ -s $counts ]]; then
 		read -r p f s <"$counts"
@@ -48,6 +53,7 @@ done
 # only (system calls per operation, live buffers past vm.max_map_count).
 if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
 	log=$NETBUF_BUILD/bench-quick.log
+	start=$SECONDS
 	if NETBUF_BENCH_KERNEL=6.12 "$root/bench/run.sh" --quick >"$log" 2>&1; then
 		echo "[bench] PASS quick (counts; log $log)"
 		((++passed))
@@ -56,6 +62,7 @@ if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
 		tail -n 40 "$log" | sed 's/^/    /'
 		((++failed))
 	fi
+	times+=("bench-quick $((SECONDS - start))s")
 fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
@@ -74,6 +81,7 @@ if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
 	fi
 fi
 
+echo "time per part: ${times[*]} (whole: ${SECONDS}s)"
 total="$passed passed, $failed failed"
 ((skipped == 0)) || total+=", $skipped skipped"
 echo "$total"
