@@ -67,8 +67,9 @@ fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
 if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
-	headers=''
-	if eval "$("$vm/debug-kernel.sh")" && [[ -n $headers ]]; then
+	if kernel_vars=$("$vm/debug-kernel.sh"); then
+		headers=''
+		eval "$kernel_vars"
 		"$root/tests/static-checks.sh" "$headers" || true
 	fi
 	counts=$NETBUF_BUILD/vm/static.counts

@@ -50,6 +50,9 @@ apt_opts=(
 	-o "Dir::State::status=/dev/null"
 	-o "Dir::Cache=$apt_dir/cache"
 	-o "APT::Sandbox::User=root"
+	# Mirrors may serve a frozen snapshot whose Release has expired; the
+	# signature is still checked.
+	-o "Acquire::Check-Valid-Until=false"
 )
 
 # Prints the version of linux-source-7.2 unstable has now, or fails.

@@ -20,7 +20,9 @@ counts=$NETBUF_BUILD/vm/$kernel.counts
 rm -f "$counts"
 
 abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
-eval "$("$NETBUF_VM_DIR/kernel.sh" "$kernel")"
+# eval would hide kernel.sh's failure: its error is above.
+kernel_vars=$("$NETBUF_VM_DIR/kernel.sh" "$kernel") || die "no kernel $kernel to boot"
+eval "$kernel_vars"
 ko=$(NETBUF_SPARSE=$sparse "$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
 initrd=$NETBUF_BUILD/vm/$abi-test.cpio.gz
 log=$NETBUF_BUILD/vm/$abi-test.log

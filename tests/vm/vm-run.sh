@@ -25,7 +25,9 @@ shift
 
 "$NETBUF_VM_DIR/deps.sh" "$kernel"
 abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
-eval "$("$NETBUF_VM_DIR/kernel.sh" "$kernel")"
+# eval would hide kernel.sh's failure: its error is above.
+kernel_vars=$("$NETBUF_VM_DIR/kernel.sh" "$kernel") # the ERR trap exits 125
+eval "$kernel_vars"
 ko=$(NETBUF_SPARSE=$sparse "$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
 vm=$NETBUF_BUILD/vm
 "$NETBUF_VM_DIR/initramfs.sh" "$ko" "$vm/$abi-run.cpio.gz" --prog "$prog" "$@"
