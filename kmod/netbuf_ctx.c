@@ -367,7 +367,10 @@ static int netbuf_find_slot(struct netbuf_ctx *ctx, u64 npages,
 
 	if (ret)
 		return ret;
-	return xa_reserve(&ctx->starts, *start, NETBUF_META_GFP);
+	ret = xa_reserve(&ctx->starts, *start, NETBUF_META_GFP);
+	if (ret)
+		atomic_long_inc(&netbuf_nr_alloc_failures);
+	return ret;
 }
 
 /*
