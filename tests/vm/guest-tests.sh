@@ -17,13 +17,14 @@ loaded() {
 	[ -d /sys/module/netbuf ]
 }
 
-# Retried: a child the test left behind may hold the module a while.
+# Usage: unload [MODULE] (default netbuf). Retried: a child the test left
+# behind, or a file released late, may hold the module a while.
 unload() {
 	for _ in 1 2 3 4 5 6 7 8 9; do
-		rmmod netbuf 2>/dev/null && return 0
+		rmmod "${1:-netbuf}" 2>/dev/null && return 0
 		sleep 0.3
 	done
-	rmmod netbuf
+	rmmod "${1:-netbuf}"
 }
 
 # Back to the state at boot: module loaded, parameters as at load.
@@ -60,6 +61,17 @@ show_kernel_log() {
 	dmesg | head -n 150 | sed 's/^/  | /'
 }
 
+# Shows the splats logged since the marker, with the kernel log, and sets
+# splat_why to the first of them (empty when there is none).
+check_splats() {
+	splat_why=
+	splat=$(splats)
+	[ -n "$splat" ] || return 0
+	echo "$splat" | sed 's/^/netbuf-splat: /'
+	show_kernel_log
+	splat_why="kernel: $(echo "$splat" | head -n1 | sed 's/^\[[^]]*\] *//')"
+}
+
 run_one() {
 	t=$1 name=${1##*/} why='' rc=''
 	dmesg -c >/dev/null
@@ -82,12 +94,8 @@ run_one() {
 	restore || why="${why:+$why; }cannot reload the module"
 	leak=$(leaks)
 	[ -z "$leak" ] || why="${why:+$why; }leak:$leak"
-	splat=$(splats)
-	if [ -n "$splat" ]; then
-		echo "$splat" | sed 's/^/netbuf-splat: /'
-		show_kernel_log
-		why="${why:+$why; }kernel: $(echo "$splat" | head -n1 | sed 's/^\[[^]]*\] *//')"
-	fi
+	check_splats
+	[ -z "$splat_why" ] || why="${why:+$why; }$splat_why"
 
 	if [ -n "$why" ]; then
 		echo "netbuf-result FAIL $name ($why)"
@@ -153,13 +161,14 @@ run_kunit() {
 	echo "netbuf-begin kunit"
 	fault_knobs SAVE
 	fault_knobs FAIL_SLEEPING
-	if ! insmod "$KUNIT_KO"; then
-		fault_knobs RESTORE
+	insmod "$KUNIT_KO"
+	loaded=$?
+	fault_knobs RESTORE
+	if [ "$loaded" != 0 ]; then
 		echo "netbuf-check FAIL kunit (insmod $KUNIT_KO failed)"
 		show_kernel_log
 		return
 	fi
-	fault_knobs RESTORE
 	if [ ! -r "$KUNIT_RESULTS" ]; then
 		echo "netbuf-check FAIL kunit (no $KUNIT_RESULTS: is KUNIT_DEBUGFS on?)"
 	else
@@ -172,27 +181,17 @@ run_kunit() {
 			sed 's/^/  | /' "$KUNIT_RESULTS"
 		fi
 	fi
-	for _ in 1 2 3 4 5 6 7 8 9; do
-		rmmod netbuf_kunit 2>/dev/null && break
-		sleep 0.3
-	done
-	[ -d /sys/module/netbuf_kunit ] &&
+	unload netbuf_kunit ||
 		echo "netbuf-check FAIL kunit (rmmod netbuf_kunit refused)"
 	leak=$(leaks)
 	[ -z "$leak" ] || echo "netbuf-check FAIL kunit (leak:$leak)"
-	splat=$(splats)
-	if [ -n "$splat" ]; then
-		echo "$splat" | sed 's/^/netbuf-splat: /'
-		show_kernel_log
-		echo "netbuf-check FAIL kunit (kernel: $(echo "$splat" | head -n1 | sed 's/^\[[^]]*\] *//'))"
-	fi
+	check_splats
+	[ -z "$splat_why" ] || echo "netbuf-check FAIL kunit ($splat_why)"
 }
 
 # Loading the module must itself be clean (init emptied the log before).
-if [ -n "$(splats)" ]; then
-	echo "netbuf-check FAIL module-load (kernel splat)"
-	show_kernel_log
-fi
+check_splats
+[ -z "$splat_why" ] || echo "netbuf-check FAIL module-load ($splat_why)"
 max_bytes=$(cat "$PARAMS/max_bytes" 2>/dev/null)
 max_buffers=$(cat "$PARAMS/max_buffers" 2>/dev/null)
 max_user_bytes=$(cat "$PARAMS/max_user_bytes" 2>/dev/null)
@@ -212,10 +211,8 @@ done
 # Once the last file is closed the module must unload cleanly.
 dmesg -c >/dev/null
 unload || echo "netbuf-check FAIL module-unload (rmmod refused after the last test)"
-if [ -n "$(splats)" ]; then
-	echo "netbuf-check FAIL module-unload (kernel splat)"
-	show_kernel_log
-fi
+check_splats
+[ -z "$splat_why" ] || echo "netbuf-check FAIL module-unload ($splat_why)"
 if [ -w "$KMEMLEAK" ]; then
 	# kmemleak ignores objects younger than 5 s, and reports none whose
 	# contents changed since its previous scan (the first scan computes
