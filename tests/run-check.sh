@@ -19,6 +19,21 @@ read -ra kernels <<<"${NETBUF_KERNELS:-$NETBUF_ALL_KERNELS}"
 passed=0 failed=0 skipped=0
 times=()	# "part seconds", printed before the total
 start=$SECONDS
+
+# Usage: add_counts LABEL FILE. Adds a part's "PASSED FAILED SKIPPED" to
+# the totals; a part that left no file failed (its error is above).
+add_counts() {
+	local p f s
+
+	if [[ -s $2 ]]; then
+		read -r p f s <"$2"
+		((passed += p, failed += f, skipped += ${s:-0})) || true
+	else
+		echo "[$1] FAIL harness: no results"
+		((++failed))
+	fi
+}
+
 if ! "$vm/deps.sh" "${kernels[@]}"; then
 	echo "0 passed, 1 failed"
 	exit 1
@@ -27,26 +42,12 @@ fi
 # the pkg-config check leaves a program in build/tests for the guests.
 "$root/tests/host-check.sh" || true
 times+=("host $((SECONDS - start))s")
-if [[ -s $NETBUF_BUILD/host.counts ]]; then
-	read -r p f s <"$NETBUF_BUILD/host.counts"
-	((passed += p, failed += f, skipped += s)) || true
-else
-	echo "[host] FAIL harness: no results"
-	((++failed))
-fi
+add_counts host "$NETBUF_BUILD/host.counts"
 for kernel in "${kernels[@]}"; do
 	start=$SECONDS
 	"$vm/run-suite.sh" "$kernel" || true
 	times+=("$kernel $((SECONDS - start))s")
-	counts=$NETBUF_BUILD/vm/$kernel.counts
-	if [[ -s $counts ]]; then
-		read -r p f s <"$counts"
-		((passed += p, failed += f, skipped += s)) || true
-	else
-		# run-suite.sh stopped before booting; its error is above.
-		echo "[$kernel] FAIL harness: no results"
-		((++failed))
-	fi
+	add_counts "$kernel" "$NETBUF_BUILD/vm/$kernel.counts"
 done
 
 # The benchmark's quick variant, so that it cannot rot: it asserts counts
@@ -67,19 +68,14 @@ fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
 if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
+	# A previous run's figures must not stand in for this one's.
+	rm -f "$NETBUF_BUILD/vm/static.counts"
 	if kernel_vars=$("$vm/debug-kernel.sh"); then
 		headers=''
 		eval "$kernel_vars"
 		"$root/tests/static-checks.sh" "$headers" || true
 	fi
-	counts=$NETBUF_BUILD/vm/static.counts
-	if [[ -s $counts ]]; then
-		read -r p f s <"$counts"
-		((passed += p, failed += f)) || true
-	else
-		echo "[static] FAIL harness: no results"
-		((++failed))
-	fi
+	add_counts static "$NETBUF_BUILD/vm/static.counts"
 fi
 
 echo "time per part: ${times[*]} (whole: ${SECONDS}s)"
