@@ -253,6 +253,13 @@ void sleep_ms(unsigned int ms);
 int sysfs_read_u64(const char *path, uint64_t *value);
 int sysfs_write_u64(const char *path, uint64_t value);
 
+/*
+ * Write text to a file (sysfs, debugfs, cgroupfs), or read its first line
+ * without the newline into buf. Return 0 or -errno.
+ */
+int write_text(const char *path, const char *text);
+int read_text(const char *path, char *buf, size_t len);
+
 /* Value of a counter; records a failure and returns UINT64_MAX if absent. */
 uint64_t counter_read(const char *path);
 /*

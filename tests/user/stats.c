@@ -192,18 +192,6 @@ static void window_full(void)
 	expect_counters("close");
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 /* In a cgroup that may hold 8 MiB, 64 MiB of buffer pages cannot fit. */
 static int memcg_child(void *arg)
 {
@@ -214,7 +202,7 @@ static int memcg_child(void *arg)
 
 	(void)arg;
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	rc = write_file(TEST_CGROUP "/cgroup.procs", pid);
+	rc = write_text(TEST_CGROUP "/cgroup.procs", pid);
 	if (rc < 0)
 		FATAL("cannot join " TEST_CGROUP ": %s", errno_name(-rc));
 	raw_open(&c, WIN_SIZE * 2);
@@ -230,12 +218,12 @@ static void memcg_failure(void)
 
 	if (access(CGROUP "/cgroup.subtree_control", W_OK) < 0)
 		t_skip("no writable cgroup2 at " CGROUP);
-	rc = write_file(CGROUP "/cgroup.subtree_control", "+memory");
+	rc = write_text(CGROUP "/cgroup.subtree_control", "+memory");
 	if (rc < 0)
 		FATAL("enable the memory controller: %s", errno_name(-rc));
 	if (mkdir(TEST_CGROUP, 0755) < 0 && errno != EEXIST)
 		FATAL("mkdir " TEST_CGROUP ": %s", errno_name(errno));
-	rc = write_file(TEST_CGROUP "/memory.max", "8M");
+	rc = write_text(TEST_CGROUP "/memory.max", "8M");
 	if (rc < 0)
 		FATAL("set memory.max: %s", errno_name(-rc));
 

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory limits of a cgroup v2. A child process joins a cgroup whose
+ * memory.max is 32 MiB (this test stays outside it) and allocates 1 MiB
+ * buffers until the module refuses one:
+ * - the refusal is clean: ENOMEM from the ioctl, status 8 with errno
+ *   ENOMEM from the library, a resize that does not fit leaves the buffer
+ *   intact and the same size; nothing is OOM-killed (the module allocates
+ *   with __GFP_RETRY_MAYFAIL) and memory.events counts no oom_kill;
+ * - the pages are charged to the cgroup: memory.current grows by at least
+ *   what was allocated, and falls back when it is freed;
+ * - most of the limit is usable (at least 3/4 of it), none beyond it;
+ * - afterwards allocation works again.
+ * Then the module's own limit inside the cgroup: max_bytes set to 8 MiB
+ * holds exactly at its boundary (8 MiB fits, one more page is refused and
+ * counted as a max_bytes hit, not as a memory failure).
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define CGROUP		"/sys/fs/cgroup"
+#define TEST_CGROUP	CGROUP "/netbuf-memcg"
+#define LIMIT		(32ULL << 20)
+#define CHUNK		(1ULL << 20)
+#define WIN_SIZE	(256UL << 20)
+#define MAX_CHUNKS	64
+
+static uint64_t cg_read(const char *file)
+{
+	char path[128];
+	uint64_t v = UINT64_MAX;
+
+	snprintf(path, sizeof(path), TEST_CGROUP "/%s", file);
+	if (sysfs_read_u64(path, &v) < 0)
+		FAIL("read %s: %s", path, errno_name(errno));
+	return v;
+}
+
+/* The value of key in a flat-keyed file such as memory.events. */
+static uint64_t cg_key(const char *file, const char *key)
+{
+	char path[128], line[128];
+	unsigned long long v;
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), TEST_CGROUP "/%s", file);
+	f = fopen(path, "r");
+	if (!f) {
+		FAIL("open %s: %s", path, errno_name(errno));
+		return UINT64_MAX;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ' ' &&
+		    sscanf(line + klen, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	FAIL("no %s in %s", key, path);
+	return UINT64_MAX;
+}
+
+static void join_cgroup(void)
+{
+	char pid[32];
+	int rc;
+
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	rc = write_text(TEST_CGROUP "/cgroup.procs", pid);
+	if (rc < 0)
+		FATAL("cannot join " TEST_CGROUP ": %s", errno_name(-rc));
+}
+
+static int fill_child(void *arg)
+{
+	uint64_t off[MAX_CHUNKS], base, grown, bad, size;
+	unsigned int n = 0, i;
+	struct raw_ctx c;
+	LPVOID p = NULL;
+
+	(void)arg;
+	join_cgroup();
+	raw_open(&c, WIN_SIZE);
+	base = cg_read("memory.current");
+	for (n = 0; n < MAX_CHUNKS; n++) {
+		int rc = raw_alloc(c.fd, CHUNK, &off[n]);
+
+		if (rc == -ENOMEM)
+			break;
+		if (!EXPECT_RC(rc, 0))
+			return child_result();
+		fill_pattern(c.win + off[n], CHUNK, 100 + n);
+	}
+	t_info("%u MiB fit in a cgroup of %llu MiB (%llu KiB in use before)",
+	       n, LIMIT >> 20, (unsigned long long)base >> 10);
+	if (n == MAX_CHUNKS)
+		FAIL("%u MiB fit in a cgroup of %llu MiB", n, LIMIT >> 20);
+	if (n * CHUNK < LIMIT * 3 / 4)
+		FAIL("only %u MiB of a %llu MiB limit fit", n, LIMIT >> 20);
+	/* Charged to this cgroup. */
+	if (cg_read("memory.current") < base + n * CHUNK)
+		FAIL("memory.current %llu < %llu before + %u MiB allocated",
+		     (unsigned long long)cg_read("memory.current"),
+		     (unsigned long long)base, n);
+
+	/* The library refuses alike, errno saying why. */
+	errno = 0;
+	EXPECT_STATUS(NetApiBufferAllocate((DWORD)CHUNK, &p),
+		      ERROR_NOT_ENOUGH_MEMORY);
+	EXPECT_EQ(errno, ENOMEM);
+	EXPECT_PTR(p, NULL);
+
+	/* Growth that does not fit leaves the buffer as it was. */
+	EXPECT_RC(raw_realloc(c.fd, off[0], 8 * CHUNK, &grown), -ENOMEM);
+	EXPECT_RAW_LIVE(&c, off[0], CHUNK, 100);
+	EXPECT_RC(raw_alloc(c.fd, CHUNK, &bad), -ENOMEM);
+
+	/* Everything intact; freed, the charge goes. */
+	for (i = 0; i < n; i++) {
+		EXPECT_RAW_LIVE(&c, off[i], CHUNK, 100 + i);
+		EXPECT_RC(raw_free(c.fd, off[i]), 0);
+	}
+	if (cg_read("memory.current") > base + CHUNK)
+		FAIL("memory.current %llu after freeing all, %llu before",
+		     (unsigned long long)cg_read("memory.current"),
+		     (unsigned long long)base);
+
+	/* And it works again. */
+	if (EXPECT_RC(raw_alloc(c.fd, 4 * CHUNK, &off[0]), 0)) {
+		EXPECT_RC(raw_size(c.fd, off[0], &size), 0);
+		EXPECT_EQ(size, 4 * CHUNK);
+		EXPECT_RC(raw_free(c.fd, off[0]), 0);
+	}
+	raw_close(&c);
+	return child_result();
+}
+
+/* max_bytes below memory.max: the module's limit refuses first, exactly. */
+static int boundary_child(void *arg)
+{
+	uint64_t a, b, hits = counter_read(SYSFS_LIMIT_HITS_BYTES);
+	uint64_t failures = counter_read(SYSFS_ALLOC_FAILURES);
+	struct raw_ctx c;
+
+	(void)arg;
+	join_cgroup();
+	raw_open(&c, WIN_SIZE);
+	EXPECT_RC(raw_alloc(c.fd, 6 * CHUNK, &a), 0);
+	EXPECT_RC(raw_alloc(c.fd, 2 * CHUNK, &b), 0);	/* exactly 8 MiB */
+	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	EXPECT_RC(raw_realloc(c.fd, b, 2 * CHUNK + 1, NULL), -ENOMEM);
+	EXPECT_COUNTER(SYSFS_LIMIT_HITS_BYTES, hits + 2);
+	EXPECT_COUNTER(SYSFS_ALLOC_FAILURES, failures);
+	EXPECT_RC(raw_free(c.fd, b), 0);
+	EXPECT_RC(raw_alloc(c.fd, 2 * CHUNK, &b), 0);
+	raw_close(&c);
+	return child_result();
+}
+
+static void run_in_cgroup(const char *what, int (*fn)(void *))
+{
+	uint64_t kills = cg_key("memory.events", "oom_kill");
+	char why[64];
+	int status;
+
+	status = run_child(fn, NULL);
+	if (!EXPECT_EXIT(status, T_PASS))
+		t_info("%s: child %s", what,
+		       wait_status_str(status, why, sizeof(why)));
+	EXPECT_EQ(cg_key("memory.events", "oom_kill"), kills);
+	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	(void)argc;
+	t_init(argv[0], 300);
+	if (access(CGROUP "/cgroup.subtree_control", W_OK) < 0)
+		t_skip("no writable cgroup2 at " CGROUP);
+	rc = write_text(CGROUP "/cgroup.subtree_control", "+memory");
+	if (rc < 0)
+		FATAL("enable the memory controller: %s", errno_name(-rc));
+	if (mkdir(TEST_CGROUP, 0755) < 0 && errno != EEXIST)
+		FATAL("mkdir " TEST_CGROUP ": %s", errno_name(errno));
+	rc = write_text(TEST_CGROUP "/memory.max", "32M");
+	if (rc < 0)
+		FATAL("set memory.max: %s", errno_name(-rc));
+	/* No swap either way: the limit is the limit. */
+	write_text(TEST_CGROUP "/memory.swap.max", "0");
+
+	run_in_cgroup("fill", fill_child);
+	param_set(PARAM_MAX_BYTES, 8 * CHUNK);
+	run_in_cgroup("max_bytes boundary", boundary_child);
+
+	if (rmdir(TEST_CGROUP) < 0)
+		FAIL("rmdir " TEST_CGROUP ": %s", errno_name(errno));
+	return t_done();
+}
