@@ -3,7 +3,9 @@
 # Runs tests/host-check.sh, then the test suite in a guest of each kernel,
 # one after the other (the machine has 2 cores and each guest uses both),
 # the benchmark's quick variant on 6.12, the static checks when the debug
-# kernel is among them, and ends with the grand total as its last line:
+# kernel is among them, a reliability report (fuzzing, allocation-failure
+# sweep, races, kernel splats: one line each, from the tests'
+# "netbuf-summary" lines), and ends with the grand total as its last line:
 # "N passed, M failed[, K skipped]".
 # Env: NETBUF_KERNELS  kernels to run (default "6.1 6.12 7.2"), and those of
 #      tests/vm/run-suite.sh.
@@ -77,6 +79,19 @@ if [[ " ${kernels[*]} " == *" $DEBUG_KERNEL "* ]]; then
 	fi
 	add_counts static "$NETBUF_BUILD/vm/static.counts"
 fi
+
+# The reliability report: one line per part, each kernel's figures.
+for part in fuzz fail-nth races splats; do
+	line=''
+	for kernel in "${kernels[@]}"; do
+		f=$NETBUF_BUILD/vm/$kernel.summary
+		[[ -s $f ]] || continue
+		while read -r name figures; do
+			[[ $name == "$part" ]] && line+="${line:+; }$kernel: $figures"
+		done <"$f"
+	done
+	echo "reliability $part: ${line:-none reported}"
+done
 
 echo "time per part: ${times[*]} (whole: ${SECONDS}s)"
 total="$passed passed, $failed failed"

@@ -3,7 +3,10 @@
 # Builds the module for the kernel, packs it with the test programs, boots
 # one guest and prints "[KERNEL] PASS|FAIL|SKIP NAME" per test as it runs
 # (with the test's console output when it fails), then a summary.
-# Writes "PASSED FAILED SKIPPED" to build/vm/KERNEL.counts (for run-check.sh).
+# Writes "PASSED FAILED SKIPPED" to build/vm/KERNEL.counts (for run-check.sh),
+# and to build/vm/KERNEL.summary the tests' "netbuf-summary PART k=v..."
+# lines plus "splats count=N" (kernel reports: KASAN, lockdep, WARN,
+# kmemleak, ...), for the reliability report.
 # Env: NETBUF_TESTS         directory of test programs (default build/tests)
 #      NETBUF_TEST_TIMEOUT  seconds per test in the guest (default 300, 900
 #                           on the debug kernel)
@@ -17,7 +20,8 @@ shopt -s lastpipe # follow_console's tallies must survive the pipeline
 kernel=$1
 tests=${NETBUF_TESTS:-$NETBUF_BUILD/tests}
 counts=$NETBUF_BUILD/vm/$kernel.counts
-rm -f "$counts"
+summary=$NETBUF_BUILD/vm/$kernel.summary
+rm -f "$counts" "$summary"
 
 abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
 # eval would hide kernel.sh's failure: its error is above.
@@ -28,7 +32,7 @@ initrd=$NETBUF_BUILD/vm/$abi-test.cpio.gz
 log=$NETBUF_BUILD/vm/$abi-test.log
 "$NETBUF_VM_DIR/initramfs.sh" "$ko" "$initrd" --tests "$tests"
 
-passed=0 failed=0 skipped=0 reported=0 plan=0 current=
+passed=0 failed=0 skipped=0 reported=0 plan=0 current= splats=0
 # Reads the console as it streams; markers are matched anywhere in a line
 # because kernel messages may land in front of them.
 follow_console() {
@@ -55,6 +59,12 @@ follow_console() {
 		*netbuf-check\ FAIL\ *)
 			echo "[$kernel] FAIL harness: ${line##*netbuf-check FAIL }"
 			((++failed))
+			[[ $line != *"FAIL kmemleak"* ]] || ((++splats))
+			;;
+		*netbuf-summary\ *) echo "${line##*netbuf-summary }" >>"$summary" ;;
+		*netbuf-splat:*)
+			((++splats))
+			out+="    $line"$'\n'
 			;;
 		*) out+="    $line"$'\n' ;;
 		esac
@@ -82,6 +92,7 @@ if ! grep -q 'netbuf-done' "$log"; then
 fi
 
 echo "$passed $failed $skipped" >"$counts"
+echo "splats count=$splats" >>"$summary"
 boot=$(sed -n 's/.*netbuf-boot \([0-9.]*\).*/\1/p' "$log" | head -n1)
 echo "[$kernel] $abi: $passed passed, $failed failed, $skipped skipped" \
 	"(guest up in ${boot:-?}s, whole run ${elapsed}s; log $log)"
