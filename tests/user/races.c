@@ -27,8 +27,10 @@
  *                 attempt is refused (EWOULDBLOCK or EBUSY), since the
  *                 process holds a context throughout.
  *
- * Rounds per case: NETBUF_RACE_ROUNDS, else 400 (80 on a kernel with
- * kmemleak, whose sanitizers make each round ~40x slower). Prints
+ * Rounds per case: the first argument or NETBUF_RACE_ROUNDS, else 400 (80
+ * on a kernel with kmemleak, whose sanitizers make each round ~40x
+ * slower); the seed of the random delays: the second argument or
+ * NETBUF_TEST_SEED. Prints
  *   netbuf-summary races cases=6 rounds=R iterations=I faults=F refusals=U
  */
 #include <fcntl.h>
@@ -459,13 +461,18 @@ int main(int argc, char **argv)
 	pthread_t rmmod_thread;
 	LPVOID hold;
 
-	(void)argc;
+	/* races [ROUNDS [SEED]], e.g. in a guest through make vm-run ARGS=. */
+	if (argc > 1)
+		env = argv[1];
+	if (argc > 2)
+		setenv("NETBUF_TEST_SEED", argv[2], 1);
 	t_init(argv[0], 840);
 	seed = t_seed();
 	rounds = access("/sys/kernel/debug/kmemleak", F_OK) == 0 ? 80 : 400;
 	if (env && *env)
 		rounds = (unsigned int)strtoul(env, NULL, 0);
-	t_info("%u rounds per case (NETBUF_RACE_ROUNDS to change)", rounds);
+	t_info("%u rounds per case; replay: races %u %llu", rounds, rounds,
+	       (unsigned long long)seed);
 
 	/* The library's context stays open throughout: rmmod must fail. */
 	REQUIRE(NetApiBufferAllocate(1, &hold) == NERR_Success);
