@@ -27,11 +27,11 @@
  *                 attempt is refused (EWOULDBLOCK or EBUSY), since the
  *                 process holds a context throughout.
  *
- * Rounds per case: the first argument or NETBUF_RACE_ROUNDS, else 400 (80
+ * Rounds per case: the first argument or NETBUF_RACE_ROUNDS, else 1000 (200
  * on a kernel with kmemleak, whose sanitizers make each round ~40x
  * slower); the seed of the random delays: the second argument or
  * NETBUF_TEST_SEED. Prints
- *   netbuf-summary races cases=6 rounds=R iterations=I faults=F refusals=U
+ *   netbuf-summary races cases=6 rounds=R iterations=I faults=F rmmod_refused=U
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -468,7 +468,7 @@ int main(int argc, char **argv)
 		setenv("NETBUF_TEST_SEED", argv[2], 1);
 	t_init(argv[0], 840);
 	seed = t_seed();
-	rounds = access("/sys/kernel/debug/kmemleak", F_OK) == 0 ? 80 : 400;
+	rounds = access("/sys/kernel/debug/kmemleak", F_OK) == 0 ? 200 : 1000;
 	if (env && *env)
 		rounds = (unsigned int)strtoul(env, NULL, 0);
 	t_info("%u rounds per case; replay: races %u %llu", rounds, rounds,
