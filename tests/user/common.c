@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -768,6 +769,38 @@ static void params_restore(void)
 	for (i = nparams - 1; i >= 0; i--)
 		sysfs_write_u64(params[i].path, params[i].orig);
 	nparams = 0;
+}
+
+/* ---- cgroup v2 ---------------------------------------------------------- */
+
+void memcg_create(const char *path, const char *max)
+{
+	char file[256];
+	int rc;
+
+	if (access(CGROUP_ROOT "/cgroup.subtree_control", W_OK) < 0)
+		t_skip("no writable cgroup2 at " CGROUP_ROOT);
+	rc = write_text(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	if (rc < 0)
+		FATAL("enable the memory controller: %s", errno_name(-rc));
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		FATAL("mkdir %s: %s", path, errno_name(errno));
+	snprintf(file, sizeof(file), "%s/memory.max", path);
+	rc = write_text(file, max);
+	if (rc < 0)
+		FATAL("set %s to %s: %s", file, max, errno_name(-rc));
+}
+
+void cgroup_join(const char *path)
+{
+	char file[256], pid[32];
+	int rc;
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	rc = write_text(file, pid);
+	if (rc < 0)
+		FATAL("cannot join %s: %s", path, errno_name(-rc));
 }
 
 /* ---- The device, raw ---------------------------------------------------- */

@@ -283,6 +283,19 @@ uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms);
 void param_set(const char *path, uint64_t value);
 uint64_t param_get(const char *path);
 
+/* ---- cgroup v2 ---------------------------------------------------------- */
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+/*
+ * Creates the group path under CGROUP_ROOT with the memory controller and
+ * memory.max set to max (e.g. "32M"). Skips the test when there is no
+ * writable cgroup2 mount; fatal on other errors.
+ */
+void memcg_create(const char *path, const char *max);
+/* Moves the calling process into the group path; fatal on error. */
+void cgroup_join(const char *path);
+
 /* ---- The device, raw ---------------------------------------------------- */
 
 /* open(/dev/netbuf, O_RDWR | O_CLOEXEC); fails the test if impossible. */

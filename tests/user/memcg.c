@@ -18,14 +18,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
 
-#define CGROUP		"/sys/fs/cgroup"
-#define TEST_CGROUP	CGROUP "/netbuf-memcg"
+#define TEST_CGROUP	CGROUP_ROOT "/netbuf-memcg"
 #define LIMIT		(32ULL << 20)
 #define CHUNK		(1ULL << 20)
 #define WIN_SIZE	(256UL << 20)
@@ -67,17 +65,6 @@ static uint64_t cg_key(const char *file, const char *key)
 	return UINT64_MAX;
 }
 
-static void join_cgroup(void)
-{
-	char pid[32];
-	int rc;
-
-	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	rc = write_text(TEST_CGROUP "/cgroup.procs", pid);
-	if (rc < 0)
-		FATAL("cannot join " TEST_CGROUP ": %s", errno_name(-rc));
-}
-
 static int fill_child(void *arg)
 {
 	uint64_t off[MAX_CHUNKS], base, grown, bad, size;
@@ -86,7 +73,7 @@ static int fill_child(void *arg)
 	LPVOID p = NULL;
 
 	(void)arg;
-	join_cgroup();
+	cgroup_join(TEST_CGROUP);
 	raw_open(&c, WIN_SIZE);
 	base = cg_read("memory.current");
 	for (n = 0; n < MAX_CHUNKS; n++) {
@@ -150,7 +137,7 @@ static int boundary_child(void *arg)
 	struct raw_ctx c;
 
 	(void)arg;
-	join_cgroup();
+	cgroup_join(TEST_CGROUP);
 	raw_open(&c, WIN_SIZE);
 	EXPECT_RC(raw_alloc(c.fd, 6 * CHUNK, &a), 0);
 	EXPECT_RC(raw_alloc(c.fd, 2 * CHUNK, &b), 0);	/* exactly 8 MiB */
@@ -180,20 +167,9 @@ static void run_in_cgroup(const char *what, int (*fn)(void *))
 
 int main(int argc, char **argv)
 {
-	int rc;
-
 	(void)argc;
 	t_init(argv[0], 300);
-	if (access(CGROUP "/cgroup.subtree_control", W_OK) < 0)
-		t_skip("no writable cgroup2 at " CGROUP);
-	rc = write_text(CGROUP "/cgroup.subtree_control", "+memory");
-	if (rc < 0)
-		FATAL("enable the memory controller: %s", errno_name(-rc));
-	if (mkdir(TEST_CGROUP, 0755) < 0 && errno != EEXIST)
-		FATAL("mkdir " TEST_CGROUP ": %s", errno_name(errno));
-	rc = write_text(TEST_CGROUP "/memory.max", "32M");
-	if (rc < 0)
-		FATAL("set memory.max: %s", errno_name(-rc));
+	memcg_create(TEST_CGROUP, "32M");
 	/* No swap either way: the limit is the limit. */
 	write_text(TEST_CGROUP "/memory.swap.max", "0");
 

@@ -10,15 +10,13 @@
  */
 #include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
 
 #define WIN_SIZE	(64UL << 20)
-#define CGROUP		"/sys/fs/cgroup"
-#define TEST_CGROUP	CGROUP "/netbuf-stats"
+#define TEST_CGROUP	CGROUP_ROOT "/netbuf-stats"
 
 enum { CONTEXTS, BUFFERS, BYTES, FAILURES, HITS, HITS_BYTES, HITS_BUFFERS,
 	HITS_USER, NR_COUNTERS };
@@ -196,15 +194,10 @@ static void window_full(void)
 static int memcg_child(void *arg)
 {
 	struct raw_ctx c;
-	char pid[32];
 	uint64_t bad;
-	int rc;
 
 	(void)arg;
-	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	rc = write_text(TEST_CGROUP "/cgroup.procs", pid);
-	if (rc < 0)
-		FATAL("cannot join " TEST_CGROUP ": %s", errno_name(-rc));
+	cgroup_join(TEST_CGROUP);
 	raw_open(&c, WIN_SIZE * 2);
 	EXPECT_RC(raw_alloc(c.fd, 64UL << 20, &bad), -ENOMEM);
 	raw_close(&c);
@@ -213,19 +206,10 @@ static int memcg_child(void *arg)
 
 static void memcg_failure(void)
 {
-	int rc, status;
 	char buf[64];
+	int status;
 
-	if (access(CGROUP "/cgroup.subtree_control", W_OK) < 0)
-		t_skip("no writable cgroup2 at " CGROUP);
-	rc = write_text(CGROUP "/cgroup.subtree_control", "+memory");
-	if (rc < 0)
-		FATAL("enable the memory controller: %s", errno_name(-rc));
-	if (mkdir(TEST_CGROUP, 0755) < 0 && errno != EEXIST)
-		FATAL("mkdir " TEST_CGROUP ": %s", errno_name(errno));
-	rc = write_text(TEST_CGROUP "/memory.max", "8M");
-	if (rc < 0)
-		FATAL("set memory.max: %s", errno_name(-rc));
+	memcg_create(TEST_CGROUP, "8M");
 
 	status = run_child(memcg_child, NULL);
 	if (!EXPECT_EXIT(status, 0))
