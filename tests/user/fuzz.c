@@ -61,6 +61,13 @@ enum role { ROLE_IOCTL, ROLE_LIB, ROLE_DATA, ROLE_CHAOS, NR_ROLES };
 
 static const char *const role_name[] = { "ioctl", "lib", "data", "chaos" };
 
+/*
+ * Each thread's share of the operations, by role: window and process
+ * changes cost most (they flush other CPUs' TLBs), so the chaos thread
+ * gets fewer and finishes with the others.
+ */
+static const unsigned int role_share[NR_ROLES] = { 30, 30, 25, 15 };
+
 enum op {
 	/* raw contexts */
 	R_ALLOC, R_REALLOC, R_SIZE, R_FREE, R_INFO, R_BADOFF, R_BADFIELD,
@@ -91,20 +98,20 @@ static const char *const op_name[NR_OPS] = {
 /* Relative weights of the operations, per role. */
 static const unsigned int weights[NR_ROLES][NR_OPS] = {
 	[ROLE_IOCTL] = {
-		[R_ALLOC] = 80, [R_REALLOC] = 45, [R_SIZE] = 80,
-		[R_FREE] = 55, [R_INFO] = 40, [R_BADOFF] = 120,
+		[R_ALLOC] = 50, [R_REALLOC] = 25, [R_SIZE] = 80,
+		[R_FREE] = 35, [R_INFO] = 40, [R_BADOFF] = 120,
 		[R_BADFIELD] = 120, [R_BADCMD] = 120, [R_BADPTR] = 80,
 		[R_ROARG] = 5, [R_ARG_IN_BUF] = 5, [R_VERIFY] = 60,
 		[R_SLACK] = 10, [R_REOPEN] = 2, [R_CLOSE_MAPPED] = 1,
 		[W_MUNMAP] = 2, [W_REMAP] = 6, [L_ALLOC] = 10, [L_FREE] = 8,
 	},
 	[ROLE_LIB] = {
-		[L_ALLOC] = 120, [L_ALLOC_HUGE] = 15, [L_FREE] = 90,
-		[L_REALLOC] = 70, [L_SIZE] = 150, [L_BADPTR] = 200,
+		[L_ALLOC] = 70, [L_ALLOC_HUGE] = 15, [L_FREE] = 50,
+		[L_REALLOC] = 40, [L_SIZE] = 150, [L_BADPTR] = 200,
 		[L_NULLOUT] = 80, [L_VERIFY] = 150, [L_SLACK] = 10,
 	},
 	[ROLE_DATA] = {
-		[L_ALLOC] = 90, [L_FREE] = 65, [L_REALLOC] = 90,
+		[L_ALLOC] = 50, [L_FREE] = 35, [L_REALLOC] = 50,
 		[L_SIZE] = 120, [L_VERIFY] = 400, [L_SLACK] = 40,
 		[R_ALLOC] = 40, [R_REALLOC] = 20, [R_FREE] = 30,
 		[R_VERIFY] = 100, [R_SLACK] = 10,
@@ -378,6 +385,19 @@ static bool pat_check(struct fz *w, int line, const char *what, uint8_t *p,
 	return false;
 }
 
+/* An access to addr must raise SIGBUS: no page behind it. */
+static void want_sigbus(struct fz *w, int line, const void *addr,
+			const char *what)
+{
+	int sig = probe_read(addr, NULL);
+
+	if (sig != SIGBUS)
+		fz_fail(w, line, "%s %p: expected SIGBUS, got %s", what, addr,
+			probe_name(sig));
+}
+
+#define WANT_SIGBUS(w, addr, what) want_sigbus((w), __LINE__, (addr), (what))
+
 #define PAT_CHECK(w, what, p, from, to, seed) \
 	pat_check((w), __LINE__, (what), (p), (from), (to), (seed))
 
@@ -481,11 +501,33 @@ static bool rc_check_buf(struct fz *w, int line, struct rctx *c, int i)
 			 b->plen, b->size, 0);
 }
 
+/* Every page of [p, p + len) takes a write; a failure otherwise. */
+static bool writable(struct fz *w, int line, uint8_t *p, uint64_t len)
+{
+	uint64_t i;
+	int sig;
+
+	for (i = 0; i < len; i += ps) {
+		uint8_t v;
+
+		sig = probe_read(p + i, &v);
+		if (!sig)
+			sig = probe_write(p + i, v);
+		if (sig) {
+			fz_fail(w, line, "buffer %p: a write to byte %#" PRIx64
+				" raised %s", (void *)p, i, probe_name(sig));
+			return false;
+		}
+	}
+	return true;
+}
+
 static void rc_refill(struct fz *w, struct rctx *c, int i)
 {
 	struct rbuf *b = &c->b[i];
 
-	if (!rc_writable(c))
+	if (!rc_writable(c) || !writable(w, __LINE__, c->win + b->off,
+					 b->size))
 		return;
 	b->seed = new_seed(w);
 	b->plen = b->size;
@@ -640,9 +682,8 @@ static void r_alloc(struct fz *w)
 	if (rc_readable(c)) {
 		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0, np * ps, 0);
 		if (chance(w, 8))
-			if (probe_read(c->win + a.offset + np * ps, NULL) != SIGBUS)
-				FZ_FAIL(w, "the guard page after %#" PRIx64
-					" did not raise SIGBUS", (uint64_t)a.offset);
+			WANT_SIGBUS(w, c->win + a.offset + np * ps,
+				    "the guard page after a raw buffer");
 	}
 	rc_refill(w, c, c->n - 1);
 }
@@ -693,11 +734,11 @@ static void r_realloc(struct fz *w)
 		PAT_CHECK(w, "kept part", p, 0, pat, b->seed);
 		PAT_CHECK(w, "growth", p, pat, size, 0);
 		/* Pages dropped or left behind fault. */
-		if (np < oldnp && probe_read(p + np * ps, NULL) != SIGBUS)
-			FZ_FAIL(w, "a dropped page still reads");
-		if (r.new_offset != b->off && chance(w, 4) &&
-		    probe_read(c->win + b->off, NULL) != SIGBUS)
-			FZ_FAIL(w, "the old range of a moved buffer still reads");
+		if (np < oldnp)
+			WANT_SIGBUS(w, p + np * ps, "a dropped page");
+		if (r.new_offset != b->off && chance(w, 4))
+			WANT_SIGBUS(w, c->win + b->off,
+				    "the old range of a moved buffer");
 	}
 	if (r.new_offset != b->off)
 		rc_add_dead(c, b->off);
@@ -739,9 +780,8 @@ static void r_free(struct fz *w)
 	WANT_RC(w, "FREE of a live buffer", xioctl(w, c->fd, NETBUF_IOC_FREE,
 		&(struct netbuf_free){ .offset = off }), OK);
 	rc_drop(c, i);
-	if (rc_readable(c) && chance(w, 4) &&
-	    probe_read(c->win + off, NULL) != SIGBUS)
-		FZ_FAIL(w, "a freed buffer still reads");
+	if (rc_readable(c) && chance(w, 4))
+		WANT_SIGBUS(w, c->win + off, "a freed raw buffer");
 }
 
 static void r_info(struct fz *w)
@@ -1356,9 +1396,11 @@ static int partial(struct fz *w, uint8_t *win, uint64_t pages, int cur_prot,
 		ret = munmap(p, n * ps);
 		break;
 	case 1:
-		prot = chance(w, 2) ? PROT_READ : PROT_NONE;
-		if (prot == cur_prot)
-			prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+		/* Another protection than the window's (no PROT_EXEC: noexec). */
+		do
+			prot = (int[]){ PROT_READ | PROT_WRITE, PROT_READ,
+					PROT_NONE }[rnd(w, 3)];
+		while (prot == cur_prot);
 		w->arg[2] = 1;
 		ret = mprotect(p, n * ps, prot);
 		break;
@@ -1458,15 +1500,15 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		w->arg[2] = 2;
 		p = mremap(win, 0, len, MREMAP_MAYMOVE);
 		break;
-	default:	/* move onto a reservation of our own */
+	default:
+		/*
+		 * Moved, so that the window's own mremap hook refuses it. The
+		 * kernel unmaps the target first: it lies far below where mmap
+		 * places anything, one slot per thread, so nothing is there.
+		 */
 		w->arg[2] = 3;
-		to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-			  -1, 0);
-		if (to == MAP_FAILED)
-			return 0;
+		to = (void *)(0x100000000000UL + ((uintptr_t)w->id << 30));
 		p = mremap(win, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
-		if (p == MAP_FAILED)
-			munmap(to, len);
 		break;
 	}
 	if (p == MAP_FAILED)
@@ -1554,8 +1596,8 @@ static void l_free(struct fz *w)
 	WANT_STATUS(w, "NetApiBufferFree of a live buffer",
 		    NetApiBufferFree(p), NERR_Success);
 	lib_drop(w, i);
-	if (chance(w, 8) && probe_read(p, NULL) != SIGBUS)
-		FZ_FAIL(w, "a freed library buffer still reads");
+	if (chance(w, 8))
+		WANT_SIGBUS(w, p, "a freed library buffer");
 }
 
 static void l_alloc(struct fz *w)
@@ -1585,9 +1627,9 @@ static void l_alloc(struct fz *w)
 	lib_note_far(p);
 	w->lib[w->nlib] = (struct lbuf){ .p = p, .size = n };
 	PAT_CHECK(w, "new library buffer", p, 0, npages_of(n) * ps, 0);
-	if (n && chance(w, 16) &&
-	    probe_read(p + npages_of(n) * ps, NULL) != SIGBUS)
-		FZ_FAIL(w, "the guard page after a library buffer reads");
+	if (n && chance(w, 16))
+		WANT_SIGBUS(w, p + npages_of(n) * ps,
+			    "the guard page after a library buffer");
 	w->lib[w->nlib].seed = new_seed(w);
 	pat_fill(p, n, w->lib[w->nlib].seed);
 	w->nlib++;
@@ -1675,8 +1717,8 @@ static void l_realloc(struct fz *w)
 	PAT_CHECK(w, "growth", q, keep, n, 0);
 	if (q != b->p) {
 		w->ldead[w->nldead++ % DEAD_MAX] = b->p;
-		if (chance(w, 8) && probe_read(b->p, NULL) != SIGBUS)
-			FZ_FAIL(w, "the old place of a moved buffer reads");
+		if (chance(w, 8))
+			WANT_SIGBUS(w, b->p, "the old place of a moved buffer");
 	}
 	b->p = q;
 	b->size = n;
@@ -2143,7 +2185,7 @@ int main(int argc, char **argv)
 {
 	unsigned long ioctls = 0, lib_calls = 0, vm_ops = 0, forks = 0;
 	unsigned long reopens = 0;
-	uint64_t buffers, ops = 0, start;
+	uint64_t buffers, ops = 0, start, shares = 0, assigned = 0;
 	const char *tmo = getenv("netbuf_test_timeout");
 	unsigned int timeout = tmo ? (unsigned int)strtoul(tmo, NULL, 10) : 0;
 	unsigned int i;
@@ -2160,6 +2202,8 @@ int main(int argc, char **argv)
 	find_library_window();
 	buffers = counter_read(SYSFS_BUFFERS);
 
+	for (i = 0; i < opt_threads; i++)
+		shares += role_share[i % NR_ROLES];
 	pthread_barrier_init(&start_line, NULL, opt_threads);
 	for (i = 0; i < opt_threads; i++) {
 		struct fz *w = &fzs[i];
@@ -2171,7 +2215,8 @@ int main(int argc, char **argv)
 		/* splitmix-style: distinct non-zero streams per thread */
 		w->rng = (opt_seed + (i + 1) * 0x9e3779b97f4a7c15ULL) *
 			 0xbf58476d1ce4e5b9ULL | 1;
-		w->nops = opt_ops / opt_threads + (i < opt_ops % opt_threads);
+		w->nops = opt_ops * role_share[w->role] / shares;
+		assigned += w->nops;
 		for (j = 0; j < NR_RAW; j++)
 			w->rc[j].fd = -1;
 		s = mmap(NULL, 4 * ps, PROT_READ | PROT_WRITE,
@@ -2182,6 +2227,7 @@ int main(int argc, char **argv)
 		REQUIRE(mprotect(s + 3 * ps, ps, PROT_NONE) == 0);
 		w->scratch = s;
 	}
+	fzs[0].nops += opt_ops - assigned;	/* what division left over */
 	start = now_ms();
 	for (i = 0; i < opt_threads; i++) {
 		rc = pthread_create(&fzs[i].thread, NULL, fuzz_thread, &fzs[i]);
