@@ -66,7 +66,7 @@ static const char *const role_name[] = { "ioctl", "lib", "data", "chaos" };
  * changes cost most (they flush other CPUs' TLBs), so the chaos thread
  * gets fewer and finishes with the others.
  */
-static const unsigned int role_share[NR_ROLES] = { 30, 30, 25, 15 };
+static const unsigned int role_share[NR_ROLES] = { 30, 30, 28, 12 };
 
 enum op {
 	/* raw contexts */
@@ -98,34 +98,34 @@ static const char *const op_name[NR_OPS] = {
 /* Relative weights of the operations, per role. */
 static const unsigned int weights[NR_ROLES][NR_OPS] = {
 	[ROLE_IOCTL] = {
-		[R_ALLOC] = 50, [R_REALLOC] = 25, [R_SIZE] = 80,
-		[R_FREE] = 35, [R_INFO] = 40, [R_BADOFF] = 120,
+		[R_ALLOC] = 25, [R_REALLOC] = 12, [R_SIZE] = 80,
+		[R_FREE] = 17, [R_INFO] = 40, [R_BADOFF] = 120,
 		[R_BADFIELD] = 120, [R_BADCMD] = 120, [R_BADPTR] = 80,
-		[R_ROARG] = 5, [R_ARG_IN_BUF] = 5, [R_VERIFY] = 60,
-		[R_SLACK] = 10, [R_REOPEN] = 2, [R_CLOSE_MAPPED] = 1,
-		[W_MUNMAP] = 2, [W_REMAP] = 6, [L_ALLOC] = 10, [L_FREE] = 8,
+		[R_ROARG] = 3, [R_ARG_IN_BUF] = 3, [R_VERIFY] = 60,
+		[R_SLACK] = 10, [R_REOPEN] = 1, [R_CLOSE_MAPPED] = 1,
+		[W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 5, [L_FREE] = 4,
 	},
 	[ROLE_LIB] = {
-		[L_ALLOC] = 70, [L_ALLOC_HUGE] = 15, [L_FREE] = 50,
-		[L_REALLOC] = 40, [L_SIZE] = 150, [L_BADPTR] = 200,
+		[L_ALLOC] = 35, [L_ALLOC_HUGE] = 15, [L_FREE] = 25,
+		[L_REALLOC] = 20, [L_SIZE] = 150, [L_BADPTR] = 200,
 		[L_NULLOUT] = 80, [L_VERIFY] = 150, [L_SLACK] = 10,
 	},
 	[ROLE_DATA] = {
-		[L_ALLOC] = 50, [L_FREE] = 35, [L_REALLOC] = 50,
+		[L_ALLOC] = 25, [L_FREE] = 17, [L_REALLOC] = 25,
 		[L_SIZE] = 120, [L_VERIFY] = 400, [L_SLACK] = 40,
-		[R_ALLOC] = 40, [R_REALLOC] = 20, [R_FREE] = 30,
+		[R_ALLOC] = 20, [R_REALLOC] = 10, [R_FREE] = 15,
 		[R_VERIFY] = 100, [R_SLACK] = 10,
 	},
 	[ROLE_CHAOS] = {
-		[R_ALLOC] = 80, [R_REALLOC] = 30, [R_FREE] = 50,
-		[R_VERIFY] = 150, [R_INFO] = 60, [R_REOPEN] = 10,
-		[R_CLOSE_MAPPED] = 8,
-		[W_MUNMAP] = 30, [W_REMAP] = 50, [W_MMAP_BAD] = 40,
-		[W_MPROTECT] = 40, [W_PARTIAL] = 40, [W_MADVISE] = 40,
-		[W_MREMAP] = 20,
-		[L_ALLOC] = 30, [L_FREE] = 25, [L_VERIFY] = 100,
-		[LW_MADVISE] = 40, [LW_PARTIAL] = 40, [LW_MREMAP] = 10,
-		[LW_FORK] = 4,
+		[R_ALLOC] = 40, [R_REALLOC] = 15, [R_FREE] = 25,
+		[R_VERIFY] = 200, [R_INFO] = 80, [R_SIZE] = 80,
+		[R_REOPEN] = 5, [R_CLOSE_MAPPED] = 4,
+		[W_MUNMAP] = 15, [W_REMAP] = 25, [W_MMAP_BAD] = 20,
+		[W_MPROTECT] = 20, [W_PARTIAL] = 20, [W_MADVISE] = 20,
+		[W_MREMAP] = 10,
+		[L_ALLOC] = 15, [L_FREE] = 12, [L_VERIFY] = 150, [L_SIZE] = 80,
+		[LW_MADVISE] = 20, [LW_PARTIAL] = 20, [LW_MREMAP] = 5,
+		[LW_FORK] = 2,
 	},
 };
 
@@ -1854,7 +1854,10 @@ static void l_verify(struct fz *w)
 		return;
 	i = (int)rnd(w, (uint64_t)w->nlib);
 	w->arg[0] = (uintptr_t)w->lib[i].p;
-	if (lib_check(w, __LINE__, i) && chance(w, 2)) {
+	/* The data always; the size (a system call) now and then. */
+	if ((chance(w, 4) ? lib_check(w, __LINE__, i) :
+	     PAT_CHECK(w, "library buffer", w->lib[i].p, 0, w->lib[i].size,
+		       w->lib[i].seed)) && chance(w, 2)) {
 		w->lib[i].seed = new_seed(w);
 		pat_fill(w->lib[i].p, w->lib[i].size, w->lib[i].seed);
 	}
