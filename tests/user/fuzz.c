@@ -357,8 +357,9 @@ static bool pat_check(struct fz *w, int line, const char *what, uint8_t *p,
 	for (pg = from & ~(uint64_t)(ps - 1); pg < to; pg += ps) {
 		sig = probe_read(p + (pg > from ? pg : from), NULL);
 		if (sig) {
-			fz_fail(w, line, "%s %p: byte %#" PRIx64 " of [%#" PRIx64
-				", %#" PRIx64 "): %s", what, (void *)p,
+			fz_fail(w, line, "%s %p: byte %#" PRIx64
+				" of [%#" PRIx64 ", %#" PRIx64 "): %s", what,
+				(void *)p,
 				pg > from ? pg : from, from, to,
 				probe_name(sig));
 			return false;
@@ -380,8 +381,8 @@ static bool pat_check(struct fz *w, int line, const char *what, uint8_t *p,
 		return true;
 	fz_fail(w, line, "%s %p: byte %#" PRIx64 " of [%#" PRIx64 ", %#"
 		PRIx64 "): expected %#04x (pattern %#x), got %#04x", what,
-		(void *)p, (uint64_t)bad, from, to, pat_byte(seed, (uint64_t)bad),
-		seed, p[bad]);
+		(void *)p, (uint64_t)bad, from, to,
+		pat_byte(seed, (uint64_t)bad), seed, p[bad]);
 	return false;
 }
 
@@ -455,8 +456,12 @@ static bool rc_room(const struct rctx *c, uint64_t span)
 	}
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
-			t = starts[j]; starts[j] = starts[j - 1]; starts[j - 1] = t;
-			t = ends[j]; ends[j] = ends[j - 1]; ends[j - 1] = t;
+			t = starts[j];
+			starts[j] = starts[j - 1];
+			starts[j - 1] = t;
+			t = ends[j];
+			ends[j] = ends[j - 1];
+			ends[j - 1] = t;
 		}
 	for (i = 0; i < n; i++) {
 		if (pos + span <= starts[i])
@@ -475,6 +480,13 @@ static int rc_expect_place(const struct rctx *c, uint64_t npages)
 	if (npages >= c->pages || !rc_room(c, npages + 1))
 		return -ENOMEM;
 	return 0;
+}
+
+/* The context is gone (descriptor closed, window unmapped). */
+static void rc_forget(struct rctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
 }
 
 static void rc_add_dead(struct rctx *c, uint64_t off)
@@ -537,7 +549,9 @@ static void rc_refill(struct fz *w, struct rctx *c, int i)
 /* Take back a buffer the kernel placed wrongly; its contents are unknown. */
 static void rc_discard(struct fz *w, struct rctx *c, uint64_t off)
 {
-	xioctl(w, c->fd, NETBUF_IOC_FREE, &(struct netbuf_free){ .offset = off });
+	struct netbuf_free f = { .offset = off };
+
+	xioctl(w, c->fd, NETBUF_IOC_FREE, &f);
 }
 
 static uint8_t *map_window(int fd, uint64_t pages, int prot, int flags,
@@ -667,11 +681,12 @@ static void r_alloc(struct fz *w)
 		return;
 	}
 	for (i = 0; i < c->n; i++) {
-		uint64_t s = c->b[i].off, e = s + (npages_of(c->b[i].size) + 1) * ps;
+		uint64_t s = c->b[i].off;
+		uint64_t e = s + (npages_of(c->b[i].size) + 1) * ps;
 
 		if (a.offset + (np + 1) * ps > s && a.offset < e) {
-			FZ_FAIL(w, "ALLOC at %#" PRIx64 " overlaps the buffer at %#"
-				PRIx64, (uint64_t)a.offset, s);
+			FZ_FAIL(w, "ALLOC at %#" PRIx64 " overlaps the buffer"
+				" at %#" PRIx64, (uint64_t)a.offset, s);
 			rc_discard(w, c, a.offset);
 			return;
 		}
@@ -680,7 +695,8 @@ static void r_alloc(struct fz *w)
 	/* plen 0: all zero until written */
 	/* Whole pages, zeroed; the guard page after them faults. */
 	if (rc_readable(c)) {
-		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0, np * ps, 0);
+		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0, np * ps,
+			  0);
 		if (chance(w, 8))
 			WANT_SIGBUS(w, c->win + a.offset + np * ps,
 				    "the guard page after a raw buffer");
@@ -760,7 +776,8 @@ static void r_size(struct fz *w)
 	s.offset = c->b[i].off;
 	w->arg[0] = s.offset;
 	rc = xioctl(w, c->fd, NETBUF_IOC_SIZE, &s);
-	if (WANT_RC(w, "SIZE of a live buffer", rc, OK) && s.size != c->b[i].size)
+	if (WANT_RC(w, "SIZE of a live buffer", rc, OK) &&
+	    s.size != c->b[i].size)
 		FZ_FAIL(w, "SIZE says %" PRIu64 ", expected %" PRIu64,
 			(uint64_t)s.size, c->b[i].size);
 }
@@ -839,7 +856,7 @@ static uint64_t bad_offset(struct fz *w, const struct rctx *c)
 			off = rnd(w, c->pages) * ps;	/* maybe free */
 			break;
 		case 3:
-			off = (c->pages + rnd(w, 4)) * ps;	/* past the end */
+			off = (c->pages + rnd(w, 4)) * ps;	/* past it */
 			break;
 		case 4:
 			off = U64_MAX - rnd(w, 2) * (ps - 1);
@@ -1028,7 +1045,8 @@ static void r_badcmd(struct fz *w)
 				   6 + rnd(w, 250), cmd_sizes[k]);
 			break;
 		default:
-			cmd = others[rnd(w, sizeof(others) / sizeof(others[0]))];
+			cmd = others[rnd(w, sizeof(others) /
+					    sizeof(others[0]))];
 			break;
 		}
 		for (k = 0; k < NR_CMDS && cmd != valid_cmds[k]; k++)
@@ -1061,7 +1079,7 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 		case 0:
 			return NULL;
 		case 1:
-			return w->scratch + ps + rnd(w, ps);	/* the hole */
+			return w->scratch + ps + rnd(w, ps);	/* hole */
 		case 2:
 			return w->scratch + 3 * ps + rnd(w, ps); /* PROT_NONE */
 		case 3:
@@ -1075,12 +1093,13 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 			i = (int)rnd(w, (uint64_t)c->n);
 			return c->win + c->b[i].off +
 			       npages_of(c->b[i].size) * ps + rnd(w, ps - size);
-		case 6:		/* a freed range, if nothing took it again */
+		case 6:		/* a freed range, if not taken again */
 			if (!c->win || !c->ndead)
 				break;
 			{
-				uint64_t off = c->dead[rnd(w, c->ndead < DEAD_MAX ?
-						c->ndead : DEAD_MAX)];
+				uint64_t off = c->dead[rnd(w,
+					c->ndead < DEAD_MAX ? c->ndead :
+							      DEAD_MAX)];
 				uint8_t *p = c->win + off;
 				bool taken = false;
 
@@ -1133,7 +1152,8 @@ static void r_roarg(struct fz *w)
 	if (!c)
 		return;
 	if (mprotect(ro, ps, PROT_READ | PROT_WRITE) < 0) {
-		FZ_FAIL(w, "mprotect of the scratch page: %s", errno_name(errno));
+		FZ_FAIL(w, "mprotect of the scratch page: %s",
+			errno_name(errno));
 		return;
 	}
 	memset(arg, 0, sizeof(struct netbuf_info));
@@ -1271,12 +1291,13 @@ static void w_munmap(struct fz *w)
 		return;
 	w->vm_ops++;
 	if (munmap(c->win, c->pages * ps) < 0) {
-		FZ_FAIL(w, "munmap of a whole raw window: %s", errno_name(errno));
+		FZ_FAIL(w, "munmap of a whole raw window: %s",
+			errno_name(errno));
 		return;
 	}
 	c->win = NULL;
 	if (c->fd < 0)		/* the context is gone */
-		memset(c, 0, sizeof(*c)), c->fd = -1;
+		rc_forget(c);
 }
 
 static void w_remap(struct fz *w)
@@ -1396,7 +1417,7 @@ static int partial(struct fz *w, uint8_t *win, uint64_t pages, int cur_prot,
 		ret = munmap(p, n * ps);
 		break;
 	case 1:
-		/* Another protection than the window's (no PROT_EXEC: noexec). */
+		/* Not the window's protection; no PROT_EXEC (noexec). */
 		do
 			prot = (int[]){ PROT_READ | PROT_WRITE, PROT_READ,
 					PROT_NONE }[rnd(w, 3)];
@@ -1490,13 +1511,14 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 	switch (rnd(w, may_move ? 4 : 3)) {
 	case 0:
 		w->arg[2] = 0;
-		p = mremap(win, len, len + ps * (1 + rnd(w, 4)), MREMAP_MAYMOVE);
+		p = mremap(win, len, len + ps * (1 + rnd(w, 4)),
+			   MREMAP_MAYMOVE);
 		break;
 	case 1:
 		w->arg[2] = 1;
 		p = mremap(win, len, len - ps * (1 + rnd(w, pages - 1)), 0);
 		break;
-	case 2:		/* an old size of 0 duplicates a shared mapping */
+	case 2:		/* old size 0 duplicates a shared mapping */
 		w->arg[2] = 2;
 		p = mremap(win, 0, len, MREMAP_MAYMOVE);
 		break;
@@ -1646,7 +1668,7 @@ static void l_alloc_huge(struct fz *w)
 	void *p = &p;
 
 	if (page_round(n) <= max_bytes)
-		return;		/* the limit was raised: it would succeed */
+		return;		/* a raised limit: it would succeed */
 	w->arg[0] = n;
 	w->lib_calls++;
 	errno = 0;
@@ -1679,7 +1701,8 @@ static void l_realloc(struct fz *w)
 			return;
 		if (!n) {
 			if (q)
-				FZ_FAIL(w, "Reallocate(NULL, 0) gave %p", (void *)q);
+				FZ_FAIL(w, "Reallocate(NULL, 0) gave %p",
+					(void *)q);
 			return;
 		}
 		w->lib[w->nlib++] = (struct lbuf){ .p = q, .size = n };
@@ -1756,7 +1779,7 @@ static uint8_t *lib_bad_pointer(struct fz *w, void *heap)
 				return b->p + ps * (1 + rnd(w,
 					npages_of(b->size) - 1));
 			return b->p + 1 + rnd(w, ps - 1);
-		case 1:		/* freed: ranges are not reused for long */
+		case 1:		/* freed: not reused for long */
 			if (!w->nldead || atomic_load(&lib_far))
 				break;
 			return w->ldead[rnd(w, w->nldead < DEAD_MAX ?
@@ -1888,7 +1911,7 @@ static void lw_madvise(struct fz *w)
 	w->vm_ops++;
 	madvise(lib_win, lib_win_size, adv);
 	if (adv == MADV_DOFORK || adv == 19) {
-		/* Back to the library's defaults soon; forks cope either way. */
+		/* Back to the library's defaults; forks cope either way. */
 		w->vm_ops++;
 		madvise(lib_win, lib_win_size, adv == 19 ? 18 : MADV_DONTFORK);
 	}
@@ -1931,14 +1954,14 @@ static void lw_mremap(struct fz *w)
  * held the stdio lock when it forked.
  */
 T_PRINTF(1, 2)
-static void child_fail(const char *fmt, ...)
+static int child_fail(const char *fmt, ...)
 {
 	char buf[384];
 	va_list ap;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "FAIL fuzz child %d (seed %" PRIu64 "): ",
-		     (int)getpid(), opt_seed);
+	n = snprintf(buf, sizeof(buf), "FAIL fuzz child %d (seed %" PRIu64
+		     "): ", (int)getpid(), opt_seed);
 	va_start(ap, fmt);
 	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
@@ -1947,6 +1970,7 @@ static void child_fail(const char *fmt, ...)
 	buf[n++] = '\n';
 	if (write(STDOUT_FILENO, buf, (size_t)n) < 0)
 		_exit(T_FAIL);
+	return 1;
 }
 
 /*
@@ -1963,34 +1987,35 @@ static int child_checks(uint8_t *lib_p, int raw_fd, uint8_t *raw_p, bool full)
 
 	alarm(60);
 	if (lib_p && !probe_read(lib_p, NULL))
-		child_fail("the parent's buffer %p reads", (void *)lib_p), bad++;
+		bad += child_fail("the parent's buffer %p reads",
+				  (void *)lib_p);
 	if (raw_p && !probe_read(raw_p, NULL))
-		child_fail("the parent's raw window %p reads", (void *)raw_p),
-		bad++;
+		bad += child_fail("the parent's raw window %p reads",
+				  (void *)raw_p);
 	if (raw_fd >= 0) {
 		memset(&info, 0, sizeof(info));
 		if (ioctl(raw_fd, NETBUF_IOC_INFO, &info) == 0 ||
 		    errno != EPERM)
-			child_fail("INFO on the parent's context: %s",
-				   errno_name(errno)), bad++;
+			bad += child_fail("INFO on the parent's context: %s",
+					  errno_name(errno));
 		if (ioctl(raw_fd, NETBUF_IOC_ALLOC,
 			  &(struct netbuf_alloc){ .size = 1 }) == 0 ||
 		    errno != EPERM)
-			child_fail("ALLOC on the parent's context: %s",
-				   errno_name(errno)), bad++;
+			bad += child_fail("ALLOC on the parent's context: %s",
+					  errno_name(errno));
 	}
-	if (lib_p && (NetApiBufferFree(lib_p) != ERROR_INVALID_PARAMETER ||
-		      NetApiBufferSize(lib_p, &cnt) != ERROR_INVALID_PARAMETER ||
-		      cnt != 7))
-		child_fail("the parent's buffer %p is live in the child",
-			   (void *)lib_p), bad++;
-	if (full) {
-		if (NetApiBufferAllocate(100, &q) != NERR_Success ||
-		    NetApiBufferSize(q, &cnt) != NERR_Success || cnt != 100 ||
-		    NetApiBufferFree(q) != NERR_Success)
-			child_fail("the child's own buffer (errno %s)",
-				   errno_name(errno)), bad++;
-	}
+	if (lib_p &&
+	    (NetApiBufferFree(lib_p) != ERROR_INVALID_PARAMETER ||
+	     NetApiBufferSize(lib_p, &cnt) != ERROR_INVALID_PARAMETER ||
+	     cnt != 7))
+		bad += child_fail("the parent's buffer %p is live in the child",
+				  (void *)lib_p);
+	if (full &&
+	    (NetApiBufferAllocate(100, &q) != NERR_Success ||
+	     NetApiBufferSize(q, &cnt) != NERR_Success || cnt != 100 ||
+	     NetApiBufferFree(q) != NERR_Success))
+		bad += child_fail("the child's own buffer (errno %s)",
+				  errno_name(errno));
 	return bad ? T_FAIL : T_PASS;
 }
 
@@ -2108,14 +2133,15 @@ static void *fuzz_thread(void *arg)
 			handlers[w->cur](w);
 			clock_gettime(CLOCK_MONOTONIC, &b);
 			w->prof_n[w->cur]++;
-			w->prof_ns[w->cur] += (uint64_t)(b.tv_sec - a.tv_sec) *
-				1000000000 + (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
+			w->prof_ns[w->cur] +=
+				(uint64_t)(b.tv_sec - a.tv_sec) * 1000000000 +
+				(uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
 		} else {
 			handlers[w->cur](w);
 		}
 		if (w->id == 0 && (w->op + 1) % tenth == 0)
-			t_info("thread 0: %" PRIu64 " of %" PRIu64 " operations",
-			       w->op + 1, w->nops);
+			t_info("thread 0: %" PRIu64 " of %" PRIu64
+			       " operations", w->op + 1, w->nops);
 	}
 	cleanup(w);
 	return NULL;
@@ -2274,8 +2300,8 @@ int main(int argc, char **argv)
 	if (t_failures())
 		replay_hint();
 	/* Every failed check, shown or not; not the lines about them. */
-	failed = t_failures() + nfail - (shown < SHOWN_MAX ? shown : SHOWN_MAX) -
-		 (shown > SHOWN_MAX);
+	failed = t_failures() + nfail -
+		 (shown < SHOWN_MAX ? shown : SHOWN_MAX) - (shown > SHOWN_MAX);
 	printf("netbuf-summary fuzz ops=%" PRIu64 " seed=%" PRIu64
 	       " threads=%u ioctls=%lu lib_calls=%lu vm_ops=%lu forks=%lu"
 	       " reopens=%lu failures=%d\n", ops, opt_seed, opt_threads,
