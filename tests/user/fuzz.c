@@ -98,33 +98,33 @@ static const char *const op_name[NR_OPS] = {
 /* Relative weights of the operations, per role. */
 static const unsigned int weights[NR_ROLES][NR_OPS] = {
 	[ROLE_IOCTL] = {
-		[R_ALLOC] = 25, [R_REALLOC] = 12, [R_SIZE] = 80,
-		[R_FREE] = 17, [R_INFO] = 40, [R_BADOFF] = 120,
+		[R_ALLOC] = 12, [R_REALLOC] = 6, [R_SIZE] = 80,
+		[R_FREE] = 8, [R_INFO] = 40, [R_BADOFF] = 120,
 		[R_BADFIELD] = 120, [R_BADCMD] = 120, [R_BADPTR] = 80,
-		[R_ROARG] = 3, [R_ARG_IN_BUF] = 3, [R_VERIFY] = 60,
+		[R_ROARG] = 2, [R_ARG_IN_BUF] = 2, [R_VERIFY] = 60,
 		[R_SLACK] = 10, [R_REOPEN] = 1, [R_CLOSE_MAPPED] = 1,
-		[W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 5, [L_FREE] = 4,
+		[W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
 	},
 	[ROLE_LIB] = {
-		[L_ALLOC] = 35, [L_ALLOC_HUGE] = 15, [L_FREE] = 25,
-		[L_REALLOC] = 20, [L_SIZE] = 150, [L_BADPTR] = 200,
+		[L_ALLOC] = 18, [L_ALLOC_HUGE] = 15, [L_FREE] = 12,
+		[L_REALLOC] = 10, [L_SIZE] = 150, [L_BADPTR] = 200,
 		[L_NULLOUT] = 80, [L_VERIFY] = 150, [L_SLACK] = 10,
 	},
 	[ROLE_DATA] = {
-		[L_ALLOC] = 25, [L_FREE] = 17, [L_REALLOC] = 25,
+		[L_ALLOC] = 12, [L_FREE] = 8, [L_REALLOC] = 12,
 		[L_SIZE] = 120, [L_VERIFY] = 400, [L_SLACK] = 40,
-		[R_ALLOC] = 20, [R_REALLOC] = 10, [R_FREE] = 15,
+		[R_ALLOC] = 10, [R_REALLOC] = 5, [R_FREE] = 7,
 		[R_VERIFY] = 100, [R_SLACK] = 10,
 	},
 	[ROLE_CHAOS] = {
-		[R_ALLOC] = 40, [R_REALLOC] = 15, [R_FREE] = 25,
+		[R_ALLOC] = 20, [R_REALLOC] = 8, [R_FREE] = 12,
 		[R_VERIFY] = 200, [R_INFO] = 80, [R_SIZE] = 80,
-		[R_REOPEN] = 5, [R_CLOSE_MAPPED] = 4,
-		[W_MUNMAP] = 15, [W_REMAP] = 25, [W_MMAP_BAD] = 20,
-		[W_MPROTECT] = 20, [W_PARTIAL] = 20, [W_MADVISE] = 20,
-		[W_MREMAP] = 10,
-		[L_ALLOC] = 15, [L_FREE] = 12, [L_VERIFY] = 150, [L_SIZE] = 80,
-		[LW_MADVISE] = 20, [LW_PARTIAL] = 20, [LW_MREMAP] = 5,
+		[R_REOPEN] = 3, [R_CLOSE_MAPPED] = 2,
+		[W_MUNMAP] = 8, [W_REMAP] = 12, [W_MMAP_BAD] = 10,
+		[W_MPROTECT] = 10, [W_PARTIAL] = 10, [W_MADVISE] = 10,
+		[W_MREMAP] = 5,
+		[L_ALLOC] = 8, [L_FREE] = 6, [L_VERIFY] = 150, [L_SIZE] = 80,
+		[LW_MADVISE] = 10, [LW_PARTIAL] = 10, [LW_MREMAP] = 3,
 		[LW_FORK] = 2,
 	},
 };
@@ -1500,17 +1500,22 @@ static void w_madvise(struct fz *w)
 		rc_check_buf(w, __LINE__, c, i);
 }
 
-/* The window must not move, grow, shrink or be duplicated. */
+/*
+ * The window must not move, grow, shrink or be duplicated: growing it is
+ * EFAULT (VM_DONTEXPAND), shrinking or moving it EINVAL.
+ */
 static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		      bool may_move)
 {
 	size_t len = pages * ps;
+	int want = EINVAL;
 	void *p, *to;
 
 	w->vm_ops++;
 	switch (rnd(w, may_move ? 4 : 3)) {
 	case 0:
 		w->arg[2] = 0;
+		want = EFAULT;
 		p = mremap(win, len, len + ps * (1 + rnd(w, 4)),
 			   MREMAP_MAYMOVE);
 		break;
@@ -1520,6 +1525,7 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		break;
 	case 2:		/* old size 0 duplicates a shared mapping */
 		w->arg[2] = 2;
+		want = EFAULT;
 		p = mremap(win, 0, len, MREMAP_MAYMOVE);
 		break;
 	default:
@@ -1533,8 +1539,12 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		p = mremap(win, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
 		break;
 	}
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		if (errno != want)
+			FZ_FAIL(w, "mremap of a window: expected %s, got %s",
+				errno_name(want), errno_name(errno));
 		return 0;
+	}
 	FZ_FAIL(w, "mremap of a window succeeded (now at %p)", p);
 	return -1;
 }
