@@ -45,7 +45,7 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
-.PHONY: all lib modules tests examples check demo vm-run clean map-check bench
+.PHONY: all lib modules tests examples check demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall
 
 # The module too where this host has kernel headers (it may not: see README).
@@ -144,6 +144,23 @@ vm-run:
 	@# make itself can only exit 0 or 2: say the program's own status.
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \
 	  { rc=$$?; echo "vm-run: $(PROG) exited with status $$rc (tests/vm/vm-run.sh returns it as is)" >&2; exit $$rc; }
+
+# The fuzzer alone in a guest, for longer runs than make check's:
+# make fuzz OPS=N [SEED=S] [THREADS=T] [KERNEL=6.1|6.12|7.2]. A kernel
+# splat fails it too; the guest may run for a day (NETBUF_VM_TIMEOUT).
+FUZZ_BIN	:= $(BUILD)/tests/fuzz
+
+fuzz:
+	@test -n "$(OPS)" || { echo "usage: make fuzz OPS=N [SEED=S] [THREADS=T] [KERNEL=6.1|6.12|7.2]" >&2; exit 2; }
+	bash tests/vm/deps.sh
+	$(MAKE) lib $(FUZZ_BIN)
+	@rc=0; NETBUF_VM_TIMEOUT=$${NETBUF_VM_TIMEOUT:-86400} bash tests/vm/vm-run.sh \
+	  --kernel $(KERNEL) $(FUZZ_BIN) --ops $(OPS) $(if $(SEED),--seed $(SEED)) \
+	  $(if $(THREADS),--threads $(THREADS)) 2>$(BUILD)/fuzz.stderr || rc=$$?; \
+	  cat $(BUILD)/fuzz.stderr >&2; \
+	  if grep -q 'kernel splat' $(BUILD)/fuzz.stderr; then \
+	    echo "make fuzz: the kernel reported a splat (above)" >&2; [ $$rc != 0 ] || rc=1; fi; \
+	  [ $$rc = 0 ] || { echo "make fuzz: failed with status $$rc; the seed to replay is above" >&2; exit $$rc; }
 
 # The library, its headers, its pkg-config file (for this PREFIX), man pages and netbuf-stat;
 # the module where it was built (make modules, or KO=path KVER=version),
