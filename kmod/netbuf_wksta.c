@@ -15,7 +15,6 @@
 #include <linux/string.h>
 #include <linux/string_helpers.h>
 #include <linux/utsname.h>
-#include <linux/version.h>
 
 #include <net/net_namespace.h>
 
@@ -33,6 +32,8 @@
  * sethostname() may give a mix of old and new, never an unterminated one.
  */
 struct netbuf_uts {
+	u32 major;
+	u32 minor;
 	char computer[__NEW_UTS_LEN + 1];
 	char workgroup[__NEW_UTS_LEN + 1];
 	char comment[2 * (__NEW_UTS_LEN + 1)];
@@ -51,11 +52,12 @@ static void netbuf_uts_read(struct netbuf_uts *u)
 			sizeof(u->workgroup));
 	snprintf(u->comment, sizeof(u->comment), "%s %s", uts->sysname,
 		 uts->release);
+	/* The running kernel's version as Windows' major and minor. */
+	if (sscanf(uts->release, "%u.%u", &u->major, &u->minor) != 2) {
+		u->major = 0;
+		u->minor = 0;
+	}
 }
-
-/* The running kernel's version, as Windows' major and minor numbers. */
-#define NETBUF_VER_MAJOR	(LINUX_VERSION_CODE >> 16)
-#define NETBUF_VER_MINOR	((LINUX_VERSION_CODE >> 8) & 0xff)
 
 /* Writes @info (@len bytes) at the start of the buffer, then commits. */
 static int netbuf_finish(struct netbuf_produce *p, u64 pos, const void *info,
@@ -89,8 +91,6 @@ int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 {
 	struct netbuf_wksta_info_102 info = {
 		.platform_id = NETBUF_PLATFORM_ID_NT,
-		.ver_major = NETBUF_VER_MAJOR,
-		.ver_minor = NETBUF_VER_MINOR,
 		.logged_on_users = 1,
 	};
 	struct netbuf_produce p;
@@ -116,6 +116,8 @@ int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 	if (!u)
 		return -ENOMEM;
 	netbuf_uts_read(u);
+	info.ver_major = u->major;
+	info.ver_minor = u->minor;
 	ret = netbuf_ctx_produce_begin(ctx, len + netbuf_wstr_bytes(u->computer) +
 				       netbuf_wstr_bytes(u->workgroup) +
 				       (level > 100 ? netbuf_wstr_bytes("") : 0),
@@ -151,8 +153,6 @@ int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 {
 	struct netbuf_server_info_101 info = {
 		.platform_id = NETBUF_PLATFORM_ID_NT,
-		.version_major = NETBUF_VER_MAJOR,
-		.version_minor = NETBUF_VER_MINOR,
 		.type = NETBUF_SV_TYPE,
 	};
 	struct netbuf_produce p;
@@ -175,6 +175,8 @@ int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 	if (!u)
 		return -ENOMEM;
 	netbuf_uts_read(u);
+	info.version_major = u->major;
+	info.version_minor = u->minor;
 	ret = netbuf_ctx_produce_begin(ctx, len + netbuf_wstr_bytes(u->computer) +
 				       (level > 100 ?
 					netbuf_wstr_bytes(u->comment) : 0),
