@@ -50,11 +50,11 @@ NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
 				     const __u64 *offset,
 				     void **ptr);
 
-/* Sets *@p to NULL if @p is not NULL. */
-static inline void netbuf_clear_out(LPBYTE *p)
-{
-	if (p)
-		*p = NULL;
-}
+/*
+ * What a network-management function returns for a failed
+ * NetApiBufferAllocate: without a usable device (errno other than ENOMEM)
+ * NERR_WkstaNotStarted, as the kernel-produced functions; else @status.
+ */
+NET_API_STATUS netbuf_no_device_status(NET_API_STATUS status);
 
 #endif /* NETBUF_INTERNAL_LM_H */

@@ -27,7 +27,7 @@ NETBUF_EXPORT NET_API_STATUS NetGetJoinInformation(LPCWSTR lpServer,
 	st = NetApiBufferAllocate((DWORD)netbuf_wcs_bytes(names.workgroup), &buf);
 	if (st != NERR_Success) {
 		*lpNameBuffer = NULL;
-		return st;
+		return netbuf_no_device_status(st);
 	}
 	netbuf_wcs_put(buf, names.workgroup);
 	*lpNameBuffer = buf;

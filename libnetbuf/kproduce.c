@@ -41,3 +41,10 @@ NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
 		return ERROR_NOT_ENOUGH_MEMORY;
 	}
 }
+
+NET_API_STATUS netbuf_no_device_status(NET_API_STATUS status)
+{
+	if (status == ERROR_NOT_ENOUGH_MEMORY && errno != ENOMEM)
+		return NERR_WkstaNotStarted;
+	return status;
+}

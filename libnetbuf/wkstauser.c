@@ -93,7 +93,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
 	st = NetApiBufferAllocate((DWORD)size, &buf);
 	if (st != NERR_Success) {
 		*bufptr = NULL;
-		return st;
+		return netbuf_no_device_status(st);
 	}
 	at = (wchar_t *)((char *)buf + head);
 	if (level == 0) {
