@@ -192,14 +192,20 @@ check_pkgconfig() {
 		$static_flags ||
 		bad "the user program does not link statically with pkg-config --static"
 
-	# C++: the header's extern "C" must let a C++ program link the C library.
+	# C++: the headers' extern "C" must let a C++ program link the C library.
 	cat >"$out/app.cc" <<-'CXX'
 		#include <cerrno>
+		#include <lm.h>
 		#include <lmapibuf.h>
 		int main()
 		{
 			LPVOID buf = nullptr;
+			LPBYTE wi = nullptr;
 			NET_API_STATUS st = NetApiBufferAllocate(16, &buf);
+
+			/* The network-management headers are C++ too. */
+			if (NetWkstaGetInfo(nullptr, 100, &wi) == NERR_Success)
+				NetApiBufferFree(wi);
 
 			if (st == NERR_Success)
 				return NetApiBufferFree(buf) == NERR_Success ? 0 : 1;
