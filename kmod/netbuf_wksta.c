@@ -13,7 +13,6 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/string_helpers.h>
 #include <linux/utsname.h>
 
 #include <net/net_namespace.h>
@@ -201,6 +200,19 @@ struct netbuf_ifsnap {
 	char addr[2 * MAX_ADDR_LEN + 1];	/* upper-case hex */
 };
 
+/* Upper-case hex, as Windows writes transport addresses; NUL-terminated. */
+static void netbuf_hex_upper(char *dst, const unsigned char *src, int len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	int i;
+
+	for (i = 0; i < len; i++) {
+		*dst++ = digits[src[i] >> 4];
+		*dst++ = digits[src[i] & 0xf];
+	}
+	*dst = '\0';
+}
+
 /*
  * The interfaces of the caller's network namespace, in the kernel's order.
  * Interfaces that come or go meanwhile may or may not be seen, as with any
@@ -228,9 +240,7 @@ static int netbuf_ifsnap_take(struct netbuf_ifsnap **snapp)
 			break;
 		strscpy(snap[i].name, dev->name, sizeof(snap[i].name));
 		len = min_t(int, READ_ONCE(dev->addr_len), MAX_ADDR_LEN);
-		bin2hex(snap[i].addr, dev->dev_addr, len);
-		snap[i].addr[2 * len] = '\0';
-		string_upper(snap[i].addr, snap[i].addr);
+		netbuf_hex_upper(snap[i].addr, dev->dev_addr, len);
 		i++;
 	}
 	rcu_read_unlock();
