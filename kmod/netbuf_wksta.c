@@ -216,7 +216,8 @@ static void netbuf_hex_upper(char *dst, const unsigned char *src, int len)
 /*
  * The interfaces of the caller's network namespace, in the kernel's order.
  * Interfaces that come or go meanwhile may or may not be seen, as with any
- * listing. Return: how many, or -ENOMEM; *snapp is kfree()d by the caller.
+ * listing. Return: how many, or -ENOMEM; *snapp is kvfree()d by the
+ * caller.
  */
 static int netbuf_ifsnap_take(struct netbuf_ifsnap **snapp)
 {
@@ -230,8 +231,9 @@ static int netbuf_ifsnap_take(struct netbuf_ifsnap **snapp)
 		n++;
 	rcu_read_unlock();
 
-	snap = kcalloc(max(n, 1), sizeof(*snap),
-		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	/* A host with thousands of interfaces needs more than a slab. */
+	snap = kvcalloc(max(n, 1), sizeof(*snap),
+			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!snap)
 		return -ENOMEM;
 	rcu_read_lock();
@@ -331,7 +333,7 @@ int netbuf_wksta_transport_enum(struct netbuf_ctx *ctx,
 		req->resume = first + count;
 	}
 out_free:
-	kfree(snap);
+	kvfree(snap);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_wksta_transport_enum);
