@@ -13,7 +13,7 @@
 
 #include "lm_common.h"
 
-#define HOST	"nb-uts-test.example.org"
+#define HOST	"nb-uts-test.lan"
 #define SHORT	"nb-uts-test"
 #define DOMAIN	"NBGROUP"
 
