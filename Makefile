@@ -2,7 +2,7 @@
 # netbuf: the module, the library, the tests and the QEMU harness.
 # `make check` runs every test in QEMU guests; `make demo` runs the example.
 
-VERSION		:= 1.0.0
+VERSION		:= 1.1.0
 ABI_MAJOR	:= $(word 1,$(subst ., ,$(VERSION)))
 ABI_MINOR	:= $(word 2,$(subst ., ,$(VERSION)))
 SONAME		:= libnetbuf.so.$(ABI_MAJOR)
@@ -37,8 +37,15 @@ NETBUF_GROUP	?=
 AUTOLOAD	?=
 MAN_PAGES	:= $(wildcard man/*.[1-9])
 
-LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c
-LIB_HDR		:= libnetbuf/lmapibuf.h libnetbuf/internal.h uapi/linux/netbuf.h
+LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/kproduce.c \
+		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
+		   libnetbuf/join.c libnetbuf/host.c libnetbuf/wstr.c
+# The headers a ported Windows program includes, installed as they are.
+PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
+		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \
+		   libnetbuf/lmwksta.h
+LIB_HDR		:= $(PUB_HDR) libnetbuf/internal.h libnetbuf/internal_lm.h \
+		   uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 		     $(wildcard tests/user/*.c))
@@ -103,7 +110,7 @@ $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c
 
-examples: $(BUILD)/examples/netbuf_demo
+examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
 
 $(BUILD)/examples/%: examples/%.c libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
@@ -173,7 +180,7 @@ install: version-check lib tools
 	install -m 755 libnetbuf/$(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so.$(VERSION)
 	ln -sf libnetbuf.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so
-	install -m 644 libnetbuf/lmapibuf.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(PUB_HDR) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 uapi/linux/netbuf.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -209,7 +216,8 @@ install-dkms: version-check
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnetbuf.a $(DESTDIR)$(LIBDIR)/libnetbuf.so \
 	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so.$(VERSION) \
-	  $(DESTDIR)$(INCLUDEDIR)/lmapibuf.h $(DESTDIR)$(INCLUDEDIR)/linux/netbuf.h \
+	  $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(PUB_HDR))) \
+	  $(DESTDIR)$(INCLUDEDIR)/linux/netbuf.h \
 	  $(DESTDIR)$(PKGCONFIGDIR)/libnetbuf.pc $(DESTDIR)$(BINDIR)/netbuf-stat \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man,$(join $(subst .,,$(suffix $(MAN_PAGES))),$(addprefix /,$(notdir $(MAN_PAGES))))) \
 	  $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-netbuf.rules \

@@ -291,6 +291,9 @@ struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
 	buf = netbuf_floor(ctx, pgoff);
 	if (!buf || pgoff - buf->start >= buf->npages)
 		return NULL;
+	/* A buffer still being produced is not the process's yet. */
+	if (xa_load(&ctx->starts, buf->start) != buf)
+		return NULL;
 	return buf->pages[pgoff - buf->start];
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_page_at);
@@ -437,16 +440,33 @@ static int netbuf_precharge(struct netbuf_ctx *ctx, u64 npages, u64 pages,
 	return ret;
 }
 
-static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
-			 pgoff_t start, unsigned long npages, u64 size)
+/*
+ * Takes the range in the tree, so nothing else is placed there, while its
+ * slot in the index of starts stays only reserved: lookups by offset (Free,
+ * Size, Reallocate) and faults do not find the buffer yet.
+ */
+static void netbuf_place_hidden(struct netbuf_ctx *ctx,
+				struct netbuf_buffer *buf, pgoff_t start,
+				unsigned long npages, u64 size)
 {
 	buf->start = start;
 	buf->npages = npages;
 	buf->size = size;
 	netbuf_insert(ctx, buf);
-	/* Into the slot netbuf_find_slot() reserved: allocates nothing. */
-	xa_store(&ctx->starts, start, buf, GFP_NOWAIT);
 	ctx->cursor = netbuf_buffer_end(buf);
+}
+
+/* Into the slot netbuf_find_slot() reserved: allocates nothing. */
+static void netbuf_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	xa_store(&ctx->starts, buf->start, buf, GFP_NOWAIT);
+}
+
+static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			 pgoff_t start, unsigned long npages, u64 size)
+{
+	netbuf_place_hidden(ctx, buf, start, npages, size);
+	netbuf_publish(ctx, buf);
 }
 
 /* Zeroes bytes [@from, @to) of the buffer. */
@@ -659,6 +679,84 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
+
+/**
+ * netbuf_ctx_reserve() - a buffer the process cannot see yet
+ * @ctx: the context
+ * @size: bytes, at least 1
+ * @bufp: out: the buffer, zero-filled, for netbuf_ctx_publish() or
+ *        netbuf_ctx_unreserve()
+ * @offset: out: its offset in the window
+ *
+ * Charged and placed like an allocation, so limits and counters see it at
+ * once, but hidden from lookups by offset and from faults until published.
+ *
+ * Return: 0, -ENOMEM, -ENXIO (no window) or -EINTR.
+ */
+int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
+		       struct netbuf_buffer **bufp, u64 *offset)
+{
+	u64 npages = netbuf_size_to_pages(size);
+	struct netbuf_buffer *buf;
+	pgoff_t start;
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	ret = netbuf_precharge(ctx, npages, npages, 1);
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		return ret;
+
+	buf = netbuf_buffer_prepare(npages, 0);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		goto out_uncharge;
+	}
+	mutex_lock(&ctx->lock);
+	ret = netbuf_find_slot(ctx, npages, &start);
+	if (!ret)
+		netbuf_place_hidden(ctx, buf, start, npages, size);
+	mutex_unlock(&ctx->lock);
+	if (!ret) {
+		*bufp = buf;
+		*offset = (u64)start << PAGE_SHIFT;
+		return 0;
+	}
+	netbuf_buffer_discard(buf, npages, 0);
+out_uncharge:
+	netbuf_uncharge(ctx, npages, 1);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
+
+/*
+ * Hands a reserved buffer to the process: from here on it is an ordinary
+ * live buffer, mapped at once. Cannot fail. Not killable: the mmap lock is
+ * held for a moment only, and a half-published buffer must not exist.
+ */
+void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	if (ctx->mm)
+		mmap_read_lock(ctx->mm);
+	mutex_lock(&ctx->lock);
+	netbuf_publish(ctx, buf);
+	netbuf_vm_map_buffer(ctx, buf);
+	netbuf_unlock_for_mapping(ctx);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_publish);
+
+/* Gives back a reserved buffer that was never published, pages and all. */
+void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	mutex_lock(&ctx->lock);
+	/* Releases the reserved slot too; no fault could map a page of it. */
+	netbuf_unlink(ctx, buf);
+	netbuf_account(ctx, -(long)buf->npages, -1);
+	mutex_unlock(&ctx->lock);
+	netbuf_pages_put(buf->pages, buf->npages);
+	netbuf_buffer_free(buf);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_unreserve);
 
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 {

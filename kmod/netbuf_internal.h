@@ -15,6 +15,8 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+#include "netbuf_produce.h"
+
 struct netbuf_info;
 struct netbuf_user;
 
@@ -127,6 +129,22 @@ int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
 int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset);
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info);
 struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
+int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
+		       struct netbuf_buffer **bufp, u64 *offset);
+void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
+void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
+
+/* netbuf_main.c: the context behind an open file of /dev/netbuf */
+struct netbuf_ctx *netbuf_file_ctx(struct file *file);
+
+/* netbuf_wksta.c: buffers of workstation, server and transport information */
+struct netbuf_transport_enum;
+int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
+			  u64 *size);
+int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
+			   u64 *size);
+int netbuf_wksta_transport_enum(struct netbuf_ctx *ctx,
+				struct netbuf_transport_enum *req);
 
 /* netbuf_user.c: pages charged per user */
 struct netbuf_user *netbuf_user_get(kuid_t uid);

@@ -5,6 +5,7 @@
  * context and copies the result out; no user copy happens under a lock.
  */
 #include <kunit/visibility.h>
+#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -145,6 +146,78 @@ static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void __user *uarg)
 	return 0;
 }
 
+/*
+ * The produced layouts hold 64-bit pointers: a 32-bit process would read
+ * them wrong, so it is refused rather than given the wrong layout.
+ */
+static bool netbuf_layouts_fit_caller(void)
+{
+	return !in_compat_syscall();
+}
+
+static int netbuf_ioctl_get_info(struct netbuf_ctx *ctx, void __user *uarg,
+				 int (*produce)(struct netbuf_ctx *ctx,
+						u32 level, u64 *offset,
+						u64 *size))
+{
+	struct netbuf_get_info req;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_GET_INFO_FLAGS_VALID || req.offset ||
+	    req.size || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+		return -EINVAL;
+	if (!netbuf_layouts_fit_caller())
+		return -EOPNOTSUPP;
+	ret = produce(ctx, req.level, &req.offset, &req.size);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &req, sizeof(req))) {
+		/* The caller cannot learn the offset: take the buffer back. */
+		netbuf_ctx_free(ctx, req.offset);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int netbuf_ioctl_wksta_get_info(struct netbuf_ctx *ctx,
+				       void __user *uarg)
+{
+	return netbuf_ioctl_get_info(ctx, uarg, netbuf_wksta_get_info);
+}
+
+static int netbuf_ioctl_server_get_info(struct netbuf_ctx *ctx,
+					void __user *uarg)
+{
+	return netbuf_ioctl_get_info(ctx, uarg, netbuf_server_get_info);
+}
+
+static int netbuf_ioctl_transport_enum(struct netbuf_ctx *ctx,
+				       void __user *uarg)
+{
+	struct netbuf_transport_enum req;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~NETBUF_ENUM_FLAGS_VALID || req.offset || req.size ||
+	    req.entries_read || req.total_entries || req.more ||
+	    memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+		return -EINVAL;
+	if (!netbuf_layouts_fit_caller())
+		return -EOPNOTSUPP;
+	ret = netbuf_wksta_transport_enum(ctx, &req);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &req, sizeof(req))) {
+		if (req.entries_read)
+			netbuf_ctx_free(ctx, req.offset);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 static long netbuf_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -167,6 +240,15 @@ static long netbuf_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case NETBUF_IOC_INFO:
 		handler = netbuf_ioctl_info;
+		break;
+	case NETBUF_IOC_WKSTA_GET_INFO:
+		handler = netbuf_ioctl_wksta_get_info;
+		break;
+	case NETBUF_IOC_SERVER_GET_INFO:
+		handler = netbuf_ioctl_server_get_info;
+		break;
+	case NETBUF_IOC_WKSTA_TRANSPORT_ENUM:
+		handler = netbuf_ioctl_transport_enum;
 		break;
 	default:
 		return -ENOTTY;
@@ -196,6 +278,14 @@ static int netbuf_release(struct inode *inode, struct file *file)
 {
 	netbuf_ctx_destroy(file->private_data);
 	return 0;
+}
+
+static const struct file_operations netbuf_fops;
+
+/* The context of @file, or NULL when @file is not an open of /dev/netbuf. */
+struct netbuf_ctx *netbuf_file_ctx(struct file *file)
+{
+	return file && file->f_op == &netbuf_fops ? file->private_data : NULL;
 }
 
 /* DRM-style key:\tvalue lines in /proc/<pid>/fdinfo/<fd>. */

@@ -25,24 +25,12 @@
 #ifndef LMAPIBUF_H
 #define LMAPIBUF_H
 
-#include <stdint.h>
+#include "lmcons.h"
+#include "lmerr.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef uint32_t DWORD;
-typedef DWORD *LPDWORD;
-typedef void *LPVOID;
-typedef DWORD NET_API_STATUS;
-
-#ifndef NET_API_FUNCTION
-#define NET_API_FUNCTION
-#endif
-
-#define NERR_Success			0U
-#define ERROR_NOT_ENOUGH_MEMORY		8U
-#define ERROR_INVALID_PARAMETER		87U
 
 /*
  * Allocates ByteCount bytes (0 to 0xFFFFFFFF), zero-filled, at least 16-byte

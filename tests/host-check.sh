@@ -67,13 +67,16 @@ check_version() {
 	[[ $soname == "libnetbuf.so.$major" ]] ||
 		bad "SONAME is '$soname', VERSION $version wants libnetbuf.so.$major"
 	syms=$(objdump -T "$repo/libnetbuf/libnetbuf.so.$major" |
-		awk '$NF ~ /^NetApiBuffer/ { print $(NF-1), $NF }' | sort)
-	[[ $syms == "$(printf 'LIBNETBUF_%s %s\n' "${version%.*}" NetApiBufferAllocate \
-		"${version%.*}" NetApiBufferFree "${version%.*}" NetApiBufferReallocate \
-		"${version%.*}" NetApiBufferSize)" ]] ||
-		bad "exported symbols and versions are not the four of LIBNETBUF_${version%.*}: $syms"
-	[[ $(objdump -T "$repo/libnetbuf/libnetbuf.so.$major" | grep -c ' g .*DF .text') -eq 4 ]] ||
-		bad "the library exports more than the four functions"
+		awk '$NF ~ /^Net/ { print $(NF-1), $NF }' | sort)
+	[[ $syms == "$(printf '%s\n' \
+		"LIBNETBUF_1.0 NetApiBufferAllocate" "LIBNETBUF_1.0 NetApiBufferFree" \
+		"LIBNETBUF_1.0 NetApiBufferReallocate" "LIBNETBUF_1.0 NetApiBufferSize" \
+		"LIBNETBUF_1.1 NetGetJoinInformation" "LIBNETBUF_1.1 NetServerGetInfo" \
+		"LIBNETBUF_1.1 NetWkstaGetInfo" "LIBNETBUF_1.1 NetWkstaTransportEnum" \
+		"LIBNETBUF_1.1 NetWkstaUserGetInfo")" ]] ||
+		bad "exported symbols and versions are not the nine of LIBNETBUF_1.0 and 1.1: $syms"
+	[[ $(objdump -T "$repo/libnetbuf/libnetbuf.so.$major" | grep -c ' g .*DF .text') -eq 9 ]] ||
+		bad "the library exports more than the nine functions"
 
 	# Drift must stop the build: a newer map node, another dkms version.
 	tmp=$(mktemp -d "$out/drift.XXXXXX")
@@ -103,7 +106,10 @@ expected_tree() {
 	printf '%s\n' \
 		"$prefix/bin/netbuf-stat" \
 		"$prefix/include/linux/netbuf.h" \
-		"$prefix/include/lmapibuf.h" \
+		"$prefix/include/lm.h" "$prefix/include/lmapibuf.h" \
+		"$prefix/include/lmcons.h" "$prefix/include/lmerr.h" \
+		"$prefix/include/lmjoin.h" "$prefix/include/lmserver.h" \
+		"$prefix/include/lmwksta.h" \
 		"$lib/libnetbuf.a" "$lib/libnetbuf.so" "$lib/libnetbuf.so.$major" \
 		"$lib/libnetbuf.so.$version" "$lib/pkgconfig/libnetbuf.pc" \
 		"/etc/modules-load.d/netbuf.conf" "/etc/udev/rules.d/60-netbuf.rules" \
@@ -186,14 +192,20 @@ check_pkgconfig() {
 		$static_flags ||
 		bad "the user program does not link statically with pkg-config --static"
 
-	# C++: the header's extern "C" must let a C++ program link the C library.
+	# C++: the headers' extern "C" must let a C++ program link the C library.
 	cat >"$out/app.cc" <<-'CXX'
 		#include <cerrno>
+		#include <lm.h>
 		#include <lmapibuf.h>
 		int main()
 		{
 			LPVOID buf = nullptr;
+			LPBYTE wi = nullptr;
 			NET_API_STATUS st = NetApiBufferAllocate(16, &buf);
+
+			/* The network-management headers are C++ too. */
+			if (NetWkstaGetInfo(nullptr, 100, &wi) == NERR_Success)
+				NetApiBufferFree(wi);
 
 			if (st == NERR_Success)
 				return NetApiBufferFree(buf) == NERR_Success ? 0 : 1;

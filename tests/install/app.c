@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A program as a user writes it after "make install": it includes
- * <lmapibuf.h> and is built with
+ * <lmapibuf.h> and <lm.h> and is built with
  *   cc app.c $(pkg-config --cflags --libs libnetbuf)
  * tests/host-check.sh builds it against an install in a DESTDIR, and the
  * guest runs it with the installed libnetbuf.so.1. Exit 0 when every call
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <lm.h>
 #include <lmapibuf.h>
 #include <linux/netbuf.h>
 
@@ -53,6 +54,17 @@ int main(void)
 	expect("NetApiBufferFree", NetApiBufferFree(bigger), NERR_Success);
 	expect("NetApiBufferFree again", NetApiBufferFree(bigger),
 	       ERROR_INVALID_PARAMETER);
+	/* A buffer the kernel produced is freed the same way. */
+	status = NetWkstaGetInfo(NULL, 100, (LPBYTE *)&buf);
+	expect("NetWkstaGetInfo(100)", status, NERR_Success);
+	if (status == NERR_Success) {
+		if (((LPWKSTA_INFO_100)buf)->wki100_platform_id != PLATFORM_ID_NT) {
+			printf("FAIL NetWkstaGetInfo: platform id not PLATFORM_ID_NT\n");
+			failures++;
+		}
+		expect("NetApiBufferFree(WKSTA_INFO_100)", NetApiBufferFree(buf),
+		       NERR_Success);
+	}
 	printf("%s: installed libnetbuf, ABI %d\n", failures ? "FAIL" : "PASS",
 	       NETBUF_ABI_VERSION);
 	return failures ? 1 : 0;

@@ -49,4 +49,8 @@ if grep -qx 'CONFIG_KUNIT=y' "$headers/.config" 2>/dev/null ||
 fi
 [[ -f $out/kmod/netbuf.ko ]] ||
 	die "the build for $abi made no kmod/netbuf.ko (log: $log)"
+# The stock kernel's dummy.ko (kernel.sh caches it) goes beside it, for
+# the namespace tests; the debug kernel has the driver built in.
+dummy=$NETBUF_CACHE/kernels/$abi/dummy.ko
+[[ ! -s $dummy ]] || cp "$dummy" "$out/kmod/dummy.ko"
 echo "$out/kmod/netbuf.ko"

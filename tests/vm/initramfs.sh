@@ -1,7 +1,8 @@
 #!/bin/bash
 # Usage: initramfs.sh KO OUT --tests DIR
 #        initramfs.sh KO OUT --prog PROG [ARG...]
-# Packs a gzip'ed newc initramfs: busybox, the module as /lib/netbuf.ko,
+# Packs a gzip'ed newc initramfs: busybox, the module as /lib/netbuf.ko
+# (and dummy.ko as /lib/dummy.ko when it lies beside KO),
 # guest-init.sh as /init, and either every executable in DIR under /tests
 # (run by guest-tests.sh, with netbuf_kunit.ko when it was built beside
 # KO) or PROG as /prog with its arguments. Programs
@@ -51,6 +52,9 @@ done < <("$busybox" --list-full)
 cp "$NETBUF_VM_DIR/guest-init.sh" "$stage/init"
 cp "$NETBUF_VM_DIR/guest-tests.sh" "$stage/bin/run-tests"
 cp "$ko" "$stage/lib/netbuf.ko"
+# A stock kernel's dummy.ko, when build-kmod.sh put it beside KO: the
+# namespace tests load it to create dummy interfaces.
+[[ ! -f ${ko%/*}/dummy.ko ]] || cp "${ko%/*}/dummy.ko" "$stage/lib/dummy.ko"
 
 case $mode in
 --tests)

@@ -17,9 +17,13 @@ headers=/usr/src/linux-headers-$abi
 
 dir=$NETBUF_CACHE/kernels/$abi
 vmlinuz=$dir/vmlinuz-$abi
-if [[ ! -s $vmlinuz ]]; then
+# The namespace tests create a dummy interface; stock kernels build the
+# driver as a module, which the guest gets beside netbuf.ko.
+dummy=$dir/dummy.ko
+if [[ ! -s $vmlinuz || ! -s $dummy ]]; then
 	# The unsigned image has the same ABI as the headers; only vmlinuz
-	# (and its config, for reference) is kept, moved in whole at the end.
+	# (and its config, for reference) and dummy.ko are kept, moved in
+	# whole at the end.
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$NETBUF_CACHE/tmp.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
@@ -29,8 +33,19 @@ if [[ ! -s $vmlinuz ]]; then
 		die "downloading linux-image-$abi-unsigned failed: run 'apt-get update', retry"
 	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/pkg" ||
 		die "dpkg-deb cannot unpack the linux-image-$abi-unsigned package"
-	mv "$tmp/pkg/boot/config-$abi" "$dir/"
-	mv "$tmp/pkg/boot/vmlinuz-$abi" "$vmlinuz"
+	ko=$(find "$tmp/pkg/lib/modules/$abi" -name 'dummy.ko*' | head -n1)
+	[[ -n $ko ]] || die "linux-image-$abi-unsigned has no dummy.ko"
+	# Uncompressed, so the guest's insmod needs no decompressor.
+	case $ko in
+	*.xz) xz -dc "$ko" >"$dummy.tmp" ;;
+	*.zst) zstd -qdc "$ko" >"$dummy.tmp" ;;
+	*) cp "$ko" "$dummy.tmp" ;;
+	esac || die "cannot unpack $ko"
+	mv "$dummy.tmp" "$dummy"
+	[[ -s $vmlinuz ]] || {
+		mv "$tmp/pkg/boot/config-$abi" "$dir/"
+		mv "$tmp/pkg/boot/vmlinuz-$abi" "$vmlinuz"
+	}
 fi
 
 printf 'abi=%q\nvmlinuz=%q\nheaders=%q\nsparse=sparse\n' "$abi" "$vmlinuz" "$headers"

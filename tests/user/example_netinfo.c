@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * examples/netinfo.c, the Windows-style program, run as it is: in a child
+ * with its own UTS namespace (host nb-netinfo.lan, domain NBWG), its output
+ * shows that computer name and workgroup, the user, and the interfaces
+ * (lo at least); it frees every buffer and exits 0.
+ */
+int netinfo_main(int argc, char **argv);
+#define main netinfo_main
+#include "../../examples/netinfo.c"
+#undef main
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define OUT	"/tmp/netinfo.out"
+
+static int run(void *arg)
+{
+	char *argv[] = { "netinfo", NULL };
+	int fd, rc;
+
+	(void)arg;
+	if (unshare(CLONE_NEWUTS) < 0)
+		return T_SKIP;
+	if (sethostname("nb-netinfo.lan", 14) < 0 || setdomainname("NBWG", 4) < 0)
+		return T_FAIL;
+	fd = open(OUT, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+		return T_FAIL;
+	/* The child's stdout has not been used: it becomes wide here. */
+	rc = netinfo_main(1, argv);
+	fflush(stdout);
+	return rc;
+}
+
+static void expect_line(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		FAIL("netinfo printed no \"%s\"", want);
+}
+
+int main(int argc, char **argv)
+{
+	static char text[8192];
+	char user[300];
+	struct passwd *pw;
+	int status, fd;
+	ssize_t n;
+
+	(void)argc;
+	t_init(argv[0], 120);
+	status = run_child(run, NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
+		t_skip("no UTS namespace");
+	EXPECT_EXIT(status, 0);
+	fd = open(OUT, O_RDONLY | O_CLOEXEC);
+	REQUIRE(fd >= 0);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	REQUIRE(n > 0);
+	text[n] = '\0';
+	pw = getpwuid(geteuid());
+	if (pw)
+		snprintf(user, sizeof(user), "User:     %s\n", pw->pw_name);
+	else
+		snprintf(user, sizeof(user), "User:     %u\n", (unsigned int)geteuid());
+	expect_line(text, "Name:     nb-netinfo\n");
+	expect_line(text, "Domain:   NBWG\n");
+	expect_line(text, "Joined:   NBWG (workgroup)\n");
+	expect_line(text, "Server:   nb-netinfo\n");
+	expect_line(text, user);
+	expect_line(text, "\tlo ");
+	expect_line(text, "transport(s) enumerated\n");
+	if (t_failures())
+		fputs(text, stdout);
+	EXPECT_COUNTER(SYSFS_BUFFERS, 0);
+	unlink(OUT);
+	return t_done();
+}
