@@ -24,6 +24,11 @@ mkdir -p /dev/shm /dev/pts
 mount -t tmpfs shm /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# A host name and a user database, as on a real machine: the network-
+# management functions (NetWkstaGetInfo, NetWkstaUserGetInfo) report them.
+hostname netbuf-guest
+echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
+echo 'root:x:0:' >/etc/group
 echo "netbuf-boot $(cut -d' ' -f1 /proc/uptime)"
 
 # Output sits in the tty buffer; make sure the host has it before we go.
