@@ -502,7 +502,12 @@ static void netbuf_unlock_for_mapping(struct netbuf_ctx *ctx)
 		mmap_read_unlock(ctx->mm);
 }
 
-int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
+/*
+ * Charges, allocates and places a new buffer of @size bytes. A visible one
+ * is mapped at once; a hidden one waits for netbuf_ctx_publish().
+ */
+static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
+			  struct netbuf_buffer **bufp, u64 *offset)
 {
 	u64 npages = netbuf_size_to_pages(size);
 	struct netbuf_buffer *buf;
@@ -525,20 +530,31 @@ int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 		goto out_discard;
 	/* The window may have been filled or unmapped meanwhile. */
 	ret = netbuf_find_slot(ctx, npages, &start);
-	if (!ret) {
+	if (!ret && hidden) {
+		netbuf_place_hidden(ctx, buf, start, npages, size);
+	} else if (!ret) {
 		netbuf_place(ctx, buf, start, npages, size);
 		netbuf_vm_map_buffer(ctx, buf);
-		*offset = (u64)start << PAGE_SHIFT;
 	}
 	netbuf_unlock_for_mapping(ctx);
-	if (!ret)
+	if (!ret) {
+		*bufp = buf;
+		*offset = (u64)start << PAGE_SHIFT;
 		return 0;
+	}
 
 out_discard:
 	netbuf_buffer_discard(buf, npages, 0);
 out_uncharge:
 	netbuf_uncharge(ctx, npages, 1);
 	return ret;
+}
+
+int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
+{
+	struct netbuf_buffer *buf;
+
+	return netbuf_ctx_add(ctx, size, false, &buf, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_alloc);
 
@@ -696,36 +712,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
 		       struct netbuf_buffer **bufp, u64 *offset)
 {
-	u64 npages = netbuf_size_to_pages(size);
-	struct netbuf_buffer *buf;
-	pgoff_t start;
-	int ret;
-
-	mutex_lock(&ctx->lock);
-	ret = netbuf_precharge(ctx, npages, npages, 1);
-	mutex_unlock(&ctx->lock);
-	if (ret)
-		return ret;
-
-	buf = netbuf_buffer_prepare(npages, 0);
-	if (IS_ERR(buf)) {
-		ret = PTR_ERR(buf);
-		goto out_uncharge;
-	}
-	mutex_lock(&ctx->lock);
-	ret = netbuf_find_slot(ctx, npages, &start);
-	if (!ret)
-		netbuf_place_hidden(ctx, buf, start, npages, size);
-	mutex_unlock(&ctx->lock);
-	if (!ret) {
-		*bufp = buf;
-		*offset = (u64)start << PAGE_SHIFT;
-		return 0;
-	}
-	netbuf_buffer_discard(buf, npages, 0);
-out_uncharge:
-	netbuf_uncharge(ctx, npages, 1);
-	return ret;
+	return netbuf_ctx_add(ctx, size, true, bufp, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
 
