@@ -72,7 +72,7 @@ enum op {
 	/* raw contexts */
 	R_ALLOC, R_REALLOC, R_SIZE, R_FREE, R_INFO, R_BADOFF, R_BADFIELD,
 	R_BADCMD, R_BADPTR, R_ROARG, R_ARG_IN_BUF, R_VERIFY, R_SLACK,
-	R_REOPEN, R_CLOSE_MAPPED,
+	R_REOPEN, R_CLOSE_MAPPED, R_PRODUCE,
 	/* raw windows */
 	W_MUNMAP, W_REMAP, W_MMAP_BAD, W_MPROTECT, W_PARTIAL, W_MADVISE,
 	W_MREMAP,
@@ -87,7 +87,7 @@ enum op {
 static const char *const op_name[NR_OPS] = {
 	"R_ALLOC", "R_REALLOC", "R_SIZE", "R_FREE", "R_INFO", "R_BADOFF",
 	"R_BADFIELD", "R_BADCMD", "R_BADPTR", "R_ROARG", "R_ARG_IN_BUF",
-	"R_VERIFY", "R_SLACK", "R_REOPEN", "R_CLOSE_MAPPED",
+	"R_VERIFY", "R_SLACK", "R_REOPEN", "R_CLOSE_MAPPED", "R_PRODUCE",
 	"W_MUNMAP", "W_REMAP", "W_MMAP_BAD", "W_MPROTECT", "W_PARTIAL",
 	"W_MADVISE", "W_MREMAP",
 	"L_ALLOC", "L_ALLOC_HUGE", "L_FREE", "L_REALLOC", "L_SIZE",
@@ -103,7 +103,7 @@ static const unsigned int weights[NR_ROLES][NR_OPS] = {
 		[R_BADFIELD] = 120, [R_BADCMD] = 120, [R_BADPTR] = 80,
 		[R_ROARG] = 2, [R_ARG_IN_BUF] = 2, [R_VERIFY] = 60,
 		[R_SLACK] = 10, [R_REOPEN] = 1, [R_CLOSE_MAPPED] = 1,
-		[W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
+		[R_PRODUCE] = 20, [W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
 	},
 	[ROLE_LIB] = {
 		[L_ALLOC] = 18, [L_ALLOC_HUGE] = 15, [L_FREE] = 12,
@@ -1004,6 +1004,14 @@ static const size_t cmd_sizes[NR_CMDS] = {
 	sizeof(struct netbuf_info),
 };
 
+/* Every command the module knows: none of these is "not ours". */
+static const unsigned long known_cmds[] = {
+	NETBUF_IOC_ALLOC, NETBUF_IOC_REALLOC, NETBUF_IOC_SIZE,
+	NETBUF_IOC_FREE, NETBUF_IOC_INFO, NETBUF_IOC_WKSTA_GET_INFO,
+	NETBUF_IOC_SERVER_GET_INFO, NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
+};
+#define NR_KNOWN	(sizeof(known_cmds) / sizeof(known_cmds[0]))
+
 /*
  * Commands that are not ours: other numbers under our magic, ours with
  * another size (a truncated or oversized struct) or direction, and a few
@@ -1042,21 +1050,104 @@ static void r_badcmd(struct fz *w)
 			break;
 		case 3:		/* an unknown number, right shape */
 			cmd = _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC,
-				   6 + rnd(w, 250), cmd_sizes[k]);
+				   NR_KNOWN + 1 + rnd(w, 255 - NR_KNOWN),
+				   cmd_sizes[k]);
 			break;
 		default:
 			cmd = others[rnd(w, sizeof(others) /
 					    sizeof(others[0]))];
 			break;
 		}
-		for (k = 0; k < NR_CMDS && cmd != valid_cmds[k]; k++)
+		for (k = 0; k < NR_KNOWN && cmd != known_cmds[k]; k++)
 			;
-	} while (k < NR_CMDS);
+	} while (k < NR_KNOWN);
 	memset(arg, 0, sizeof(arg));
 	arg[0] = 1 + rnd(w, ps);	/* a valid ALLOC, were it one */
 	w->arg[0] = cmd;
 	WANT_RC(w, "an ioctl that is not ours",
 		xioctl(w, c->fd, cmd, chance(w, 4) ? NULL : arg), E(ENOTTY));
+}
+
+/*
+ * The kernel's producers (NetWkstaGetInfo, NetServerGetInfo,
+ * NetWkstaTransportEnum): valid calls, and calls with a bad level, a flag,
+ * a reserved or an out field set (EINVAL). A produced buffer is a live
+ * buffer of the context (its offset free, SIZE reports its size, it starts
+ * with the platform id 500 for the GetInfo levels), and is freed at once.
+ */
+static void r_produce(struct fz *w)
+{
+	struct netbuf_transport_enum te;
+	struct netbuf_size q = { 0 };
+	struct netbuf_get_info gi;
+	struct rctx *c = rc_pick(w);
+	uint64_t off, size;
+	unsigned long cmd;
+	int which, rc, i;
+	bool bad;
+	void *arg;
+
+	if (!c)
+		return;
+	memset(&gi, 0, sizeof(gi));
+	memset(&te, 0, sizeof(te));
+	which = (int)rnd(w, 3);
+	gi.level = 100 + (uint32_t)rnd(w, which == 0 ? 3 : 2);
+	te.prefmaxlen = chance(w, 2) ? ~0ULL : rnd(w, 2 * ps);
+	bad = chance(w, 3);
+	if (bad) {
+		switch (rnd(w, 4)) {
+		case 0:
+			gi.level = 103 + (uint32_t)rnd(w, 1 << 20);
+			te.level = 1 + (uint32_t)rnd(w, 1 << 20);
+			break;
+		case 1:
+			gi.flags = te.flags = 1u << rnd(w, 32);
+			break;
+		case 2:
+			gi.reserved[rnd(w, 2)] = te.reserved[rnd(w, 2)] =
+				1 + (uint32_t)rnd(w, 1000);
+			break;
+		default:
+			gi.offset = te.offset = 1 + rnd(w, 1 << 20);
+			break;
+		}
+	}
+	cmd = which == 0 ? NETBUF_IOC_WKSTA_GET_INFO :
+	      which == 1 ? NETBUF_IOC_SERVER_GET_INFO :
+			   NETBUF_IOC_WKSTA_TRANSPORT_ENUM;
+	arg = which == 2 ? (void *)&te : (void *)&gi;
+	w->arg[0] = cmd;
+	w->arg[1] = which == 2 ? te.level : gi.level;
+	rc = xioctl(w, c->fd, cmd, arg);
+	if (bad) {
+		WANT_RC(w, "a producer with a bad field", rc, E(EINVAL));
+		return;
+	}
+	i = rc_expect_place(c, 1);
+	if (!WANT_RC(w, "a producer", rc, i ? E(-i) : OK) || rc)
+		return;
+	off = which == 2 ? te.offset : gi.offset;
+	size = which == 2 ? te.size : gi.size;
+	if (which == 2 && !te.entries_read)
+		return;		/* nothing produced */
+	for (i = 0; i < c->n; i++)
+		if (c->b[i].off == off)
+			FZ_FAIL(w, "a producer placed its buffer at %#" PRIx64
+				", a live buffer's offset", off);
+	q.offset = off;
+	if (WANT_RC(w, "SIZE of a produced buffer",
+		    xioctl(w, c->fd, NETBUF_IOC_SIZE, &q), OK) &&
+	    q.size != size)
+		FZ_FAIL(w, "SIZE of a produced buffer: %" PRIu64
+			", the producer said %" PRIu64, (uint64_t)q.size, size);
+	if (which != 2 && rc_readable(c) &&
+	    *(const uint32_t *)(c->win + off) != 500)
+		FZ_FAIL(w, "produced buffer: platform id %u, expected 500",
+			*(const uint32_t *)(c->win + off));
+	WANT_RC(w, "FREE of a produced buffer", xioctl(w, c->fd,
+		NETBUF_IOC_FREE, &(struct netbuf_free){ .offset = off }), OK);
+	rc_add_dead(c, off);
 }
 
 /*
@@ -2079,7 +2170,7 @@ static void (*const handlers[NR_OPS])(struct fz *w) = {
 	[R_BADPTR] = r_badptr, [R_ROARG] = r_roarg,
 	[R_ARG_IN_BUF] = r_arg_in_buf, [R_VERIFY] = r_verify,
 	[R_SLACK] = r_slack, [R_REOPEN] = r_reopen,
-	[R_CLOSE_MAPPED] = r_close_mapped,
+	[R_CLOSE_MAPPED] = r_close_mapped, [R_PRODUCE] = r_produce,
 	[W_MUNMAP] = w_munmap, [W_REMAP] = w_remap, [W_MMAP_BAD] = w_mmap_bad,
 	[W_MPROTECT] = w_mprotect, [W_PARTIAL] = w_partial,
 	[W_MADVISE] = w_madvise, [W_MREMAP] = w_mremap,
