@@ -76,6 +76,35 @@ static int netbuf_finish(struct netbuf_produce *p, u64 pos, const void *info,
 	return 0;
 }
 
+/* A string of a GetInfo structure and the pointer field that points to it. */
+struct netbuf_info_str {
+	const char *utf8;
+	u64 *uaddr;
+};
+
+/*
+ * Produces a buffer holding @info (@len bytes) and then @n strings, each
+ * pointer field filled in before @info is written.
+ */
+static int netbuf_produce_info(struct netbuf_ctx *ctx, void *info, size_t len,
+			       const struct netbuf_info_str *strs, int n,
+			       u64 *offset, u64 *size)
+{
+	struct netbuf_produce p;
+	u64 total = len, pos;
+	int i, ret;
+
+	for (i = 0; i < n; i++)
+		total += netbuf_wstr_bytes(strs[i].utf8);
+	ret = netbuf_ctx_produce_begin(ctx, total, &p);
+	if (ret)
+		return ret;
+	ret = netbuf_produce_reserve(&p, len, 8, &pos);
+	for (i = 0; !ret && i < n; i++)
+		ret = netbuf_produce_wstr(&p, strs[i].utf8, strs[i].uaddr);
+	return netbuf_finish(&p, pos, info, len, ret, offset, size);
+}
+
 /**
  * netbuf_wksta_get_info() - produce a WKSTA_INFO_100, 101 or 102
  * @ctx: the caller's context
@@ -92,10 +121,13 @@ int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 		.platform_id = NETBUF_PLATFORM_ID_NT,
 		.logged_on_users = 1,
 	};
-	struct netbuf_produce p;
+	struct netbuf_info_str strs[] = {
+		{ NULL, &info.computername },	/* u->computer */
+		{ NULL, &info.langroup },	/* u->workgroup */
+		{ "", &info.lanroot },		/* levels 101 and 102 */
+	};
 	struct netbuf_uts *u;
 	size_t len;
-	u64 pos;
 	int ret;
 
 	switch (level) {
@@ -117,22 +149,11 @@ int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 	netbuf_uts_read(u);
 	info.ver_major = u->major;
 	info.ver_minor = u->minor;
-	ret = netbuf_ctx_produce_begin(ctx, len + netbuf_wstr_bytes(u->computer) +
-				       netbuf_wstr_bytes(u->workgroup) +
-				       (level > 100 ? netbuf_wstr_bytes("") : 0),
-				       &p);
-	if (ret)
-		goto out_free;
-	ret = netbuf_produce_reserve(&p, len, 8, &pos);
-	if (!ret)
-		ret = netbuf_produce_wstr(&p, u->computer, &info.computername);
-	if (!ret)
-		ret = netbuf_produce_wstr(&p, u->workgroup, &info.langroup);
-	if (!ret && level > 100)
-		ret = netbuf_produce_wstr(&p, "", &info.lanroot);
+	strs[0].utf8 = u->computer;
+	strs[1].utf8 = u->workgroup;
 	/* Level 100 and 101 are the first bytes of 102. */
-	ret = netbuf_finish(&p, pos, &info, len, ret, offset, size);
-out_free:
+	ret = netbuf_produce_info(ctx, &info, len, strs, level > 100 ? 3 : 2,
+				  offset, size);
 	kfree(u);
 	return ret;
 }
@@ -154,10 +175,12 @@ int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 		.platform_id = NETBUF_PLATFORM_ID_NT,
 		.type = NETBUF_SV_TYPE,
 	};
-	struct netbuf_produce p;
+	struct netbuf_info_str strs[] = {
+		{ NULL, &info.name },		/* u->computer */
+		{ NULL, &info.comment },	/* u->comment, level 101 */
+	};
 	struct netbuf_uts *u;
 	size_t len;
-	u64 pos;
 	int ret;
 
 	switch (level) {
@@ -176,19 +199,10 @@ int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 	netbuf_uts_read(u);
 	info.version_major = u->major;
 	info.version_minor = u->minor;
-	ret = netbuf_ctx_produce_begin(ctx, len + netbuf_wstr_bytes(u->computer) +
-				       (level > 100 ?
-					netbuf_wstr_bytes(u->comment) : 0),
-				       &p);
-	if (ret)
-		goto out_free;
-	ret = netbuf_produce_reserve(&p, len, 8, &pos);
-	if (!ret)
-		ret = netbuf_produce_wstr(&p, u->computer, &info.name);
-	if (!ret && level > 100)
-		ret = netbuf_produce_wstr(&p, u->comment, &info.comment);
-	ret = netbuf_finish(&p, pos, &info, len, ret, offset, size);
-out_free:
+	strs[0].utf8 = u->computer;
+	strs[1].utf8 = u->comment;
+	ret = netbuf_produce_info(ctx, &info, len, strs, level > 100 ? 2 : 1,
+				  offset, size);
 	kfree(u);
 	return ret;
 }
