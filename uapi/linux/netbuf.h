@@ -12,6 +12,13 @@
  * All structures have the same layout on 32- and 64-bit. Fields named
  * flags and reserved must be zero on input (-EINVAL otherwise), so that
  * the ABI can grow.
+ *
+ * A descriptor number can come to name another context (the program
+ * closed it, and a later open took the number). A caller that must never
+ * apply an offset to the wrong window puts the context's id (from
+ * NETBUF_IOC_INFO) in the @context field of each request: a request that
+ * reaches another context fails with ESTALE and changes nothing. 0 asks
+ * for no check.
  */
 #ifndef _UAPI_LINUX_NETBUF_H
 #define _UAPI_LINUX_NETBUF_H
@@ -22,8 +29,10 @@
 /*
  * Bumped when an ioctl is added; reported by NETBUF_IOC_INFO.
  * 2: NETBUF_IOC_WKSTA_GET_INFO, _SERVER_GET_INFO, _WKSTA_TRANSPORT_ENUM.
+ * 3: the context field (formerly reserved): INFO reports the context's
+ *    id, every other request may name the context it expects (ESTALE).
  */
-#define NETBUF_ABI_VERSION	2
+#define NETBUF_ABI_VERSION	3
 
 /* No flags are defined yet: every ioctl's flags must be 0. */
 #define NETBUF_ALLOC_FLAGS_VALID	0U
@@ -41,13 +50,17 @@
  * @offset: out: byte offset of the buffer in the window (page aligned);
  *          must be 0 on input
  * @flags: in: must be 0 (see NETBUF_ALLOC_FLAGS_VALID)
- * @reserved: must be 0
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  */
 struct netbuf_alloc {
 	__u64 size;
 	__u64 offset;
 	__u32 flags;
-	__u32 reserved;
+	union {
+		__u32 context;
+		__u32 reserved;		/* its name before ABI 3 */
+	};
 };
 
 /**
@@ -57,7 +70,8 @@ struct netbuf_alloc {
  * @new_offset: out: offset of the resized buffer; equal to @offset when
  *              it was resized in place; must be 0 on input
  * @flags: in: must be 0 (see NETBUF_REALLOC_FLAGS_VALID)
- * @reserved: must be 0
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  *
  * The first min(old size, @size) bytes are preserved, growth reads as
  * zero. On failure the buffer is unchanged and still live. The argument
@@ -69,7 +83,10 @@ struct netbuf_realloc {
 	__u64 size;
 	__u64 new_offset;
 	__u32 flags;
-	__u32 reserved;
+	union {
+		__u32 context;
+		__u32 reserved;		/* its name before ABI 3 */
+	};
 };
 
 /**
@@ -77,20 +94,25 @@ struct netbuf_realloc {
  * @offset: in: offset of a live buffer
  * @size: out: the size in bytes last requested for it; must be 0 on input
  * @flags: in: must be 0 (see NETBUF_SIZE_FLAGS_VALID)
- * @reserved: must be 0
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  */
 struct netbuf_size {
 	__u64 offset;
 	__u64 size;
 	__u32 flags;
-	__u32 reserved;
+	union {
+		__u32 context;
+		__u32 reserved;		/* its name before ABI 3 */
+	};
 };
 
 /**
  * struct netbuf_free - argument of NETBUF_IOC_FREE
  * @offset: in: offset of a live buffer
  * @flags: in: must be 0 (see NETBUF_FREE_FLAGS_VALID)
- * @reserved: must be 0
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  *
  * The range is unmapped from every mapping of the context before its pages
  * are released; a later access to it raises SIGBUS.
@@ -98,7 +120,10 @@ struct netbuf_size {
 struct netbuf_free {
 	__u64 offset;
 	__u32 flags;
-	__u32 reserved;
+	union {
+		__u32 context;
+		__u32 reserved;		/* its name before ABI 3 */
+	};
 };
 
 /**
@@ -111,7 +136,8 @@ struct netbuf_free {
  * @live_bytes: out: page-rounded bytes live in this context
  * @live_buffers: out: buffers live in this context
  * @flags: in: must be 0 (see NETBUF_INFO_FLAGS_VALID)
- * @reserved: must be 0
+ * @context: out: the context's id, never 0, unique among the contexts
+ *           open at the same time (ABI 3; before: reserved, 0)
  *
  * Every out field must be 0 on input.
  */
@@ -124,7 +150,10 @@ struct netbuf_info {
 	__u64 live_bytes;
 	__u64 live_buffers;
 	__u32 flags;
-	__u32 reserved;
+	union {
+		__u32 context;		/* out; must be 0 on input */
+		__u32 reserved;		/* its name before ABI 3 */
+	};
 };
 
 /**
@@ -137,6 +166,8 @@ struct netbuf_info {
  * @level: in: the information level (100, 101, 102 for the workstation;
  *         100, 101 for the server); any other is EINVAL
  * @flags: in: must be 0 (see NETBUF_GET_INFO_FLAGS_VALID)
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  * @reserved: must be 0
  *
  * The buffer is a live buffer of the context like one from
@@ -149,7 +180,8 @@ struct netbuf_get_info {
 	__u64 size;
 	__u32 level;
 	__u32 flags;
-	__u32 reserved[2];
+	__u32 context;
+	__u32 reserved;
 };
 
 /**
@@ -171,6 +203,8 @@ struct netbuf_get_info {
  * @more: out: 1 when interfaces remain after those returned; must be 0 on
  *        input
  * @flags: in: must be 0 (see NETBUF_ENUM_FLAGS_VALID)
+ * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
+ *           another context answers ESTALE
  * @reserved: must be 0
  *
  * One struct netbuf_wksta_transport_info_0 per network interface of the
@@ -186,7 +220,8 @@ struct netbuf_transport_enum {
 	__u32 total_entries;
 	__u32 more;
 	__u32 flags;
-	__u32 reserved[2];
+	__u32 context;
+	__u32 reserved;
 };
 
 /*
