@@ -34,6 +34,13 @@
 
 static struct kmem_cache *netbuf_buffer_cache;
 
+/*
+ * Ids of open contexts, handed out cyclically so that a closed context's
+ * id is not seen again soon; 0 is never an id (it asks for no check).
+ */
+static DEFINE_XARRAY_ALLOC1(netbuf_ctx_ids);
+static u32 netbuf_ctx_next_id;
+
 int netbuf_buffer_cache_init(void)
 {
 	netbuf_buffer_cache = KMEM_CACHE(netbuf_buffer, SLAB_ACCOUNT);
@@ -86,11 +93,16 @@ struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 		ret = PTR_ERR(inode);
 		goto out_put_user;
 	}
+	if (xa_alloc_cyclic(&netbuf_ctx_ids, &ctx->id, ctx, xa_limit_32b,
+			    &netbuf_ctx_next_id, NETBUF_META_GFP) < 0)
+		goto out_put_inode;
 	mmgrab(mm);
 	netbuf_ctx_init(ctx, mm, user, inode->i_mapping);
 	atomic_long_inc(&netbuf_nr_contexts);
 	return ctx;
 
+out_put_inode:
+	iput(inode);
 out_put_user:
 	netbuf_user_put(user);
 out_free_ctx:
@@ -105,6 +117,7 @@ void netbuf_ctx_destroy(struct netbuf_ctx *ctx)
 	struct inode *inode = ctx->mapping->host;
 
 	netbuf_ctx_teardown(ctx);
+	xa_erase(&netbuf_ctx_ids, ctx->id);
 	netbuf_user_put(ctx->user);
 	mmdrop(ctx->mm);
 	iput(inode);
@@ -752,6 +765,7 @@ void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 	info->live_bytes = (u64)ctx->live_pages << PAGE_SHIFT;
 	info->live_buffers = ctx->live_buffers;
 	mutex_unlock(&ctx->lock);
+	info->context = ctx->id;
 	info->abi_version = NETBUF_ABI_VERSION;
 	info->page_size = PAGE_SIZE;
 	info->max_bytes = READ_ONCE(netbuf_max_bytes);

@@ -45,6 +45,7 @@ struct netbuf_buffer {
  * @buffers: live buffers by window offset
  * @starts: the same buffers indexed by their first window page, for
  *          lookups by exact start; a slot is reserved before placing
+ * @id: the context's id, unique among open contexts (ABI: context)
  * @mm: the address space that opened the device and alone may use it
  *      (NULL only in tests that exercise the table without mappings)
  * @user: the opener's per-user charge (NULL only in such tests)
@@ -63,6 +64,7 @@ struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
 	struct rb_root buffers;
 	struct xarray starts;
+	u32 id;
 	struct mm_struct *mm;
 	struct netbuf_user *user;
 	struct address_space *mapping;
@@ -79,6 +81,15 @@ struct netbuf_ctx {
 static inline u64 netbuf_window_bytes(const struct netbuf_ctx *ctx)
 {
 	return ctx->window_mapped ? (u64)ctx->window_pages << PAGE_SHIFT : 0;
+}
+
+/*
+ * Does a request naming context @id (0: any) mean @ctx? A descriptor
+ * number may have come to name another context than the caller thinks.
+ */
+static inline bool netbuf_ctx_is(const struct netbuf_ctx *ctx, u32 id)
+{
+	return !id || id == ctx->id;
 }
 
 /* Limits per context and per user, module parameters read at every call. */

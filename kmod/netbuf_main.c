@@ -65,8 +65,10 @@ static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags & ~NETBUF_ALLOC_FLAGS_VALID || req.reserved || req.offset)
+	if (req.flags & ~NETBUF_ALLOC_FLAGS_VALID || req.offset)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	ret = netbuf_ctx_alloc(ctx, req.size, &req.offset);
 	if (ret)
 		return ret;
@@ -85,9 +87,10 @@ static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags & ~NETBUF_REALLOC_FLAGS_VALID || req.reserved ||
-	    req.new_offset)
+	if (req.flags & ~NETBUF_REALLOC_FLAGS_VALID || req.new_offset)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	/*
 	 * A resize cannot be rolled back once the old range is gone, so make
 	 * sure the answer can be written before changing anything.
@@ -109,8 +112,10 @@ static int netbuf_ioctl_size(struct netbuf_ctx *ctx, void __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags & ~NETBUF_SIZE_FLAGS_VALID || req.reserved || req.size)
+	if (req.flags & ~NETBUF_SIZE_FLAGS_VALID || req.size)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	ret = netbuf_ctx_size(ctx, req.offset, &req.size);
 	if (ret)
 		return ret;
@@ -125,8 +130,10 @@ static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags & ~NETBUF_FREE_FLAGS_VALID || req.reserved)
+	if (req.flags & ~NETBUF_FREE_FLAGS_VALID)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	return netbuf_ctx_free(ctx, req.offset);
 }
 
@@ -137,7 +144,7 @@ static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void __user *uarg)
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	/* Every field before flags is an output and must come in as zero. */
-	if (req.flags & ~NETBUF_INFO_FLAGS_VALID || req.reserved ||
+	if (req.flags & ~NETBUF_INFO_FLAGS_VALID || req.context ||
 	    memchr_inv(&req, 0, offsetof(struct netbuf_info, flags)))
 		return -EINVAL;
 	netbuf_ctx_info(ctx, &req);
@@ -166,8 +173,10 @@ static int netbuf_ioctl_get_info(struct netbuf_ctx *ctx, void __user *uarg,
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	if (req.flags & ~NETBUF_GET_INFO_FLAGS_VALID || req.offset ||
-	    req.size || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+	    req.size || req.reserved)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	if (!netbuf_layouts_fit_caller())
 		return -EOPNOTSUPP;
 	ret = produce(ctx, req.level, &req.offset, &req.size);
@@ -202,9 +211,10 @@ static int netbuf_ioctl_transport_enum(struct netbuf_ctx *ctx,
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	if (req.flags & ~NETBUF_ENUM_FLAGS_VALID || req.offset || req.size ||
-	    req.entries_read || req.total_entries || req.more ||
-	    memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+	    req.entries_read || req.total_entries || req.more || req.reserved)
 		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req.context))
+		return -ESTALE;
 	if (!netbuf_layouts_fit_caller())
 		return -EOPNOTSUPP;
 	ret = netbuf_wksta_transport_enum(ctx, &req);

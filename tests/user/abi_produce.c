@@ -25,11 +25,7 @@ static void get_info_rules(int fd, unsigned long cmd, uint32_t level)
 	EXPECT_RC(raw_ioctl(fd, cmd, &req), -EINVAL);
 	memset(&req, 0, sizeof(req));
 	req.level = level;
-	req.reserved[0] = 1;
-	EXPECT_RC(raw_ioctl(fd, cmd, &req), -EINVAL);
-	memset(&req, 0, sizeof(req));
-	req.level = level;
-	req.reserved[1] = 1;
+	req.reserved = 1;
 	EXPECT_RC(raw_ioctl(fd, cmd, &req), -EINVAL);
 	memset(&req, 0, sizeof(req));
 	req.level = level;

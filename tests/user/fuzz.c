@@ -1105,8 +1105,7 @@ static void r_produce(struct fz *w)
 			gi.flags = te.flags = 1u << rnd(w, 32);
 			break;
 		case 2:
-			gi.reserved[rnd(w, 2)] = te.reserved[rnd(w, 2)] =
-				1 + (uint32_t)rnd(w, 1000);
+			gi.reserved = te.reserved = 1 + (uint32_t)rnd(w, 1000);
 			break;
 		default:
 			gi.offset = te.offset = 1 + rnd(w, 1 << 20);
