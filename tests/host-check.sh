@@ -106,11 +106,11 @@ expected_tree() {
 
 	printf '%s\n' \
 		"$prefix/bin/netbuf-stat" \
-		"$prefix/include/linux/netbuf.h" \
-		"$prefix/include/lm.h" "$prefix/include/lmapibuf.h" \
-		"$prefix/include/lmcons.h" "$prefix/include/lmerr.h" \
-		"$prefix/include/lmjoin.h" "$prefix/include/lmserver.h" \
-		"$prefix/include/lmwksta.h" \
+		"$prefix/include/netbuf/linux/netbuf.h" \
+		"$prefix/include/netbuf/lm.h" "$prefix/include/netbuf/lmapibuf.h" \
+		"$prefix/include/netbuf/lmcons.h" "$prefix/include/netbuf/lmerr.h" \
+		"$prefix/include/netbuf/lmjoin.h" "$prefix/include/netbuf/lmserver.h" \
+		"$prefix/include/netbuf/lmwksta.h" \
 		"$lib/libnetbuf.a" "$lib/libnetbuf.so" "$lib/libnetbuf.so.$major" \
 		"$lib/libnetbuf.so.$version" "$lib/pkgconfig/libnetbuf.pc" \
 		"/etc/modules-load.d/netbuf.conf" "/etc/udev/rules.d/60-netbuf.rules" \
@@ -143,8 +143,10 @@ check_install() {
 	[[ $(readlink "$lib/libnetbuf.so") == "libnetbuf.so.$major" &&
 		$(readlink "$lib/libnetbuf.so.$major") == "libnetbuf.so.$version" ]] ||
 		bad "libnetbuf.so -> .so.$major -> .so.$version links are wrong"
-	[[ -x $lib/libnetbuf.so.$version && ! -x $lib/libnetbuf.a ]] ||
-		bad "wrong modes on the libraries"
+	# Shared libraries are not programs: 0644, as Debian and ld.so want.
+	[[ $(stat -c %a "$lib/libnetbuf.so.$version") == 644 &&
+		$(stat -c %a "$lib/libnetbuf.a") == 644 ]] ||
+		bad "wrong modes on the libraries (want 0644): $(stat -c '%a %n' "$lib"/libnetbuf.*)"
 	grep -qx "Version: $version" "$lib/pkgconfig/libnetbuf.pc" ||
 		bad "libnetbuf.pc does not say Version: $version"
 	grep -qx "prefix=$prefix" "$lib/pkgconfig/libnetbuf.pc" ||
@@ -164,6 +166,8 @@ check_install() {
 		bad "make uninstall failed"
 	diffs=$(actual_tree)
 	[[ -z $diffs ]] || bad "make uninstall left files behind:"$'\n'"$diffs"
+	[[ ! -e $dest$prefix/include/netbuf ]] ||
+		bad "make uninstall left the directory $prefix/include/netbuf"
 	! grep -q netbuf "$dest/lib/modules/$abi/modules.dep" ||
 		bad "modules.dep still lists netbuf after uninstall"
 }
