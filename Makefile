@@ -63,7 +63,7 @@ TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
 .PHONY: all lib modules tests examples check demo vm-run clean map-check bench fuzz
-.PHONY: version-check tools install install-dkms uninstall
+.PHONY: version-check tools install install-dkms uninstall deb
 
 # The module too where this host has kernel headers (it may not: see README).
 all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples tools \
@@ -237,6 +237,11 @@ install-dkms: version-check
 	install -m 644 dkms.conf Kbuild $(DESTDIR)$(DKMSDIR)/
 	install -m 644 kmod/Kbuild kmod/*.[ch] $(DESTDIR)$(DKMSDIR)/kmod/
 	install -m 644 uapi/linux/netbuf.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+
+# The Debian packages (debian/), built out of tree in $(BUILD)/deb, and
+# lintian's verdict on them. Installs the build tools it lacks, nothing else.
+deb:
+	bash dist/make-deb.sh $(BUILD)/deb
 
 # Everything install and install-dkms may have put in place.
 uninstall:

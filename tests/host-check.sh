@@ -9,6 +9,11 @@
 #              guest suites run it with the installed libnetbuf.so.1
 #   dkms-ABI   dkms add + build against the headers of each stock kernel,
 #              unpacked into the cache (no headers package is installed)
+#   deb        make deb: the four packages, lintian without errors, each
+#              package's files; unpacked (dpkg -x) into a throwaway root, a
+#              program builds there with pkg-config (left in
+#              build/tests/deb_app for the guests) and the DKMS source
+#              builds for each stock kernel
 #   man-PAGE   each man page renders without a warning at 80 columns
 # Prints "[host] PASS|FAIL|SKIP NAME" per check (a failure's log below it)
 # and writes "PASSED FAILED SKIPPED" to build/host.counts.
@@ -226,18 +231,17 @@ check_pkgconfig() {
 	mv "$app.tmp" "$app"
 }
 
-check_dkms() {
-	local abi=$1 headers=$2 tree=$out/dkms-$1 built log
-
-	rm -rf "$tree"
-	mk DESTDIR="$tree" install-dkms || bad "make install-dkms failed"
-	[[ -f $tree/usr/src/netbuf-$version/dkms.conf ]] ||
-		bad "install-dkms put no dkms.conf in /usr/src/netbuf-$version"
-	# Private trees: nothing of this machine's DKMS state is touched.
-	# Private trees and signing key: this machine's DKMS state (its
-	# /var/lib/dkms, its MOK) is never touched.
-	local opts=(--sourcetree "$tree/usr/src" --dkmstree "$tree/var/lib/dkms")
+# Usage: dkms_build SRCTREE ABI HEADERS TREE: dkms add and build of the
+# netbuf-VERSION source in SRCTREE (a /usr/src) for one kernel, with the
+# DKMS state in TREE. Private trees and signing key: this machine's DKMS
+# state (its /var/lib/dkms, its MOK) is never touched.
+dkms_build() {
+	local srctree=$1 abi=$2 headers=$3 tree=$4 built log
+	local opts=(--sourcetree "$srctree" --dkmstree "$tree/var/lib/dkms")
 	local base=$tree/var/lib/dkms/netbuf/$version
+
+	[[ -f $srctree/netbuf-$version/dkms.conf ]] ||
+		bad "no dkms.conf in $srctree/netbuf-$version"
 	mkdir -p "$tree/var/lib/dkms"
 	export mok_signing_key=$tree/mok.key mok_certificate=$tree/mok.pub
 	dkms add -m netbuf -v "$version" "${opts[@]}" || bad "dkms add failed"
@@ -246,14 +250,130 @@ check_dkms() {
 		{ cat "$base/build/make.log" 2>/dev/null; bad "dkms build -k $abi failed"; }
 	dkms status -m netbuf "${opts[@]}" | grep -q "netbuf/$version, $abi.*: built" ||
 		bad "dkms status does not show netbuf/$version built for $abi"
-	built=$(find "$tree/var/lib/dkms/netbuf/$version/$abi" -name 'netbuf.ko*' | head -n1)
+	built=$(find "$base/$abi" -name 'netbuf.ko*' | head -n1)
 	[[ -n $built ]] || bad "dkms built no netbuf.ko for $abi"
 	modinfo -F vermagic "$built" | grep -q "^$abi " ||
 		bad "$built is not built for $abi"
 	log=$(find "$base/$abi" -name make.log | head -n1)
 	[[ -n $log ]] || bad "dkms kept no make.log for $abi"
 	! grep 'warning:' "$log" || bad "the DKMS build printed warnings"
+}
+
+check_dkms() {
+	local abi=$1 headers=$2 tree=$out/dkms-$1
+
 	rm -rf "$tree"
+	mk DESTDIR="$tree" install-dkms || bad "make install-dkms failed"
+	dkms_build "$tree/usr/src" "$abi" "$headers" "$tree"
+	rm -rf "$tree"
+}
+
+# What each package holds (files and links; directories aside), for the
+# multiarch directory MA.
+deb_expected() {
+	local pkg=$1 ma=$2 p
+
+	case $pkg in
+	netbuf-dkms)
+		printf '%s\n' /usr/share/man/man4/netbuf.4.gz \
+			"/usr/src/netbuf-$version/"{Kbuild,dkms.conf}
+		(cd "$repo" && printf "/usr/src/netbuf-$version/%s\n" \
+			kmod/Kbuild kmod/*.[ch] uapi/linux/netbuf.h)
+		;;
+	libnetbuf1)
+		printf '%s\n' "/usr/lib/$ma/libnetbuf.so.$major" \
+			"/usr/lib/$ma/libnetbuf.so.$version"
+		;;
+	libnetbuf-dev)
+		printf '%s\n' /usr/include/netbuf/linux/netbuf.h \
+			"/usr/lib/$ma/"{libnetbuf.a,libnetbuf.so,pkgconfig/libnetbuf.pc}
+		for p in "$repo"/libnetbuf/lm*.h; do
+			echo "/usr/include/netbuf/${p##*/}"
+		done
+		for p in "$repo"/man/*.3; do
+			echo "/usr/share/man/man3/${p##*/}.gz"
+		done
+		;;
+	netbuf-tools)
+		printf '%s\n' /usr/bin/netbuf-stat /lib/udev/rules.d/60-netbuf.rules \
+			/usr/lib/modules-load.d/netbuf.conf \
+			/usr/share/man/man1/netbuf-stat.1.gz
+		;;
+	esac
+	printf '/usr/share/doc/%s/%s\n' "$pkg" changelog.Debian.gz "$pkg" copyright
+}
+
+# Usage: check_deb ABI HEADERS...: make deb builds the four packages
+# (lintian without errors), each holds what it should, and unpacked (dpkg
+# -x, never installed on this host) into a throwaway root they work: a
+# program builds there with pkg-config (it is left in build/tests/deb_app,
+# so the guest suites run it with the packaged libnetbuf.so.1), and the
+# DKMS source builds against each stock kernel's headers (ABI=HEADERS).
+check_deb() {
+	local debs=$out/deb root=$out/deb-root app=$NETBUF_BUILD/tests/deb_app
+	local ma pkg deb diffs flags arg debver
+
+	rm -rf "$root" "$app"
+	"$repo/dist/make-deb.sh" "$debs" || bad "make deb failed"
+	! grep '^E:' "$debs/lintian.log" || bad "lintian reported errors"
+	ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+	debver=$(dpkg-parsechangelog -l "$repo/debian/changelog" -S Version)
+	for pkg in netbuf-dkms libnetbuf1 libnetbuf-dev netbuf-tools; do
+		deb=$(ls "$debs/${pkg}_${debver}_"*.deb) || bad "make deb made no $pkg package"
+		diffs=$(diff <(deb_expected "$pkg" "$ma" | sort) \
+			<(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' |
+				sed 's/^\.//' | sort)) ||
+			bad "$pkg holds other files than expected (< missing, > extra):"$'\n'"$diffs"
+		dpkg-deb -x "$deb" "$root" || bad "dpkg-deb -x $deb failed"
+		dpkg-deb -e "$deb" "$root/DEBIAN-$pkg" || bad "dpkg-deb -e $deb failed"
+	done
+	[[ $(stat -c %a "$root/usr/lib/$ma/libnetbuf.so.$version") == 644 ]] ||
+		bad "libnetbuf.so.$version is not 0644"
+	readelf -d "$root/usr/lib/$ma/libnetbuf.so.$version" | grep -q 'BIND_NOW' ||
+		bad "libnetbuf.so is not linked with -z now (dpkg-buildflags' LDFLAGS)"
+	readelf -lW "$root/usr/bin/netbuf-stat" | grep -q GNU_RELRO ||
+		bad "netbuf-stat has no RELRO (dpkg-buildflags' LDFLAGS)"
+	dpkg-deb -f "$debs/libnetbuf-dev_${debver}_"*.deb Depends |
+		grep -q "libnetbuf1 (= $debver)" || bad "libnetbuf-dev does not depend on libnetbuf1 (= $debver)"
+	dpkg-deb -f "$debs/netbuf-dkms_${debver}_all.deb" Depends | grep -q dkms ||
+		bad "netbuf-dkms does not depend on dkms"
+	grep -q 'addgroup --system --quiet netbuf' "$root/DEBIAN-netbuf-tools/postinst" ||
+		bad "netbuf-tools' postinst does not create the system group netbuf"
+	grep -q 'dkms' "$root/DEBIAN-netbuf-dkms/postinst" ||
+		bad "netbuf-dkms has no postinst running DKMS"
+	grep -q 'KERNEL=="netbuf", GROUP="netbuf", MODE="0660"' \
+		"$root/lib/udev/rules.d/60-netbuf.rules" ||
+		bad "the udev rule does not give /dev/netbuf 0660 to group netbuf"
+	grep -qx netbuf "$root/usr/lib/modules-load.d/netbuf.conf" ||
+		bad "modules-load.d/netbuf.conf does not name netbuf"
+
+	# A user's program, built against the unpacked -dev package.
+	export PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig
+	[[ $(pkg-config --modversion libnetbuf) == "$version" ]] ||
+		bad "the package's pkg-config --modversion libnetbuf is not $version"
+	flags=$(pkg-config --cflags --libs libnetbuf) || bad "pkg-config --cflags --libs failed"
+	echo "cc app.c $flags"
+	[[ " $flags " == *" -I$root/usr/include/netbuf "* ]] ||
+		bad "pkg-config --cflags does not name /usr/include/netbuf: $flags"
+	mkdir -p "${app%/*}"
+	# shellcheck disable=SC2086 # pkg-config output is meant to split
+	cc -Wall -Werror -o "$app.tmp" "$repo/tests/install/app.c" $flags \
+		-Wl,-rpath,"$root/usr/lib/$ma" ||
+		bad "a program does not build with the -dev package's pkg-config"
+	readelf -d "$app.tmp" | grep -q "NEEDED.*\[libnetbuf.so.$major\]" ||
+		bad "the program does not link libnetbuf.so.$major"
+	flags=$(pkg-config --static --cflags --libs libnetbuf)
+	# shellcheck disable=SC2086
+	cc -static -o "$out/deb-app-static" "$repo/tests/install/app.c" $flags ||
+		bad "a program does not link statically with the -dev package's libnetbuf.a"
+	unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
+
+	# The packaged module source, as DKMS builds it on a user's machine.
+	for arg; do
+		dkms_build "$root/usr/src" "${arg%%=*}" "${arg#*=}" "$out/deb-dkms"
+		rm -rf "$out/deb-dkms"
+	done
+	mv "$app.tmp" "$app"
 }
 
 check_man() {
@@ -298,6 +418,11 @@ run_check pkgconfig check_pkgconfig "${abis[0]}" "$ko"
 for abi in "${abis[@]}"; do
 	run_check "dkms-$abi" check_dkms "$abi" "${trees[$abi]}"
 done
+deb_kernels=()
+for abi in "${abis[@]}"; do
+	deb_kernels+=("$abi=${trees[$abi]}")
+done
+run_check deb check_deb "${deb_kernels[@]}"
 for page in "$repo"/man/*.[1-9]; do
 	run_check "man-${page##*/}" check_man "$page"
 done
