@@ -128,7 +128,8 @@ $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	$(call static_link,-Itests/user $< tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a)
 
 # The tests of netbuf-stat run the tool's own code inside the guest.
-STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool
+STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \
+		   $(BUILD)/tests/nodev_stat_secureboot
 $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c

@@ -123,8 +123,8 @@ static void explain_not_loaded(const char *prog)
 		"%s: a netbuf module is installed for this kernel (%s) but not loaded.\n"
 		"If 'modprobe netbuf' says \"Key was rejected by service\", Secure Boot%s\n"
 		"refuses it: enroll the key DKMS signed it with (mokutil --import\n"
-		"/var/lib/dkms/mok.pub, then reboot and confirm it), as netbuf(4) says\n"
-		"under SECURE BOOT.\n",
+		"/var/lib/dkms/mok.pub, then reboot and confirm it): see \"Secure Boot\"\n"
+		"in netbuf(4) (man 4 netbuf).\n",
 		prog, path, sb == 1 ? " (on here)" : "");
 }
 
