@@ -26,6 +26,12 @@
 extern "C" {
 #endif
 
+/*
+ * A program that has these from another set of Windows headers (winpr,
+ * Wine) defines NETBUF_WINDOWS_BASE_TYPES before including this one; the
+ * sizes must match, and the strings stay wchar_t whatever its WCHAR is
+ * (README, "Beside another set of Windows types").
+ */
 #ifndef NETBUF_WINDOWS_BASE_TYPES
 #define NETBUF_WINDOWS_BASE_TYPES
 typedef uint32_t DWORD;

@@ -228,6 +228,38 @@ check_pkgconfig() {
 	c++ -Wall -Werror -o "$cxx" "$out/app.cc" $flags -Wl,-rpath,"$lib" ||
 		bad "a C++ program including <lmapibuf.h> does not build and link"
 	"$cxx" || bad "the C++ program failed on this host"
+
+	# Beside another set of Windows base types (winpr's, Wine's: a 16-bit
+	# WCHAR), as README says: NETBUF_WINDOWS_BASE_TYPES keeps lmcons.h's.
+	cat >"$out/app-basetypes.c" <<-'C'
+		#include <stdint.h>
+		#include <stdio.h>
+		#include <wchar.h>
+		typedef uint32_t DWORD, *LPDWORD, *PDWORD;
+		typedef void *LPVOID;
+		typedef uint8_t BYTE, *LPBYTE;
+		typedef int BOOL;
+		typedef uint16_t WCHAR, *LPWSTR;
+		typedef const WCHAR *LPCWSTR;
+		#define NETBUF_WINDOWS_BASE_TYPES
+		#include <lm.h>
+		int main(void)
+		{
+			LPWKSTA_INFO_100 wi = NULL;
+			LPVOID buf = NULL;
+
+			if (NetWkstaGetInfo((LMSTR)L"", 100, (LPBYTE *)&wi) == NERR_Success) {
+				printf("%ls\n", (const wchar_t *)wi->wki100_computername);
+				NetApiBufferFree(wi);
+			}
+			if (NetApiBufferAllocate(16, &buf) == NERR_Success)
+				NetApiBufferFree(buf);
+			return 0;
+		}
+	C
+	# shellcheck disable=SC2086
+	cc -Wall -Wextra -Werror -o "$out/app-basetypes" "$out/app-basetypes.c" $flags ||
+		bad "a program with its own Windows base types and NETBUF_WINDOWS_BASE_TYPES does not build"
 	mv "$app.tmp" "$app"
 }
 
@@ -370,9 +402,10 @@ check_deb() {
 
 	# The packaged module source, as DKMS builds it on a user's machine.
 	for arg; do
-		dkms_build "$root/usr/src" "${arg%%=*}" "${arg#*=}" "$out/deb-dkms"
 		rm -rf "$out/deb-dkms"
+		dkms_build "$root/usr/src" "${arg%%=*}" "${arg#*=}" "$out/deb-dkms"
 	done
+	rm -rf "$out/deb-dkms"
 	mv "$app.tmp" "$app"
 }
 
