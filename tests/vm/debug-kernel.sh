@@ -112,6 +112,31 @@ build_sparse() {
 	echo "$dir/sparse"
 }
 
+# Usage: build_with_progress TREE LOG: make bzImage modules, appending to
+# LOG, with a line on stderr at least every minute: how many files were
+# compiled (the log's CC lines) of about how many (the last complete
+# build's count, kept in the cache), and the time so far.
+build_with_progress() {
+	local tree=$1 log=$2 count=$kernels/.cc-count pid rc=0 est done_cc
+	local start=$SECONDS last=$SECONDS
+
+	est=$(cat "$count" 2>/dev/null) && [[ $est =~ ^[0-9]+$ ]] || est=1400
+	note "compiling the kernel: about $est files"
+	make -C "$tree" -j"$(($(nproc) + 1))" bzImage modules >>"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		((SECONDS - last >= 60)) || continue
+		last=$SECONDS
+		done_cc=$(grep -c '^ *CC ' "$log" || true)
+		note "compiling the kernel: $done_cc of about $est files ($((done_cc * 100 / est))%), $(((SECONDS - start) / 60)) min so far; log: $log"
+	done
+	wait "$pid" || rc=$?
+	((rc == 0)) || return "$rc"
+	grep -c '^ *CC ' "$log" >"$count" || true
+	note "compiled the kernel in $(((SECONDS - start) / 60)) min"
+}
+
 # Tools the kernel build needs beyond the compiler (objtool needs libelf).
 ensure_pkgs make gcc libc6-dev bc bison flex libelf-dev xz-utils
 
@@ -119,7 +144,10 @@ ensure_pkgs make gcc libc6-dev bc bison flex libelf-dev xz-utils
 # (or deleting) the same directory.
 mkdir -p "$kernels"
 exec 9>"$kernels/.lock"
-flock 9
+flock -n 9 || {
+	note "another run is building the debug kernel: waiting for it (up to about 20 min)"
+	flock 9
+}
 
 if version=$(unstable_version); then
 	key=$version-$frag_hash
@@ -138,11 +166,14 @@ vmlinuz=$tree/arch/x86/boot/bzImage
 abi=$series-netbuf-debug
 
 if [[ ! -f $dir/.complete ]]; then
-	note "building the debug kernel $key (several minutes on 2 cores; cached afterwards)"
+	log=$dir/build.log
+	note "building the debug kernel $key once (cached afterwards): about 17 min on 2 idle cores, longer on a busy machine; a line a minute, the whole log in $log"
 	rm -rf "$dir"
 	mkdir -p "$dir"
+	note "downloading $pkg $version from unstable (about 150 MB: a minute or more)"
 	(cd "$dir" && apt-get "${apt_opts[@]}" download "$pkg=$version" >&2) ||
 		die "downloading $pkg $version from unstable failed"
+	note "unpacking the kernel source (about a minute)"
 	dpkg-deb -x "$dir"/"${pkg}"_*.deb "$dir/pkg" ||
 		die "dpkg-deb cannot unpack $pkg"
 	tar -xJf "$dir/pkg/usr/src/$pkg.tar.xz" -C "$dir" ||
@@ -150,7 +181,7 @@ if [[ ! -f $dir/.complete ]]; then
 	rm -rf "$dir/pkg" "$dir"/*.deb
 	[[ -f $tree/Makefile ]] || die "$pkg unpacked no $tree/Makefile"
 
-	log=$dir/build.log
+	note "configuring: tinyconfig + $fragment (seconds)"
 	{
 		make -C "$tree" tinyconfig &&
 			"$tree/scripts/kconfig/merge_config.sh" -m -O "$tree" \
@@ -173,7 +204,7 @@ if [[ ! -f $dir/.complete ]]; then
 		die "the debug kernel's .config lacks ${missing[*]} (see $fragment; a dependency is missing)"
 
 	# modules too: Module.symvers is what M= builds need.
-	make -C "$tree" -j"$(($(nproc) + 1))" bzImage modules >>"$log" 2>&1 ||
+	build_with_progress "$tree" "$log" ||
 		{ tail -n 40 "$log" >&2; die "building the debug kernel failed (log: $log)"; }
 	[[ -s $vmlinuz && -f $tree/Module.symvers ]] ||
 		die "the debug kernel build made no bzImage or Module.symvers (log: $log)"

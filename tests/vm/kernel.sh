@@ -25,7 +25,7 @@ if [[ ! -s $vmlinuz || ! -s $dummy ]]; then
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$NETBUF_CACHE/tmp.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	note "downloading linux-image-$abi-unsigned into the cache (not installed)"
+	note "downloading linux-image-$abi-unsigned into the cache, not installed (about 70 MB: a minute or more)"
 	download_debs "$tmp" "linux-image-$abi-unsigned"
 	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/pkg" ||
 		die "dpkg-deb cannot unpack the linux-image-$abi-unsigned package"

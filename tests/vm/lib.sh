@@ -55,7 +55,7 @@ ensure_pkgs() {
 	fi
 	[[ $EUID -eq 0 ]] || die "missing packages: ${missing[*]}; install them as root"
 	apt_update_once
-	note "installing ${missing[*]}"
+	note "installing ${missing[*]} (apt-get install: on a fresh machine, several minutes)"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
