@@ -19,6 +19,15 @@ WARN		:= -Wall -Wextra -Werror=implicit-function-declaration -Wshadow \
 		   $(if $(filter-out 0,$(WERROR)),-Werror)
 NB_CPPFLAGS	:= -Iuapi -Ilibnetbuf -D_GNU_SOURCE
 KERNEL		?= 6.12
+# A kernel of your own for make check, demo and vm-run: VMLINUZ=image
+# KDIR=its build tree, or KERNEL=host (/boot/vmlinuz-$(uname -r) and
+# /lib/modules/$(uname -r)/build). tests/vm/kernel.sh takes them.
+VMLINUZ		?=
+ifneq ($(VMLINUZ),)
+override KERNEL	:= custom
+export NETBUF_VMLINUZ = $(abspath $(VMLINUZ))
+export NETBUF_KDIR = $(abspath $(KDIR))
+endif
 KVER		?= $(shell uname -r)
 KDIR		?= /lib/modules/$(KVER)/build
 BUILD		:= build
@@ -151,7 +160,7 @@ $(BUILD)/tools/%: tools/%.c
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
 	$(MAKE) WERROR=1 lib tests $(BUILD)/bench/netbuf_bench
-	$(if $(filter command line,$(origin KERNEL)),NETBUF_KERNELS="$(KERNEL)") \
+	$(if $(or $(filter command line,$(origin KERNEL)),$(VMLINUZ)),NETBUF_KERNELS="$(KERNEL)") \
 	  WERROR=1 bash tests/run-check.sh
 
 demo:
@@ -173,7 +182,7 @@ bench:
 	bash bench/run.sh $(if $(QUICK),--quick)
 
 vm-run:
-	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12|7.2]" >&2; exit 2; }
+	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12|7.2|host | VMLINUZ=image KDIR=build-tree]" >&2; exit 2; }
 	bash tests/vm/deps.sh
 	@# make itself can only exit 0 or 2: say the program's own status.
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Usage: boot.sh VMLINUZ INITRD LOG [QEMU_ARG...]
-# Boots the guest under TCG (no KVM here), streams its console to stdout
+# Boots the guest, under KVM when a probe boot shows it works (qemu_accel
+# in lib.sh), else TCG; streams its console to stdout
 # with \r stripped and saves it to LOG. The guest ends with reboot -f or
 # a panic (panic=-1, oops=panic), and -no-reboot turns either into exit.
 # Env: NETBUF_VM_TIMEOUT  seconds before the host stops qemu (default 1800)
+#      NETBUF_ACCEL       kvm or tcg: no probe
 #      NETBUF_VM_APPEND   extra kernel command line
 # Exit: qemu's status, 124 when the timeout stopped it.
 set -euo pipefail
@@ -16,6 +18,10 @@ shift 3
 append="console=ttyS0 panic=-1 oops=panic loglevel=3 printk.devkmsg=on"
 append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
 
+accel=$(qemu_accel "$vmlinuz")
+cpu=max
+[[ $accel == kvm ]] && cpu=host
+
 # The serial line adds \r; SeaBIOS clears the screen with escape codes.
 clean='s/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g'
 mkdir -p "$(dirname "$log")"
@@ -25,7 +31,7 @@ boot() {
 	# stdin is /dev/null so qemu leaves the terminal alone; --foreground
 	# keeps qemu in our process group, so Ctrl-C stops it too.
 	timeout --foreground -k 10 "$NETBUF_VM_TIMEOUT" \
-		qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+		qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m 3072 \
 		-nographic -monitor none -serial stdio -nic none -no-reboot \
 		-kernel "$vmlinuz" -initrd "$initrd" -append "$append" "$@" \
 		</dev/null 2>&1 | sed -u "$clean" | tee "$log" ||

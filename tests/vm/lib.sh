@@ -127,7 +127,7 @@ kernel_meta() {
 	case $1 in
 	6.1) echo linux-image-amd64 ;;
 	6.12) echo linux-image-6.12-amd64 ;;
-	*) die "unknown kernel '$1': use 6.1, 6.12 or $DEBUG_KERNEL" ;;
+	*) die "unknown kernel '$1': use 6.1, 6.12, $DEBUG_KERNEL, host or custom (VMLINUZ= KDIR=)" ;;
 	esac
 }
 
@@ -162,4 +162,58 @@ guest_died() {
 	fi
 	echo "the guest did not finish: $why; last 60 lines of $1:"
 	tail -n 60 "$1" | sed 's/^/    /'
+}
+
+# Usage: qemu_accel VMLINUZ. Prints "kvm" when /dev/kvm is usable and a
+# probe boot of VMLINUZ under KVM (no initramfs: it runs until it cannot
+# mount a root and panics, a few seconds) gets that far, else "tcg". Some
+# machines have a /dev/kvm that fails ("KVM internal error"), so the
+# device alone proves nothing. The verdict is kept for this host's boot
+# (its boot_id); NETBUF_ACCEL=kvm or tcg decides without a probe.
+qemu_accel() {
+	local probe=$NETBUF_CACHE/kvm-probe boot_id id verdict out pid i
+
+	if [[ -n ${NETBUF_ACCEL:-} ]]; then
+		echo "$NETBUF_ACCEL"
+		return
+	fi
+	if [[ ! -r /dev/kvm || ! -w /dev/kvm ]]; then
+		echo tcg
+		return
+	fi
+	boot_id=$(cat /proc/sys/kernel/random/boot_id)
+	if [[ -f $probe ]] && read -r id verdict <"$probe" && [[ $id == "$boot_id" ]]; then
+		echo "$verdict"
+		return
+	fi
+	note "probing KVM with a short boot (once per host boot; at most 30 s)"
+	mkdir -p "$NETBUF_CACHE"
+	out=$NETBUF_CACHE/kvm-probe.log
+	# A KVM failure leaves qemu paused, not gone: watch its output.
+	# (In a subshell that outlives it, so that its abort is logged there.)
+	(timeout -k 5 30 qemu-system-x86_64 -accel kvm -cpu host -m 256 \
+		-nographic -monitor none -serial stdio -nic none -no-reboot \
+		-kernel "$1" -append "console=ttyS0 panic=-1 loglevel=4" \
+		</dev/null || true) >"$out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 30; i++)); do
+		sleep 1
+		kill -0 "$pid" 2>/dev/null || break
+		! grep -qE 'Kernel panic|KVM internal error|emulation failure' "$out" || break
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	out=$(cat "$out")
+	verdict=tcg
+	if grep -q 'Kernel panic' <<<"$out" &&
+		! grep -qi 'KVM internal error' <<<"$out"; then
+		verdict=kvm
+	fi
+	if [[ $verdict == kvm ]]; then
+		note "KVM works: the guests use it"
+	else
+		note "KVM does not work here ($(grep -m1 -i 'error' <<<"$out" || echo 'the probe did not boot')): the guests use TCG"
+	fi
+	echo "$boot_id $verdict" >"$probe"
+	echo "$verdict"
 }
