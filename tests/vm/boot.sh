@@ -1,7 +1,8 @@
 #!/bin/bash
 # Usage: boot.sh VMLINUZ INITRD LOG [QEMU_ARG...]
 # Boots the guest under TCG (no KVM here), streams its console to stdout
-# with \r stripped and saves it to LOG. The guest ends with reboot -f or
+# with \r stripped (after a line "netbuf-host-boot N" per attempt) and
+# saves it to LOG. The guest ends with reboot -f or
 # a panic (panic=-1, oops=panic), and -no-reboot turns either into exit.
 # Env: NETBUF_VM_TIMEOUT  seconds before the host stops qemu (default 1800)
 #      NETBUF_VM_APPEND   extra kernel command line
@@ -13,7 +14,9 @@ set -euo pipefail
 vmlinuz=$1 initrd=$2 log=$3
 shift 3
 # printk.devkmsg=on: the runner's markers must never be rate-limited away.
-append="console=ttyS0 panic=-1 oops=panic loglevel=3 printk.devkmsg=on"
+# loglevel=5: warnings reach the console too, so the host sees a WARN or
+# lockdep splat even if the guest's own scan were to miss it.
+append="console=ttyS0 panic=-1 oops=panic loglevel=5 printk.devkmsg=on"
 append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
 
 # The serial line adds \r; SeaBIOS clears the screen with escape codes.
@@ -37,6 +40,9 @@ boot() {
 # the kernel's boot-time code patching (an int3 oops in sched_clock_cpu).
 # Boot again, at most twice, and say so; any later crash is a failure.
 for attempt in 1 2 3; do
+	# Tells a reader of the stream (parse-console.sh) that a boot starts;
+	# not in LOG, which holds the last boot only.
+	echo "netbuf-host-boot $attempt"
 	boot "$@"
 	grep -q '^netbuf-boot ' "$log" && break
 	grep -qE 'Kernel panic|Oops' "$log" || break
