@@ -36,10 +36,11 @@ mkdir -p "$NETBUF_BUILD/vm"
 # Usage: refuse WHY... Fails the suite before the guest: counts one failure
 # per line of WHY.
 refuse() {
-	local n
+	local why n=$#
 
-	printf '[%s] FAIL plan: %s\n' "$kernel" "$@"
-	n=$#
+	for why; do
+		echo "[$kernel] FAIL plan: $why"
+	done
 	echo "0 $n 0" >"$counts"
 	echo "[$kernel] refused to run the suite: 0 passed, $n failed, 0 skipped"
 	exit 1
