@@ -28,7 +28,7 @@ start=$SECONDS
 # Usage: add_counts LABEL FILE. Adds a part's "PASSED FAILED SKIPPED" to
 # the totals; a part that left no file failed (its error is above).
 add_counts() {
-	local p f s
+	local p f s n
 
 	if [[ -s $2 ]]; then
 		read -r p f s <"$2"
@@ -39,6 +39,12 @@ add_counts() {
 			((f += s, s = 0)) || true
 		fi
 		((passed += p, failed += f, skipped += s)) || true
+	elif [[ $1 == 6.* || $1 == "$DEBUG_KERNEL" ]]; then
+		# A guest that never ran still owes every test of its plan (the
+		# KUnit suite counts once: its cases are counted when it runs).
+		n=$("$vm/plan.sh" list "$1" | wc -l) || n=1
+		echo "[$1] FAIL harness: no results; the $n tests tests/plan plans on $1 count as failed"
+		((failed += n > 0 ? n : 1)) || true
 	else
 		echo "[$1] FAIL harness: no results"
 		((++failed))
