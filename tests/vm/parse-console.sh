@@ -78,7 +78,7 @@ ktap_plan_re='^    1\.\.([0-9]+)$'
 
 passed=0 failed=0 skipped=0 splats=0
 booted=0 done=0 guest_plan='' kunit_plan='' kunit_reported=0 reported=0
-current='' out='' died_of=''
+current='' out='' died_of='' user_begun=0
 # The phase the console is in: boot (before the first test), TEST, kunit,
 # between (after a result); whether the guest reported a failure in it and
 # in the one before, and the first kernel splat the console showed in it.
@@ -173,7 +173,10 @@ while IFS= read -r line; do
 			((++splats))
 			[[ -n $phase_splat ]] || phase_splat=$msg
 		fi
-		if [[ $phase == kunit && $msg =~ $ktap_plan_re ]]; then
+		# The suite's plan line, at one indent: counted from boot until the
+		# first user test (KUnit runs first), since the kernel's console
+		# may overtake the guest's "netbuf-begin kunit" in the tty.
+		if ((user_begun == 0)) && [[ $msg =~ $ktap_plan_re ]]; then
 			kunit_plan=$((${kunit_plan:-0} + BASH_REMATCH[1]))
 			echo "[$kernel] kunit: the KTAP plan announces ${BASH_REMATCH[1]} cases"
 		fi
@@ -185,6 +188,7 @@ while IFS= read -r line; do
 	*netbuf-plan\ *) guest_plan=${line##*netbuf-plan } ;;
 	*netbuf-begin\ *)
 		current=${line##*netbuf-begin }
+		[[ $current == kunit ]] || user_begun=1
 		close_phase "$current"
 		[[ $current == kunit ]] && phase=kunit
 		out=""
