@@ -71,7 +71,7 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
-.PHONY: all lib modules tests examples check demo vm-run clean map-check bench fuzz
+.PHONY: all lib modules tests examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
 
 # The module too where this host has kernel headers (it may not: see README).
@@ -115,8 +115,11 @@ libnetbuf/$(SONAME): $(LIB_OBJ) $(LIB_MAP)
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# Test programs are static so the busybox guest needs no libc.
+# Test programs are static so the busybox guest needs no libc. A binary
+# whose source is gone is removed (tests/plan says which sources there are):
+# it would go on running, and passing, for a deleted test.
 tests: $(TEST_BIN)
+	@bash tests/vm/plan.sh prune $(BUILD)/tests
 
 # Usage: $(call static_link,SOURCES AND LIBRARIES). The guest programs are
 # static; glibc's libc.a then warns that the password database lookups
@@ -163,6 +166,12 @@ check: tests/vm/deps.sh
 	$(if $(or $(filter command line,$(origin KERNEL)),$(VMLINUZ)),NETBUF_KERNELS="$(KERNEL)") \
 	  WERROR=1 bash tests/run-check.sh
 
+# The harness's own test, on the host with no guest: synthetic guest
+# consoles (a crash, a lost test, a stale one, a forbidden skip, a splat...)
+# must each fail, a clean one must pass. make check runs it too.
+check-harness: lib
+	bash tests/vm/check-harness.sh
+
 demo:
 	bash tests/vm/deps.sh
 	$(MAKE) lib examples
@@ -184,9 +193,12 @@ bench:
 vm-run:
 	@test -n "$(PROG)" || { echo "usage: make vm-run PROG=static-binary [ARGS=\"...\"] [KERNEL=6.1|6.12|7.2|host | VMLINUZ=image KDIR=build-tree]" >&2; exit 2; }
 	bash tests/vm/deps.sh
-	@# make itself can only exit 0 or 2: say the program's own status.
+	@# make itself can only exit 0 or 2: say the status.
 	bash tests/vm/vm-run.sh --kernel $(KERNEL) $(PROG) $(ARGS) || \
-	  { rc=$$?; echo "vm-run: $(PROG) exited with status $$rc (tests/vm/vm-run.sh returns it as is)" >&2; exit $$rc; }
+	  { rc=$$?; case $$rc in \
+	    126) echo "vm-run: FAILED: the kernel logged a splat or the guest was broken (above), whatever $(PROG)'s status" >&2 ;; \
+	    *) echo "vm-run: $(PROG) exited with status $$rc (tests/vm/vm-run.sh: its own, or 124 timeout, 125 harness)" >&2 ;; \
+	  esac; exit $$rc; }
 
 # The fuzzer alone in a guest, for longer runs than make check's:
 # make fuzz OPS=N [SEED=S] [THREADS=T] [KERNEL=6.1|6.12|7.2]. A kernel

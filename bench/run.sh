@@ -9,7 +9,8 @@
 # --quick: short samples and 70,000 live buffers; checks the counts only.
 # Env: NETBUF_BENCH_KERNEL (default 6.12), and those of tests/vm/vm-run.sh.
 # Exit: the program's status: 0, or 1 when a counted target was missed;
-#       124/125 when the guest timed out or the harness failed.
+#       1 too when the guest timed out, the harness failed or the kernel
+#       logged a splat (vm-run.sh's 124, 125, 126: no figure counts then).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=../tests/vm/lib.sh
@@ -25,10 +26,16 @@ ensure_pkgs gnuplot-nox
 note "running $prog $* in a $kernel guest"
 rc=0
 "$NETBUF_VM_DIR/vm-run.sh" --kernel "$kernel" "$prog" "$@" >"$out/output.txt" || rc=$?
-((rc != 124 && rc != 125)) || {
+case $rc in
+124 | 125)
 	cat "$out/output.txt"
 	die "the guest run failed (status $rc)"
-}
+	;;
+126)
+	cat "$out/output.txt"
+	die "the kernel logged a splat during the benchmark (vm-run.sh's messages above)"
+	;;
+esac
 
 begin='^netbuf-bench-csv begin$' end='^netbuf-bench-csv end$'
 {

@@ -59,7 +59,11 @@
 void t_init(const char *name, unsigned int timeout_s);
 /* Restores module parameters, prints PASS/FAIL, returns the exit status. */
 int t_done(void);
-/* Prints the reason and exits 77 (restoring module parameters). */
+/*
+ * Prints the reason and exits 77 (restoring module parameters); after a
+ * recorded failure it prints FAIL and exits 1 instead: a skip never hides a
+ * failure.
+ */
 T_NORETURN T_PRINTF(1, 2) void t_skip(const char *fmt, ...);
 /* Informational line, "# ..." on stdout. */
 T_PRINTF(1, 2) void t_info(const char *fmt, ...);
@@ -277,8 +281,8 @@ uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms);
 
 /*
  * Set a module parameter, remembering the first value seen so that t_done,
- * t_skip and FATAL put it back (the harness does too). Skips the test when
- * the parameter cannot be written (not root); fails it on other errors.
+ * t_skip and FATAL put it back (the harness does too). Any error writing it
+ * fails the test (FATAL): the tests run as root in the guest.
  */
 void param_set(const char *path, uint64_t value);
 uint64_t param_get(const char *path);
@@ -289,8 +293,8 @@ uint64_t param_get(const char *path);
 
 /*
  * Creates the group path under CGROUP_ROOT with the memory controller and
- * memory.max set to max (e.g. "32M"). Skips the test when there is no
- * writable cgroup2 mount; fatal on other errors.
+ * memory.max set to max (e.g. "32M"). Fatal on any error, a missing or
+ * read-only cgroup2 mount included (the guest mounts one at boot).
  */
 void memcg_create(const char *path, const char *max);
 /* Moves the calling process into the group path; fatal on error. */

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Usage: boot.sh VMLINUZ INITRD LOG [QEMU_ARG...]
 # Boots the guest, under KVM when a probe boot shows it works (qemu_accel
-# in lib.sh), else TCG; streams its console to stdout
-# with \r stripped and saves it to LOG. The guest ends with reboot -f or
+# in lib.sh), else TCG; streams its console to stdout with \r stripped
+# (after a line "netbuf-host-boot N" per attempt) and saves it to LOG. The
+# guest ends with reboot -f or
 # a panic (panic=-1, oops=panic), and -no-reboot turns either into exit.
 # Env: NETBUF_VM_TIMEOUT  seconds before the host stops qemu (default 1800)
 #      NETBUF_ACCEL       kvm or tcg: no probe
@@ -15,7 +16,9 @@ set -euo pipefail
 vmlinuz=$1 initrd=$2 log=$3
 shift 3
 # printk.devkmsg=on: the runner's markers must never be rate-limited away.
-append="console=ttyS0 panic=-1 oops=panic loglevel=3 printk.devkmsg=on"
+# loglevel=5: warnings reach the console too, so the host sees a WARN or
+# lockdep splat even if the guest's own scan were to miss it.
+append="console=ttyS0 panic=-1 oops=panic loglevel=5 printk.devkmsg=on"
 append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
 
 accel=$(qemu_accel "$vmlinuz")
@@ -43,6 +46,9 @@ boot() {
 # the kernel's boot-time code patching (an int3 oops in sched_clock_cpu).
 # Boot again, at most twice, and say so; any later crash is a failure.
 for attempt in 1 2 3; do
+	# Tells a reader of the stream (parse-console.sh) that a boot starts;
+	# not in LOG, which holds the last boot only.
+	echo "netbuf-host-boot $attempt"
 	boot "$@"
 	grep -q '^netbuf-boot ' "$log" && break
 	grep -qE 'Kernel panic|Oops' "$log" || break

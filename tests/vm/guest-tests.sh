@@ -4,8 +4,12 @@
 #   netbuf-result PASS|FAIL|SKIP NAME [(why)]
 # A test fails on its exit status, on a kernel splat logged while it ran,
 # or on module counters left non-zero. On kernels with KUnit the module's
-# KUnit suite runs first and reports one result per case. NAMEs starting with nodev_ run with
-# the module unloaded. Harness-level failures print netbuf-check FAIL.
+# KUnit suite runs first and reports one result per case; its KTAP plan
+# line reaches the console before its first case runs, so the host knows
+# how many cases to expect. NAMEs starting with nodev_ run with the module
+# unloaded. Harness-level failures print netbuf-check FAIL. Every piece of
+# the kernel log is scanned for splats before it is cleared: the log is
+# read and emptied in one call (dmesg -c) and the copy is scanned.
 
 COUNTERS=/sys/class/misc/netbuf
 # What the module holds (pages, descriptors), counted where it allocates.
@@ -50,31 +54,37 @@ leaks() {
 	echo "$bad"
 }
 
-# The ring buffer is emptied just before each marker, so whatever it
-# holds was logged during the step being checked.
-splats() {
-	dmesg | grep -E "$NETBUF_SPLAT"
-}
+KLOG=/tmp/netbuf-kernel.log
 
 show_kernel_log() {
-	echo "kernel log since the marker:"
-	dmesg | head -n 150 | sed 's/^/  | /'
+	echo "kernel log since the last check:"
+	head -n 150 "$KLOG" | sed 's/^/  | /'
 }
 
-# Shows the splats logged since the marker, with the kernel log, and sets
-# splat_why to the first of them (empty when there is none).
+# Takes what the kernel logged since the last check (reading and emptying
+# the ring buffer in one call, so nothing is dropped unscanned), shows the
+# splats in it with the log, and sets splat_why to the first of them (empty
+# when there is none).
 check_splats() {
 	splat_why=
-	splat=$(splats)
+	dmesg -c >"$KLOG"
+	splat=$(grep -E "$NETBUF_SPLAT" "$KLOG")
 	[ -n "$splat" ] || return 0
 	echo "$splat" | sed 's/^/netbuf-splat: /'
 	show_kernel_log
 	splat_why="kernel: $(echo "$splat" | head -n1 | sed 's/^\[[^]]*\] *//')"
 }
 
+# Usage: between STEP. What was logged since the last check belongs to no
+# test: a splat in it fails the run (as STEP).
+between() {
+	check_splats
+	[ -z "$splat_why" ] || echo "netbuf-check FAIL $1 ($splat_why)"
+}
+
 run_one() {
 	t=$1 name=${1##*/} why='' rc=''
-	dmesg -c >/dev/null
+	between "before-$name"
 	echo "netbuf-test: start $name" >/dev/kmsg
 	echo "netbuf-begin $name"
 	case $name in
@@ -156,17 +166,24 @@ kunit_results() {
 # The KUnit suite runs while its module loads; the counters it leaves, the
 # splats logged meanwhile and a short report are checked as for a test.
 run_kunit() {
-	dmesg -c >/dev/null
+	between before-kunit
 	echo "netbuf-test: start kunit" >/dev/kmsg
 	echo "netbuf-begin kunit"
 	fault_knobs SAVE
 	fault_knobs FAIL_SLEEPING
+	# KUnit's KTAP goes to the console while the suite runs (KERN_INFO):
+	# the host counts the cases from its plan line, printed first, and so
+	# knows how many are lost if the guest dies in the middle.
+	read -r console_level _ </proc/sys/kernel/printk
+	echo 7 >/proc/sys/kernel/printk
 	insmod "$KUNIT_KO"
 	loaded=$?
+	echo "$console_level" >/proc/sys/kernel/printk
 	fault_knobs RESTORE
 	if [ "$loaded" != 0 ]; then
 		echo "netbuf-check FAIL kunit (insmod $KUNIT_KO failed)"
-		show_kernel_log
+		check_splats
+		[ -n "$splat_why" ] || show_kernel_log
 		return
 	fi
 	if [ ! -r "$KUNIT_RESULTS" ]; then
@@ -189,9 +206,9 @@ run_kunit() {
 	[ -z "$splat_why" ] || echo "netbuf-check FAIL kunit ($splat_why)"
 }
 
-# Loading the module must itself be clean (init emptied the log before).
-check_splats
-[ -z "$splat_why" ] || echo "netbuf-check FAIL module-load ($splat_why)"
+# Loading the module must itself be clean (init scanned and emptied the
+# log before).
+between module-load
 max_bytes=$(cat "$PARAMS/max_bytes" 2>/dev/null)
 max_buffers=$(cat "$PARAMS/max_buffers" 2>/dev/null)
 max_user_bytes=$(cat "$PARAMS/max_user_bytes" 2>/dev/null)
@@ -199,20 +216,19 @@ max_user_bytes=$(cat "$PARAMS/max_user_bytes" 2>/dev/null)
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] && echo scan=off >"$KMEMLEAK"
 
+# The user tests this guest holds (the host knows which it planned).
 set -- /tests/*
-kunit_plan=0
-[ -f "$KUNIT_KO" ] && kunit_plan=1
-echo "netbuf-plan $(($# + kunit_plan))"
+[ -e "$1" ] || set --
+echo "netbuf-plan $#"
 [ -f "$KUNIT_KO" ] && run_kunit
 for t; do
 	run_one "$t"
 done
 
 # Once the last file is closed the module must unload cleanly.
-dmesg -c >/dev/null
+between after-the-tests
 unload || echo "netbuf-check FAIL module-unload (rmmod refused after the last test)"
-check_splats
-[ -z "$splat_why" ] || echo "netbuf-check FAIL module-unload ($splat_why)"
+between module-unload
 if [ -w "$KMEMLEAK" ]; then
 	# kmemleak ignores objects younger than 5 s, and reports none whose
 	# contents changed since its previous scan (the first scan computes
@@ -224,5 +240,14 @@ if [ -w "$KMEMLEAK" ]; then
 		echo "netbuf-check FAIL kmemleak"
 		cat "$KMEMLEAK"
 	fi
+fi
+between kmemleak-scan
+# lockdep turns itself off for good after its first report (debug_locks
+# goes to 0): a report anywhere in the run, even one the scans missed,
+# shows here.
+if [ -r /proc/lockdep_stats ]; then
+	dl=$(sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats)
+	[ "$dl" = 1 ] ||
+		echo "netbuf-check FAIL lockdep (debug_locks is ${dl:-unreadable} at the end, not 1: lockdep turned itself off after a report)"
 fi
 echo "netbuf-done"

@@ -2,11 +2,12 @@
 # Usage: initramfs.sh KO OUT --tests DIR
 #        initramfs.sh KO OUT --prog PROG [ARG...]
 # Packs a gzip'ed newc initramfs: busybox, the module as /lib/netbuf.ko
-# (and dummy.ko as /lib/dummy.ko when it lies beside KO),
-# guest-init.sh as /init, and either every executable in DIR under /tests
-# (run by guest-tests.sh, with netbuf_kunit.ko when it was built beside
-# KO) or PROG as /prog with its arguments. Programs
-# may be static, dynamic (their libraries come along) or scripts for sh.
+# (and dummy.ko as /lib/dummy.ko when it lies beside KO), guest-init.sh as
+# /init, the kernel splat patterns (splat-patterns) as /etc/netbuf-splat,
+# and either every executable in DIR under /tests (run by guest-tests.sh,
+# with netbuf_kunit.ko when it was built beside KO) or PROG as /prog with
+# its arguments. Programs may be static, dynamic (their libraries come
+# along) or scripts for sh.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -50,6 +51,7 @@ while read -r applet; do
 done < <("$busybox" --list-full)
 
 cp "$NETBUF_VM_DIR/guest-init.sh" "$stage/init"
+splat_regex >"$stage/etc/netbuf-splat"
 cp "$NETBUF_VM_DIR/guest-tests.sh" "$stage/bin/run-tests"
 cp "$ko" "$stage/lib/netbuf.ko"
 # A stock kernel's dummy.ko, when build-kmod.sh put it beside KO: the

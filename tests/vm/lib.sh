@@ -217,3 +217,30 @@ qemu_accel() {
 	echo "$boot_id $verdict" >"$probe"
 	echo "$verdict"
 }
+
+# The kernel splat patterns (tests/vm/splat-patterns) as one extended
+# regular expression, for grep -E and bash's =~.
+splat_regex() {
+	sed -e '/^#/d' -e '/^$/d' "$NETBUF_VM_DIR/splat-patterns" | paste -sd'|'
+}
+
+# Usage: guest_append KERNEL HEADERS. The kernel command line the guest
+# needs on KERNEL (whose build tree is HEADERS), for guest-init.sh's checks
+# of its environment: netbuf_ia32=1 where the kernel has IA-32 emulation;
+# on the debug kernel netbuf_debug=1 and kasan_multi_shot, without which
+# KASAN reports only its first error of the boot, and no5lvl: 7.2's
+# identify_cpu() clears the boot CPU's capabilities, LA57 included, for a
+# moment, and an interrupt in that window (TCG's -cpu max has LA57) makes
+# KASAN take every direct-map address for a wild access; once per boot
+# that silently switched lockdep off, with kasan_multi_shot it hangs the
+# boot.
+guest_append() {
+	local config=$2/.config append=''
+
+	[[ -r $config ]] || config=$2/include/config/auto.conf
+	grep -qx 'CONFIG_IA32_EMULATION=y' "$config" 2>/dev/null && append+=' netbuf_ia32=1'
+	if [[ $1 == "$DEBUG_KERNEL" ]]; then
+		append+=' netbuf_debug=1 kasan_multi_shot no5lvl'
+	fi
+	echo "${append# }"
+}
