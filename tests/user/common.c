@@ -1053,3 +1053,41 @@ void sync_wait(int fd)
 		FATAL("barrier read: %s", n == 0 ? "peer gone" :
 		      errno_name(errno));
 }
+
+/* ---- Private files (issue 20's helpers) ---------------------------------- */
+
+#include <sched.h>
+#include <sys/mount.h>
+
+void t_private_file(const char *path, const char *extra, bool keep)
+{
+	char tmp[64], buf[4096];
+	ssize_t n;
+	int in, out;
+
+	if (geteuid() != 0)
+		FATAL("replacing %s needs root (euid %u)", path,
+		      (unsigned int)geteuid());
+	if (unshare(CLONE_NEWNS) < 0)
+		FATAL("unshare(CLONE_NEWNS): %s", errno_name(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		FATAL("mount --make-rprivate /: %s", errno_name(errno));
+	snprintf(tmp, sizeof(tmp), "/tmp/nb-private.%d", (int)getpid());
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		FATAL("create %s: %s", tmp, errno_name(errno));
+	in = keep ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (keep && in < 0)
+		FATAL("open %s: %s", path, errno_name(errno));
+	while (in >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			FATAL("write %s: %s", tmp, errno_name(errno));
+	if (in >= 0)
+		close(in);
+	n = (ssize_t)strlen(extra);
+	if (write(out, extra, (size_t)n) != n || close(out) < 0)
+		FATAL("write %s: %s", tmp, errno_name(errno));
+	if (mount(tmp, path, NULL, MS_BIND, NULL) < 0)
+		FATAL("bind %s over %s: %s", tmp, path, errno_name(errno));
+	unlink(tmp);
+}

@@ -373,4 +373,15 @@ bool t_expect_exit(const char *file, int line, const char *what, int status,
 void sync_signal(int fd);
 void sync_wait(int fd);
 
+/* ---- Private files ------------------------------------------------------ */
+
+/*
+ * Moves the calling process into a mount namespace of its own (propagation
+ * private) and bind-mounts over path a file holding path's own text (keep)
+ * or nothing, followed by extra: e.g. a password database with one more
+ * user, seen by this process and its children only. Needs root; fatal on
+ * any error. Call it in a child (start_child) so the test's own view stays.
+ */
+void t_private_file(const char *path, const char *extra, bool keep);
+
 #endif /* NETBUF_TEST_COMMON_H */
