@@ -1091,3 +1091,35 @@ void t_private_file(const char *path, const char *extra, bool keep)
 		FATAL("bind %s over %s: %s", tmp, path, errno_name(errno));
 	unlink(tmp);
 }
+
+#include <dirent.h>
+
+int netbuf_fds(int *fds, int max)
+{
+	char path[64], target[64];
+	struct dirent *d;
+	ssize_t n;
+	DIR *dir;
+	int count = 0, fd;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		fd = atoi(d->d_name);
+		if (d->d_name[0] == '.' || fd == dirfd(dir))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		if (strcmp(target, NETBUF_DEV))
+			continue;
+		if (count < max)
+			fds[count] = fd;
+		count++;
+	}
+	closedir(dir);
+	return count;
+}

@@ -384,4 +384,10 @@ void sync_wait(int fd);
  */
 void t_private_file(const char *path, const char *extra, bool keep);
 
+/*
+ * The descriptors of this process open on /dev/netbuf (from /proc/self/fd):
+ * returns how many, the first max of them in fds; -1 without /proc.
+ */
+int netbuf_fds(int *fds, int max);
+
 #endif /* NETBUF_TEST_COMMON_H */
