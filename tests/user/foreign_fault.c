@@ -32,15 +32,14 @@ static int child_sees(void *arg)
 {
 	int sig = *(int *)arg;
 	struct netbuf_info info;
-	void *w;
 
 	EXPECT_READ(c.win + off, sig);
 	EXPECT_WRITE(c.win + off, 0xee, sig);
 	EXPECT_READ(c.win + off + 2 * page_size() - 1, sig);
 	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -EPERM);
 	EXPECT_RC(raw_info(c.fd, &info), -EPERM);
-	w = mmap(NULL, c.size, PROT_READ, MAP_SHARED, c.fd, 0);
-	EXPECT_SYS_ERR(w, EPERM);
+	EXPECT_SYS_ERR(mmap(NULL, c.size, PROT_READ, MAP_SHARED, c.fd, 0),
+		       EPERM);
 	return child_result();
 }
 
