@@ -472,6 +472,7 @@ static void expect_raced(const char *name, const char *what,
 {
 	unsigned long n = atomic_load(counter) - before;
 
+	t_info("%-15s %6lu %s", name, n, what);
 	if (!n && !t_failures())
 		FAIL("%s: no %s in %u rounds: the case never raced", name,
 		     what, rounds);
