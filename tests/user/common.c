@@ -1123,3 +1123,32 @@ int netbuf_fds(int *fds, int max)
 	closedir(dir);
 	return count;
 }
+
+#include <sys/utsname.h>
+
+int t_dofork(void *win, size_t len)
+{
+	unsigned int major = 0, minor = 0, v;
+	struct utsname u;
+	int err;
+
+	REQUIRE(uname(&u) == 0);
+	REQUIRE(sscanf(u.release, "%u.%u", &major, &minor) == 2);
+	v = major * 1000 + minor;
+	errno = 0;
+	err = madvise(win, len, MADV_DOFORK) < 0 ? errno : 0;
+	/* Known answers: 6.1 and 6.12 allow it; 7.2 refuses VM_SPECIAL. */
+	if (v <= 6012 && err)
+		FAIL("MADV_DOFORK of the window on %s: expected success, got %s",
+		     u.release, errno_name(err));
+	else if (v >= 7002 && err != EINVAL)
+		FAIL("MADV_DOFORK of the window on %s: expected EINVAL, got %s",
+		     u.release, err ? errno_name(err) : "success");
+	else if (err && err != EINVAL)
+		FAIL("MADV_DOFORK of the window: expected success or EINVAL, "
+		     "got %s", errno_name(err));
+	if (err)
+		t_info("MADV_DOFORK refused (%s) on %s: the window is never "
+		       "copied", errno_name(err), u.release);
+	return err;
+}

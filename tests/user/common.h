@@ -390,4 +390,14 @@ void t_private_file(const char *path, const char *extra, bool keep);
  */
 int netbuf_fds(int *fds, int max);
 
+/*
+ * madvise(MADV_DOFORK) over a whole window, whose answer depends on the
+ * kernel: 6.1 and 6.12 accept it (the window is then copied into a child,
+ * without its pages), kernels that refuse it on VM_SPECIAL mappings (7.2;
+ * mm/madvise.c) give EINVAL. Records a failure for an answer that is not
+ * the one known for this kernel (success or EINVAL in between); returns 0
+ * or the errno.
+ */
+int t_dofork(void *win, size_t len);
+
 #endif /* NETBUF_TEST_COMMON_H */

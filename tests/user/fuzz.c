@@ -1589,6 +1589,8 @@ static const int advice[] = {
  * -2 when the fuzzer does not track what it changes (any answer, the data
  * stays).
  */
+static bool dofork_refused;	/* set once in main() by t_dofork() */
+
 static int advice_flags(int adv, unsigned int f)
 {
 	switch (adv) {
@@ -1598,8 +1600,8 @@ static int advice_flags(int adv, unsigned int f)
 		return (int)f;
 	case MADV_DONTFORK:
 		return (int)(f | VMF_DONTCOPY);
-	case MADV_DOFORK:
-		return (int)(f & ~VMF_DONTCOPY);
+	case MADV_DOFORK:	/* refused on VM_SPECIAL by some kernels */
+		return dofork_refused ? -1 : (int)(f & ~VMF_DONTCOPY);
 	case 19:		/* MADV_KEEPONFORK */
 		return (int)(f & ~VMF_WIPE);
 	case MADV_NORMAL:
@@ -2398,6 +2400,14 @@ int main(int argc, char **argv)
 	       opt_seed, opt_ops, opt_threads);
 	replay_hint();
 	find_library_window();
+	{
+		/* What the kernel answers MADV_DOFORK on a raw window. */
+		struct raw_ctx probe;
+
+		raw_open(&probe, 4 * ps);
+		dofork_refused = t_dofork(probe.win, probe.size) != 0;
+		raw_close(&probe);
+	}
 	buffers = counter_read(SYSFS_BUFFERS);
 
 	for (i = 0; i < opt_threads; i++)
