@@ -107,7 +107,7 @@ static int no_device(void *arg)
 	int out;
 
 	(void)arg;
-	out = open(OUT_FILE, O_WRONLY | O_APPEND | O_CLOEXEC);
+	out = open(OUT_FILE, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (out < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(out, STDERR_FILENO) < 0)
 		return 100;
