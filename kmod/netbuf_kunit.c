@@ -17,7 +17,9 @@
 #include <linux/anon_inodes.h>
 #include <linux/fault-inject.h>
 #include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/highmem.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/netdevice.h>
@@ -1373,6 +1375,52 @@ static void netbuf_test_map_unmapped_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(m->ctx, 1, &offset), 0);
 }
 
+/* ---- netbuf_produce_begin(): whose file ------------------------------- */
+
+/* Not a file of /dev/netbuf: no file, or another driver's file. */
+static void netbuf_test_produce_begin_not_netbuf_file(struct kunit *test)
+{
+	struct netbuf_map *m = t_open(test);
+	struct netbuf_produce p;
+
+	KUNIT_EXPECT_EQ(test, netbuf_produce_begin(NULL, 100, &p), -EBADF);
+	/* The test's own file holds a context, but not through netbuf_fops. */
+	KUNIT_EXPECT_EQ(test, netbuf_produce_begin(m->file, 100, &p), -EBADF);
+	KUNIT_EXPECT_EQ(test, m->ctx->live_buffers, 0);
+}
+
+/*
+ * A real open of /dev/netbuf serves its opener's address space only: with
+ * that address space the call works; without it (the thread has let go of
+ * it, as another process would not have it) it is -EPERM and nothing is
+ * reserved.
+ */
+static void netbuf_test_produce_begin_other_mm(struct kunit *test)
+{
+	struct netbuf_produce p;
+	struct netbuf_ctx *ctx;
+	struct mm_struct *mm;
+	struct file *file;
+
+	KUNIT_ASSERT_EQ(test, kunit_attach_mm(), 0);
+	file = filp_open("/dev/netbuf", O_RDWR, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "open /dev/netbuf: %ld",
+			       PTR_ERR(file));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_fput, file),
+			0);
+	ctx = file->private_data;	/* what netbuf_open() put there */
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->mm, current->mm);
+	/* Unmapped, so the opener itself gets -ENXIO: it passed the checks. */
+	KUNIT_EXPECT_EQ(test, netbuf_produce_begin(file, 100, &p), -ENXIO);
+
+	mm = current->mm;
+	kthread_unuse_mm(mm);
+	KUNIT_EXPECT_EQ(test, netbuf_produce_begin(file, 100, &p), -EPERM);
+	kthread_use_mm(mm);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+}
+
 static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE_PARAM(netbuf_test_alloc_boundary_sizes, netbuf_size_gen_params),
 	KUNIT_CASE_PARAM(netbuf_test_realloc_boundary_sizes,
@@ -1422,6 +1470,8 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_map_move_follows),
 	KUNIT_CASE(netbuf_test_map_rules),
 	KUNIT_CASE(netbuf_test_map_unmapped_window),
+	KUNIT_CASE(netbuf_test_produce_begin_not_netbuf_file),
+	KUNIT_CASE(netbuf_test_produce_begin_other_mm),
 	{}
 };
 

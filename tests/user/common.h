@@ -377,4 +377,31 @@ bool t_expect_exit(const char *file, int line, const char *what, int status,
 void sync_signal(int fd);
 void sync_wait(int fd);
 
+/* ---- Private files ------------------------------------------------------ */
+
+/*
+ * Moves the calling process into a mount namespace of its own (propagation
+ * private) and bind-mounts over path a file holding path's own text (keep)
+ * or nothing, followed by extra: e.g. a password database with one more
+ * user, seen by this process and its children only. Needs root; fatal on
+ * any error. Call it in a child (start_child) so the test's own view stays.
+ */
+void t_private_file(const char *path, const char *extra, bool keep);
+
+/*
+ * The descriptors of this process open on /dev/netbuf (from /proc/self/fd):
+ * returns how many, the first max of them in fds; -1 without /proc.
+ */
+int netbuf_fds(int *fds, int max);
+
+/*
+ * madvise(MADV_DOFORK) over a whole window, whose answer depends on the
+ * kernel: 6.1 and 6.12 accept it (the window is then copied into a child,
+ * without its pages), kernels that refuse it on VM_SPECIAL mappings (7.2;
+ * mm/madvise.c) give EINVAL. Records a failure for an answer that is not
+ * the one known for this kernel (success or EINVAL in between); returns 0
+ * or the errno.
+ */
+int t_dofork(void *win, size_t len);
+
 #endif /* NETBUF_TEST_COMMON_H */

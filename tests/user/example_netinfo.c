@@ -3,7 +3,11 @@
  * examples/netinfo.c, the Windows-style program, run as it is: in a child
  * with its own UTS namespace (host nb-netinfo.lan, domain NBWG), its output
  * shows that computer name and workgroup, the user, and the interfaces
- * (lo at least); it frees every buffer and exits 0.
+ * (lo at least); it frees every buffer and exits 0. "Frees every buffer" is
+ * checked when its main returns, before the child exits (exit would free
+ * them anyway): the library's context, still open, holds no buffer
+ * (fdinfo netbuf-buffers 0, the module's buffers counter 0) after holding
+ * some (netbuf-peak-bytes above 0).
  */
 int netinfo_main(int argc, char **argv);
 #define main netinfo_main
@@ -21,10 +25,45 @@ int netinfo_main(int argc, char **argv);
 
 #define OUT	"/tmp/netinfo.out"
 
+/* The value of "key:\t<value>" in the fdinfo of fd, UINT64_MAX if none. */
+static uint64_t fdinfo_value(int fd, const char *key)
+{
+	char path[64], line[128];
+	unsigned long long v;
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return UINT64_MAX;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':' &&
+		    sscanf(line + klen + 1, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	return UINT64_MAX;
+}
+
+/* In the child, after the example's main returned: nothing is live. */
+static void expect_all_freed(void)
+{
+	int fd, n = netbuf_fds(&fd, 1);
+
+	if (!EXPECT_EQ(n, 1))
+		return;
+	EXPECT_EQ(fdinfo_value(fd, "netbuf-buffers"), 0);
+	CHECK(fdinfo_value(fd, "netbuf-peak-bytes") > 0);
+	EXPECT_COUNTER(SYSFS_BUFFERS, 0);
+}
+
 static int run(void *arg)
 {
 	char *argv[] = { "netinfo", NULL };
-	int fd, rc;
+	char path[64];
+	int fd, rc, out;
 
 	(void)arg;
 	if (unshare(CLONE_NEWUTS) < 0)
@@ -32,11 +71,24 @@ static int run(void *arg)
 	if (sethostname("nb-netinfo.lan", 14) < 0 || setdomainname("NBWG", 4) < 0)
 		return T_FAIL;
 	fd = open(OUT, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+	out = dup(STDOUT_FILENO);
+	if (fd < 0 || out < 0 || dup2(fd, STDOUT_FILENO) < 0)
 		return T_FAIL;
 	/* The child's stdout has not been used: it becomes wide here. */
 	rc = netinfo_main(1, argv);
 	fflush(stdout);
+	/*
+	 * The checks print narrow text, which a wide stdout drops: reopen
+	 * it (append, in case it is a file) on the saved descriptor, which
+	 * also clears its orientation.
+	 */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", out);
+	if (!freopen(path, "a", stdout))
+		return T_FAIL;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	expect_all_freed();
+	if (t_failures())
+		return T_FAIL;
 	return rc;
 }
 

@@ -183,6 +183,11 @@ struct sweep {
 };
 
 static uint64_t result_off;
+/* The argument of the call being swept, for the checks after a success. */
+static uint64_t swept_arg;
+static int (*swept_call)(uint64_t arg);
+static int call_alloc(uint64_t size);
+static int call_lib_wksta(uint64_t level);
 
 static void victim_new(void)
 {
@@ -197,8 +202,32 @@ static void victim_free(void)
 	victim = UINT64_MAX;
 }
 
+/*
+ * What a call that succeeded made is whole before it goes: an ALLOC of n
+ * bytes is n bytes of zeros; a produced buffer has a size and every page
+ * of it reads.
+ */
+static void result_check(void)
+{
+	uint64_t size = UINT64_MAX, i;
+
+	if (!EXPECT_RC(raw_size(ctx.fd, result_off, &size), 0))
+		return;
+	if (swept_call == call_alloc) {
+		EXPECT_EQ(size, swept_arg);
+		EXPECT_ZERO(ctx.win + result_off, size);
+		return;
+	}
+	if (!CHECK(size > 0))
+		return;
+	for (i = 0; i < size; i += page_size())
+		EXPECT_READ(ctx.win + result_off + i, 0);
+	EXPECT_READ(ctx.win + result_off + size - 1, 0);
+}
+
 static void result_free(void)
 {
+	result_check();
 	if (raw_free(ctx.fd, result_off) < 0)
 		FAIL("free what the call allocated: %s", errno_name(errno));
 }
@@ -219,6 +248,10 @@ static void resized_free(void)
 	uint64_t size = 0;
 
 	EXPECT_RC(raw_size(ctx.fd, result_off, &size), 0);
+	EXPECT_EQ(size, swept_arg);
+	if (size > 3 * page_size())
+		EXPECT_ZERO(ctx.win + result_off + 3 * page_size(),
+			    size - 3 * page_size());
 	EXPECT_PATTERN(ctx.win + result_off,
 		       size < 3 * page_size() ? size : 3 * page_size(), 502);
 	victim = UINT64_MAX;
@@ -330,6 +363,20 @@ static int call_lib_alloc(uint64_t size)
 
 static void lib_out_free(void)
 {
+	WKSTA_INFO_102 *wi = lib_out;
+	DWORD size = 0;
+
+	/* Checked before it goes: the size asked for, zeros, or the names. */
+	EXPECT_STATUS(NetApiBufferSize(lib_out, &size), NERR_Success);
+	if (swept_call == call_lib_alloc) {
+		EXPECT_EQ(size, swept_arg);
+		EXPECT_ZERO(lib_out, size);
+	} else if (swept_call == call_lib_wksta &&
+		   CHECK(size >= sizeof(*wi))) {
+		EXPECT_EQ(wi->wki102_platform_id, PLATFORM_ID_NT);
+		CHECK(wi->wki102_computername && wi->wki102_computername[0]);
+		CHECK(wi->wki102_langroup && wi->wki102_langroup[0]);
+	}
 	EXPECT_STATUS(NetApiBufferFree(lib_out), NERR_Success);
 	lib_out = NULL;
 }
@@ -392,6 +439,12 @@ static int call_lib_realloc(uint64_t size)
 
 static void lib_resized_free(void)
 {
+	DWORD size = 0;
+
+	EXPECT_STATUS(NetApiBufferSize(lib_out, &size), NERR_Success);
+	EXPECT_EQ(size, swept_arg);
+	EXPECT_ZERO((uint8_t *)lib_out + 3 * page_size(),
+		    swept_arg - 3 * page_size());
 	EXPECT_PATTERN(lib_out, 3 * page_size(), 504);
 	lib_out_free();
 	lib_victim = NULL;	/* it was resized into lib_out */
@@ -440,6 +493,15 @@ static int first_call_child(void *arg)
 	err = errno;
 	injected = nth_injected(fd);
 	if (st == NERR_Success) {
+		DWORD size = 0;
+
+		/* What it made: 100 bytes of zeros. */
+		if (NetApiBufferSize(p, &size) != NERR_Success || size != 100 ||
+		    find_nonzero(p, 100) != SIZE_MAX) {
+			printf("# first call, n=%u: the buffer is not 100 zero bytes (size %u)\n",
+			       n, (unsigned int)size);
+			return 3;
+		}
 		NetApiBufferFree(p);
 		/* The library's one context: exactly one more descriptor. */
 		if (fd_count() != before + 1) {
@@ -550,6 +612,8 @@ static void sweep_one(const struct sweep *s)
 		if (s->setup)
 			s->setup();
 		snap(&before);
+		swept_arg = s->arg;
+		swept_call = s->call;
 		nth_arm(nth_fd, n);
 		rc = s->call(s->arg);
 		injected = nth_injected(nth_fd);

@@ -145,11 +145,23 @@ struct rbuf {
  * A raw context of one thread. It lives while its descriptor is open or
  * its window mapped; the table is exactly the kernel's.
  */
+/*
+ * The flags of a raw window that madvise can change, tracked from each
+ * whole-window advice that succeeded: a partial advice that would change
+ * one must fail with EINVAL (netbuf(4)), one that changes none succeeds.
+ */
+#define VMF_DONTCOPY	1u	/* VM_DONTCOPY: MADV_DONTFORK / DOFORK */
+#define VMF_WIPE	2u	/* VM_WIPEONFORK: MADV_KEEPONFORK clears */
+#define VMF_RAND	4u	/* VM_RAND_READ: MADV_RANDOM */
+#define VMF_SEQ		8u	/* VM_SEQ_READ: MADV_SEQUENTIAL */
+#define VMF_MAPPED	(VMF_DONTCOPY | VMF_WIPE)	/* as mmap sets them */
+
 struct rctx {
 	int fd;			/* -1: closed */
 	uint8_t *win;		/* NULL: not mapped */
 	uint64_t pages;		/* window size fixed by the first mmap */
 	int prot;
+	unsigned int vmflags;	/* VMF_*: the window's flags we can see */
 	struct rbuf b[RAW_MAX];
 	int n;
 	uint64_t dead[DEAD_MAX];
@@ -577,6 +589,7 @@ static void rc_open(struct fz *w, struct rctx *c)
 	c->prot = PROT_READ | PROT_WRITE;
 	w->vm_ops++;
 	c->win = map_window(c->fd, c->pages, c->prot, MAP_SHARED, 0, &err);
+	c->vmflags = VMF_MAPPED;
 	if (!c->win)
 		FZ_FAIL(w, "mmap of a %" PRIu64 "-page window: %s", c->pages,
 			errno_name(err));
@@ -1409,6 +1422,7 @@ static void w_remap(struct fz *w)
 		return;
 	}
 	c->prot = prot;
+	c->vmflags = VMF_MAPPED;
 	/* Live buffers kept their offsets and contents. */
 	for (i = 0; i < c->n; i++)
 		rc_check_buf(w, __LINE__, c, i);
@@ -1568,11 +1582,48 @@ static const int advice[] = {
 };
 #define NR_ADVICE (sizeof(advice) / sizeof(advice[0]))
 
+/*
+ * The flags advice would leave on a window whose tracked flags are f, or -1
+ * when the advice is refused whatever the range (MADV_WIPEONFORK: only for
+ * private anonymous memory; MADV_DODUMP: not on a VM_MIXEDMAP mapping), or
+ * -2 when the fuzzer does not track what it changes (any answer, the data
+ * stays).
+ */
+static bool dofork_refused;	/* set once in main() by t_dofork() */
+
+static int advice_flags(int adv, unsigned int f)
+{
+	switch (adv) {
+	case MADV_DONTNEED:
+	case 20:		/* MADV_COLD */
+	case MADV_DONTDUMP:	/* VM_DONTDUMP is set at mmap */
+		return (int)f;
+	case MADV_DONTFORK:
+		return (int)(f | VMF_DONTCOPY);
+	case MADV_DOFORK:	/* refused on VM_SPECIAL by some kernels */
+		return dofork_refused ? -1 : (int)(f & ~VMF_DONTCOPY);
+	case 19:		/* MADV_KEEPONFORK */
+		return (int)(f & ~VMF_WIPE);
+	case MADV_NORMAL:
+		return (int)(f & ~(VMF_RAND | VMF_SEQ));
+	case MADV_RANDOM:
+		return (int)((f & ~VMF_SEQ) | VMF_RAND);
+	case MADV_SEQUENTIAL:
+		return (int)((f & ~VMF_RAND) | VMF_SEQ);
+	case 18:		/* MADV_WIPEONFORK */
+	case MADV_DODUMP:
+		return -1;
+	default:
+		return -2;
+	}
+}
+
 static void w_madvise(struct fz *w)
 {
 	struct rctx *c = &w->rc[rnd(w, NR_RAW)];
-	int adv = advice[rnd(w, NR_ADVICE)], i;
+	int adv = advice[rnd(w, NR_ADVICE)], i, ret, err, want, after;
 	uint64_t first = 0, n;
+	bool part = false;
 
 	if (!c->win)
 		return;
@@ -1580,12 +1631,32 @@ static void w_madvise(struct fz *w)
 	if (chance(w, 3)) {	/* a part: refused, or harmless */
 		first = rnd(w, c->pages);
 		n = 1 + rnd(w, c->pages - first);
+		part = n < c->pages;
 	}
 	w->arg[0] = (uint64_t)adv;
 	w->arg[1] = first;
 	w->arg[2] = n;
 	w->vm_ops++;
-	madvise(c->win + first * ps, n * ps, adv);	/* any answer */
+	after = advice_flags(adv, c->vmflags);
+	errno = 0;
+	ret = madvise(c->win + first * ps, n * ps, adv);
+	err = ret < 0 ? errno : 0;
+	if (after == -1)
+		want = EINVAL;
+	else if (after == -2)
+		want = -1;	/* not tracked: any answer */
+	else if (part && (unsigned int)after != c->vmflags)
+		want = EINVAL;	/* would change a flag of a part */
+	else
+		want = 0;
+	if (want >= 0 && err != want)
+		FZ_FAIL(w, "madvise(%d) of %s %" PRIu64 "-page window (flags "
+			"%#x): expected %s, got %s", adv, part ? "a part of a" :
+			"a whole", c->pages, c->vmflags,
+			want ? errno_name(want) : "success",
+			err ? errno_name(err) : "success");
+	if (after >= 0 && !err)
+		c->vmflags = (unsigned int)after;
 	for (i = 0; i < c->n; i++)
 		rc_check_buf(w, __LINE__, c, i);
 }
@@ -2329,6 +2400,14 @@ int main(int argc, char **argv)
 	       opt_seed, opt_ops, opt_threads);
 	replay_hint();
 	find_library_window();
+	{
+		/* What the kernel answers MADV_DOFORK on a raw window. */
+		struct raw_ctx probe;
+
+		raw_open(&probe, 4 * ps);
+		dofork_refused = t_dofork(probe.win, probe.size) != 0;
+		raw_close(&probe);
+	}
 	buffers = counter_read(SYSFS_BUFFERS);
 
 	for (i = 0; i < opt_threads; i++)

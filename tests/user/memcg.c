@@ -9,7 +9,9 @@
  *   with __GFP_RETRY_MAYFAIL) and memory.events counts no oom_kill;
  * - the pages are charged to the cgroup: memory.current grows by at least
  *   what was allocated, and falls back when it is freed;
- * - most of the limit is usable (at least 3/4 of it), none beyond it;
+ * - most of the limit is usable (at least 3/4 of it), none beyond it: what
+ *   was in use before plus what fit is at most memory.max, and
+ *   memory.peak (where the kernel has it) never passed memory.max;
  * - afterwards allocation works again.
  * Then the module's own limit inside the cgroup: max_bytes set to 8 MiB
  * holds exactly at its boundary (8 MiB fits, one more page is refused and
@@ -27,7 +29,8 @@
 #define LIMIT		(32ULL << 20)
 #define CHUNK		(1ULL << 20)
 #define WIN_SIZE	(256UL << 20)
-#define MAX_CHUNKS	64
+/* One more than can fit: the loop stops there at the latest. */
+#define MAX_CHUNKS	(LIMIT / CHUNK + 1)
 
 static uint64_t cg_read(const char *file)
 {
@@ -87,8 +90,18 @@ static int fill_child(void *arg)
 	}
 	t_info("%u MiB fit in a cgroup of %llu MiB (%llu KiB in use before)",
 	       n, LIMIT >> 20, (unsigned long long)base >> 10);
-	if (n == MAX_CHUNKS)
-		FAIL("%u MiB fit in a cgroup of %llu MiB", n, LIMIT >> 20);
+	if (base + n * CHUNK > LIMIT)
+		FAIL("%u MiB fit after %llu KiB in use, in a cgroup of %llu "
+		     "MiB: expected at most %llu MiB", n,
+		     (unsigned long long)base >> 10, LIMIT >> 20,
+		     (unsigned long long)((LIMIT - base) / CHUNK));
+	if (cg_read("memory.current") > LIMIT)
+		FAIL("memory.current %llu over memory.max %llu",
+		     (unsigned long long)cg_read("memory.current"), LIMIT);
+	if (access(TEST_CGROUP "/memory.peak", F_OK) == 0 &&
+	    cg_read("memory.peak") > LIMIT)
+		FAIL("memory.peak %llu over memory.max %llu",
+		     (unsigned long long)cg_read("memory.peak"), LIMIT);
 	if (n * CHUNK < LIMIT * 3 / 4)
 		FAIL("only %u MiB of a %llu MiB limit fit", n, LIMIT >> 20);
 	/* Charged to this cgroup. */

@@ -27,6 +27,13 @@
  *                 attempt is refused (EWOULDBLOCK or EBUSY), since the
  *                 process holds a context throughout.
  *
+ * Each case must also have raced, or it proved nothing: at least one
+ * SIGBUS and one read of live bytes (free_vs_fault), one read overlapping
+ * a resize (resize_vs_read), one ioctl served and one refused after the
+ * close (close_vs_ioctl), one kill of a child holding buffers
+ * (exit_mapped); every fork_alloc child must fault at the parent's buffer,
+ * and rmmod must have been refused at least once.
+ *
  * Rounds per case: the first argument or NETBUF_RACE_ROUNDS, else 1000 (200
  * on a kernel with kmemleak, whose sanitizers make each round ~40x
  * slower); the seed of the random delays: the second argument or
@@ -52,6 +59,13 @@
 static unsigned int rounds;
 static uint64_t seed;
 static atomic_ulong iterations, faults, refusals;
+/*
+ * What each case saw, so that a run that never raced fails: reads of live
+ * bytes and faults (free_vs_fault), reads that overlapped a resize
+ * (resize_vs_read), ioctls served and refused after the close
+ * (close_vs_ioctl), kills of a child holding buffers (exit_mapped).
+ */
+static atomic_ulong good_reads, overlapped, served, refused_closed, hits;
 static atomic_bool stop_rmmod;
 
 static void *spin_rmmod(void *arg)
@@ -112,6 +126,8 @@ static void *free_reader(void *arg)
 		} else if (v != pattern_byte(gen, i)) {
 			FAIL("free_vs_fault: byte %zu read %u, expected %u", i,
 			     v, pattern_byte(gen, i));
+		} else {
+			atomic_fetch_add(&good_reads, 1);
 		}
 		if (freed)
 			atomic_fetch_add(&reads_after_free, 1);
@@ -174,6 +190,8 @@ static void *resize_reader(void *arg)
 		int sig;
 
 		sig = probe_read(shared.win + off + i, &v);
+		if ((seq & 1) || atomic_load(&resize_seq) != seq)
+			atomic_fetch_add(&overlapped, 1);
 		if (sig) {
 			/* Only a resize in flight or since may take it away. */
 			if (sig != SIGBUS || ((seq & 1) == 0 &&
@@ -255,6 +273,10 @@ static void *ioctl_thread(void *arg)
 		}
 		if (allowed_errno(rc))
 			rc = raw_info(fd, &info);
+		if (rc == 0)
+			atomic_fetch_add(&served, 1);
+		else if (rc == -EBADF || rc == -ENXIO)
+			atomic_fetch_add(&refused_closed, 1);
 		if (!allowed_errno(rc)) {
 			FAIL("close_vs_ioctl: an ioctl failed with %s",
 			     errno_name(-rc));
@@ -351,6 +373,8 @@ static void exit_mapped(void)
 	for (r = 0; r < nr; r++) {
 		pid = start_child(doomed, NULL);
 		usleep((useconds_t)rng_below(&rng, 20000));
+		if (counter_read(SYSFS_BUFFERS) > buffers)
+			atomic_fetch_add(&hits, 1);	/* it held some */
 		sig = (r & 1) ? SIGKILL : SIGTERM;
 		EXPECT_SYS_OK(kill(pid, sig));
 		status = wait_child(pid);
@@ -442,6 +466,18 @@ static void fork_alloc(void)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* The case's outcome counter moved: it raced (or the check is void). */
+static void expect_raced(const char *name, const char *what,
+			 unsigned long before, atomic_ulong *counter)
+{
+	unsigned long n = atomic_load(counter) - before;
+
+	t_info("%-15s %6lu %s", name, n, what);
+	if (!n && !t_failures())
+		FAIL("%s: no %s in %u rounds: the case never raced", name,
+		     what, rounds);
+}
+
 static void run_case(const char *name, void (*fn)(void))
 {
 	unsigned long before_it = atomic_load(&iterations);
@@ -459,6 +495,7 @@ int main(int argc, char **argv)
 {
 	const char *env = getenv("NETBUF_RACE_ROUNDS");
 	pthread_t rmmod_thread;
+	unsigned long b[2];
 	LPVOID hold;
 
 	/* races [ROUNDS [SEED]], e.g. in a guest through make vm-run ARGS=. */
@@ -479,10 +516,26 @@ int main(int argc, char **argv)
 	REQUIRE(pthread_create(&rmmod_thread, NULL, spin_rmmod, NULL) == 0);
 	raw_open(&shared, WIN_SIZE);
 
+	b[0] = atomic_load(&faults);
+	b[1] = atomic_load(&good_reads);
 	run_case("free_vs_fault", free_vs_fault);
+	expect_raced("free_vs_fault", "SIGBUS", b[0], &faults);
+	expect_raced("free_vs_fault", "read of live bytes", b[1], &good_reads);
+	b[0] = atomic_load(&overlapped);
 	run_case("resize_vs_read", resize_vs_read);
+	expect_raced("resize_vs_read", "read during a resize", b[0],
+		     &overlapped);
+	b[0] = atomic_load(&served);
+	b[1] = atomic_load(&refused_closed);
 	run_case("close_vs_ioctl", close_vs_ioctl);
+	expect_raced("close_vs_ioctl", "ioctl served", b[0], &served);
+	expect_raced("close_vs_ioctl", "ioctl refused after the close (EBADF, "
+		     "ENXIO)", b[1], &refused_closed);
+	b[0] = atomic_load(&hits);
 	run_case("exit_mapped", exit_mapped);
+	expect_raced("exit_mapped", "kill of a child holding buffers", b[0],
+		     &hits);
+	/* fork_alloc: every child must see SIGSEGV at the parent's buffer. */
 	run_case("fork_alloc", fork_alloc);
 
 	atomic_store(&stop_rmmod, true);

@@ -5,7 +5,9 @@
  * thread-specific pattern, verify, reallocate, verify the kept prefix and
  * the zero growth, free; and hand buffers over to the next thread through
  * its inbox, to be verified and freed there. Every status and every byte
- * is checked; nothing may be left live at the end.
+ * is checked; nothing may be left live at the end. The lazy open made
+ * exactly one context: the process holds one descriptor of the device, and
+ * its context id is the next one after a context opened just before.
  */
 #include <pthread.h>
 #include <string.h>
@@ -180,15 +182,23 @@ static void *worker_main(void *arg)
 int main(int argc, char **argv)
 {
 	unsigned long received = 0, full = 0, ops = 0;
-	uint64_t seed, buffers, bytes;
+	uint64_t seed, buffers, bytes, contexts;
+	struct netbuf_info info;
 	struct handover h;
-	int i, rc;
+	uint32_t id0;
+	int i, rc, fd, n;
 
 	(void)argc;
 	t_init(argv[0], 240);
 	seed = t_seed();
 	buffers = counter_read(SYSFS_BUFFERS);
 	bytes = counter_read(SYSFS_BYTES);
+	/* Context ids are cyclic: the library's must be the next one. */
+	fd = dev_open();
+	REQUIRE(raw_info(fd, &info) == 0);
+	id0 = info.context;
+	close(fd);
+	contexts = counter_wait(SYSFS_CONTEXTS, 0, SETTLE_MS);
 
 	pthread_barrier_init(&start, NULL, NR_THREADS);
 	for (i = 0; i < NR_THREADS; i++) {
@@ -218,6 +228,12 @@ int main(int argc, char **argv)
 	t_info("%lu iterations, %lu buffers freed by another thread, "
 	       "%lu handovers to a full inbox", ops, received, full);
 	CHECK(received > 0);
+	n = netbuf_fds(&fd, 1);
+	if (EXPECT_EQ(n, 1)) {
+		EXPECT_EQ(raw_info(fd, &info), 0);
+		EXPECT_EQ(info.context, id0 + 1);
+	}
+	EXPECT_COUNTER(SYSFS_CONTEXTS, contexts + 1);
 	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
 	EXPECT_COUNTER(SYSFS_BYTES, bytes);
 	return t_done();

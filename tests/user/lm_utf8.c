@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The strings the library builds are UTF-8 decoded as the kernel decodes
+ * those it produces: an invalid, overlong or truncated sequence or a
+ * surrogate becomes U+FFFD, one byte at a time, and valid characters of
+ * every length pass whole. A child in its own UTS and mount namespaces
+ * gives itself a host name, a domain name and a user name (a line added to
+ * /etc/passwd) holding such bytes, and compares every wide string of
+ * NetWkstaUserGetInfo, NetGetJoinInformation (library-built) and
+ * NetWkstaGetInfo (kernel-built) with the code points it expects.
+ */
+#include <sched.h>
+#include <unistd.h>
+
+#include "lm_common.h"
+
+#define TEST_UID	4243
+
+/* n, b, invalid 0xff, U+00E9, overlong "/" (2 bytes); then ".lan". */
+static const char host[] = "nb\xff\xc3\xa9\xc0\xaf.lan";
+static const wchar_t host_w[] = { 'n', 'b', 0xfffd, 0xe9, 0xfffd, 0xfffd, 0 };
+/* W, a surrogate (3 bytes), U+20AC, G. */
+static const char domain[] = "W\xed\xa0\x80\xe2\x82\xac" "G";
+static const wchar_t domain_w[] = { 'W', 0xfffd, 0xfffd, 0xfffd, 0x20ac, 'G',
+				    0 };
+/* u, U+1F600 (4 bytes), a sequence cut short at the end. */
+static const char user[] = "u\xf0\x9f\x98\x80\xe2\x82";
+static const wchar_t user_w[] = { 'u', 0x1f600, 0xfffd, 0xfffd, 0 };
+
+static bool expect_wide(const char *file, int line, const char *expr,
+			const wchar_t *got, const wchar_t *want)
+{
+	char g[256] = "", w[256] = "";
+	size_t i;
+
+	if (got && !wcscmp(got, want))
+		return true;
+	for (i = 0; got && got[i] && i < 16; i++)
+		snprintf(g + strlen(g), sizeof(g) - strlen(g), " U+%04X",
+			 (unsigned int)got[i]);
+	for (i = 0; want[i]; i++)
+		snprintf(w + strlen(w), sizeof(w) - strlen(w), " U+%04X",
+			 (unsigned int)want[i]);
+	t_fail_at(file, line, "%s: expected%s, got%s", expr, w,
+		  got ? g : " NULL");
+	return false;
+}
+#define EXPECT_WIDE(got, want) \
+	expect_wide(__FILE__, __LINE__, #got, (got), (want))
+
+static int child(void *arg)
+{
+	NETSETUP_JOIN_STATUS type;
+	WKSTA_USER_INFO_1 *u1;
+	WKSTA_INFO_100 *w100;
+	LPWSTR name = NULL;
+	char line[128];
+
+	(void)arg;
+	if (unshare(CLONE_NEWUTS) < 0)
+		FATAL("unshare(CLONE_NEWUTS): %s", errno_name(errno));
+	if (sethostname(host, sizeof(host) - 1) < 0 ||
+	    setdomainname(domain, sizeof(domain) - 1) < 0)
+		FATAL("sethostname/setdomainname: %s", errno_name(errno));
+	snprintf(line, sizeof(line), "%s:x:%d:%d::/:/bin/sh\n", user,
+		 TEST_UID, TEST_UID);
+	t_private_file("/etc/passwd", line, access("/etc/passwd", F_OK) == 0);
+	if (setresuid(TEST_UID, TEST_UID, TEST_UID) < 0)
+		FATAL("setresuid(%d): %s", TEST_UID, errno_name(errno));
+
+	if (EXPECT_STATUS(NetWkstaUserGetInfo(NULL, 1, (LPBYTE *)&u1),
+			  NERR_Success)) {
+		EXPECT_WIDE(u1->wkui1_username, user_w);
+		EXPECT_WIDE(u1->wkui1_logon_domain, host_w);
+		EXPECT_WIDE(u1->wkui1_logon_server, host_w);
+		EXPECT_STATUS(NetApiBufferFree(u1), NERR_Success);
+	}
+	if (EXPECT_STATUS(NetGetJoinInformation(NULL, &name, &type),
+			  NERR_Success)) {
+		EXPECT_WIDE(name, domain_w);
+		EXPECT_STATUS(NetApiBufferFree(name), NERR_Success);
+	}
+	/* The kernel's decoder, for the same names: the same code points. */
+	if (EXPECT_STATUS(NetWkstaGetInfo(NULL, 100, (LPBYTE *)&w100),
+			  NERR_Success)) {
+		EXPECT_WIDE(w100->wki100_computername, host_w);
+		EXPECT_WIDE(w100->wki100_langroup, domain_w);
+		EXPECT_STATUS(NetApiBufferFree(w100), NERR_Success);
+	}
+	return child_result();
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	t_init(argv[0], 60);
+	EXPECT_EXIT(run_child(child, NULL), 0);
+	EXPECT_NO_BUFFERS();
+	return t_done();
+}
