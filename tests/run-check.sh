@@ -92,6 +92,19 @@ if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
 		((++failed))
 	fi
 	times+=("bench-quick $((SECONDS - start))s")
+
+	# make demo itself: its binary in a guest, every line it must print.
+	log=$NETBUF_BUILD/demo-check.log
+	start=$SECONDS
+	if "$root/tests/demo-check.sh" 6.12 >"$log" 2>&1; then
+		echo "[demo] PASS make demo's program prints what it must (log $log)"
+		((++passed))
+	else
+		echo "[demo] FAIL make demo's program (log $log):"
+		tail -n 40 "$log" | sed 's/^/    /'
+		((++failed))
+	fi
+	times+=("demo $((SECONDS - start))s")
 fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
