@@ -18,6 +18,13 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+#ifndef NETBUF_HAVE_VM_FLAGS_CLEAR
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
 #ifndef kzalloc_obj
 /* Typed allocation helpers came in 7.0; before, the plain kzalloc(). */
 #define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)

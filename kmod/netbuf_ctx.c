@@ -23,15 +23,6 @@
 #include "netbuf_compat.h"
 #include "netbuf_internal.h"
 
-/*
- * Whole zeroed pages charged to the caller's memory cgroup; a limit or a
- * shortage fails the call instead of waking the OOM killer.
- */
-#define NETBUF_GFP	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
-			 __GFP_RETRY_MAYFAIL)
-/* Descriptors and page arrays: the same charge, the same way to fail. */
-#define NETBUF_META_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
-
 static struct kmem_cache *netbuf_buffer_cache;
 
 /*
@@ -68,12 +59,14 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
  * netbuf_ctx_create() - a new context for the address space @mm
  * @mm: the only address space that may use the context; held until
  *      netbuf_ctx_destroy()
- * @uid: the user whose budget the context's pages are charged to
+ * @uid: the user whose budget the context and its buffers are charged to
  *
  * The context gets its own address_space, which the file that maps it
- * must use as its f_mapping.
+ * must use as its f_mapping. The context itself is charged to @uid's
+ * max_user_bytes (netbuf_user_context_bytes()) until netbuf_ctx_destroy().
  *
- * Return: the context, or an ERR_PTR() (-ENOMEM).
+ * Return: the context, or an ERR_PTR() (-ENOMEM: no memory, or the user's
+ * budget would be exceeded).
  */
 struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 {
@@ -88,10 +81,14 @@ struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 	user = netbuf_user_get(uid);
 	if (!user)
 		goto out_free_ctx;
+	if (!netbuf_user_charge(user, netbuf_user_context_bytes())) {
+		atomic_long_inc(&netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_USER_BYTES]);
+		goto out_put_user;
+	}
 	inode = netbuf_inode_new();
 	if (IS_ERR(inode)) {
 		ret = PTR_ERR(inode);
-		goto out_put_user;
+		goto out_uncharge_user;
 	}
 	if (xa_alloc_cyclic(&netbuf_ctx_ids, &ctx->id, ctx, xa_limit_32b,
 			    &netbuf_ctx_next_id, NETBUF_META_GFP) < 0)
@@ -103,6 +100,8 @@ struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 
 out_put_inode:
 	iput(inode);
+out_uncharge_user:
+	netbuf_user_uncharge(user, netbuf_user_context_bytes());
 out_put_user:
 	netbuf_user_put(user);
 out_free_ctx:
@@ -118,6 +117,7 @@ void netbuf_ctx_destroy(struct netbuf_ctx *ctx)
 
 	netbuf_ctx_teardown(ctx);
 	xa_erase(&netbuf_ctx_ids, ctx->id);
+	netbuf_user_uncharge(ctx->user, netbuf_user_context_bytes());
 	netbuf_user_put(ctx->user);
 	mmdrop(ctx->mm);
 	iput(inode);
@@ -390,8 +390,9 @@ static int netbuf_find_slot(struct netbuf_ctx *ctx, u64 npages,
 }
 
 /*
- * Counts pages and buffers in or out. Pages going out are also given back
- * to the user; pages coming in were charged to the user by netbuf_charge().
+ * Counts placed pages and buffers in or out, the peak with them: pages
+ * come in only where a buffer is really placed (netbuf_settle()). What
+ * the user was charged is given back separately (netbuf_user_uncharge()).
  */
 static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 {
@@ -400,8 +401,13 @@ static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 	ctx->peak_pages = max(ctx->peak_pages, ctx->live_pages);
 	atomic_long_add(pages, &netbuf_nr_pages);
 	atomic_long_add(buffers, &netbuf_nr_buffers);
-	if (pages < 0)
-		netbuf_user_uncharge(ctx->user, -pages);
+}
+
+/* A buffer of @npages pages leaves the table: pages, count and charge. */
+static void netbuf_account_gone(struct netbuf_ctx *ctx, unsigned long npages)
+{
+	netbuf_account(ctx, -(long)npages, -1);
+	netbuf_user_uncharge(ctx->user, netbuf_user_buffer_bytes(npages));
 }
 
 /* A refused request counts once, under the first limit it exceeds. */
@@ -412,36 +418,56 @@ static int netbuf_limit_hit(enum netbuf_limit limit)
 }
 
 /*
- * Takes @pages pages and @buffers buffers out of the context's and the
- * user's limits before they are allocated, so that allocations running in
- * parallel cannot overshoot them together.
+ * Takes @pages pages and @buffers buffers out of the context's limits, and
+ * @bytes out of the user's, before they are allocated, so that allocations
+ * running in parallel cannot overshoot them together. They stay pending
+ * until placed (netbuf_settle()) or given back (netbuf_uncharge()).
  */
-static int netbuf_charge(struct netbuf_ctx *ctx, u64 pages,
-			 unsigned int buffers)
+static int netbuf_charge_locked(struct netbuf_ctx *ctx, u64 pages,
+				unsigned int buffers, u64 bytes)
 {
 	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
 
-	if (ctx->live_pages + pages > max_pages)
+	lockdep_assert_held(&ctx->lock);
+	if (ctx->live_pages + ctx->pending_pages + pages > max_pages)
 		return netbuf_limit_hit(NETBUF_LIMIT_MAX_BYTES);
-	if (ctx->live_buffers + buffers > READ_ONCE(netbuf_max_buffers))
+	if (ctx->live_buffers + ctx->pending_buffers + buffers >
+	    READ_ONCE(netbuf_max_buffers))
 		return netbuf_limit_hit(NETBUF_LIMIT_MAX_BUFFERS);
-	if (!netbuf_user_charge(ctx->user, pages))
+	if (!netbuf_user_charge(ctx->user, bytes))
 		return netbuf_limit_hit(NETBUF_LIMIT_MAX_USER_BYTES);
-	netbuf_account(ctx, pages, buffers);
+	ctx->pending_pages += pages;
+	ctx->pending_buffers += buffers;
 	return 0;
 }
 
-static void netbuf_uncharge(struct netbuf_ctx *ctx, u64 pages,
-			    unsigned int buffers)
+/* Pending charges become live: the buffer is placed. */
+static void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
+			  unsigned int buffers)
 {
-	mutex_lock(&ctx->lock);
-	netbuf_account(ctx, -(long)pages, -(long)buffers);
-	mutex_unlock(&ctx->lock);
+	lockdep_assert_held(&ctx->lock);
+	ctx->pending_pages -= pages;
+	ctx->pending_buffers -= buffers;
+	netbuf_account(ctx, pages, buffers);
 }
 
-/* Room in the window and in the limits, taken under the lock. */
-static int netbuf_precharge(struct netbuf_ctx *ctx, u64 npages, u64 pages,
-			    unsigned int buffers)
+/* Gives back what netbuf_charge_locked() took for a refused request. */
+static void netbuf_uncharge(struct netbuf_ctx *ctx, u64 pages,
+			    unsigned int buffers, u64 bytes)
+{
+	mutex_lock(&ctx->lock);
+	ctx->pending_pages -= pages;
+	ctx->pending_buffers -= buffers;
+	mutex_unlock(&ctx->lock);
+	netbuf_user_uncharge(ctx->user, bytes);
+}
+
+/*
+ * Room in the window and in the limits, taken under the lock. The window
+ * check comes first: it bounds @npages, so the charges cannot overflow.
+ */
+static int netbuf_precharge_locked(struct netbuf_ctx *ctx, u64 npages,
+				   u64 pages, unsigned int buffers, u64 bytes)
 {
 	pgoff_t start;
 	int ret;
@@ -449,7 +475,7 @@ static int netbuf_precharge(struct netbuf_ctx *ctx, u64 npages, u64 pages,
 	lockdep_assert_held(&ctx->lock);
 	ret = netbuf_find_place(ctx, npages, &start);
 	if (!ret)
-		ret = netbuf_charge(ctx, pages, buffers);
+		ret = netbuf_charge_locked(ctx, pages, buffers, bytes);
 	return ret;
 }
 
@@ -516,6 +542,25 @@ static void netbuf_unlock_for_mapping(struct netbuf_ctx *ctx)
 }
 
 /*
+ * Memory for the page tables that mapping @npages pages at @start may
+ * need, taken before the point of no return: at a memory cgroup's limit
+ * the request fails here instead of vm_insert_pages() waking the OOM
+ * killer. The slot netbuf_find_slot() reserved is released on failure.
+ */
+static int netbuf_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
+				 unsigned long npages,
+				 struct list_head *tables)
+{
+	int ret = netbuf_vm_reserve_tables(ctx, start, npages, tables);
+
+	if (ret) {
+		xa_release(&ctx->starts, start);
+		atomic_long_inc(&netbuf_nr_alloc_failures);
+	}
+	return ret;
+}
+
+/*
  * Charges, allocates and places a new buffer of @size bytes. A visible one
  * is mapped at once; a hidden one waits for netbuf_ctx_publish().
  */
@@ -523,12 +568,14 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 			  struct netbuf_buffer **bufp, u64 *offset)
 {
 	u64 npages = netbuf_size_to_pages(size);
+	u64 bytes = netbuf_user_buffer_bytes(npages);
 	struct netbuf_buffer *buf;
+	LIST_HEAD(tables);
 	pgoff_t start;
 	int ret;
 
 	mutex_lock(&ctx->lock);
-	ret = netbuf_precharge(ctx, npages, npages, 1);
+	ret = netbuf_precharge_locked(ctx, npages, npages, 1, bytes);
 	mutex_unlock(&ctx->lock);
 	if (ret)
 		return ret;
@@ -543,11 +590,15 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 		goto out_discard;
 	/* The window may have been filled or unmapped meanwhile. */
 	ret = netbuf_find_slot(ctx, npages, &start);
-	if (!ret && hidden) {
+	if (!ret && !hidden)
+		ret = netbuf_reserve_tables(ctx, start, npages, &tables);
+	if (!ret) {
 		netbuf_place_hidden(ctx, buf, start, npages, size);
-	} else if (!ret) {
-		netbuf_place(ctx, buf, start, npages, size);
-		netbuf_vm_map_buffer(ctx, buf);
+		netbuf_settle(ctx, npages, 1);
+	}
+	if (!ret && !hidden) {
+		netbuf_publish(ctx, buf);
+		netbuf_vm_map_buffer(ctx, buf, &tables);
 	}
 	netbuf_unlock_for_mapping(ctx);
 	if (!ret) {
@@ -559,7 +610,7 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 out_discard:
 	netbuf_buffer_discard(buf, npages, 0);
 out_uncharge:
-	netbuf_uncharge(ctx, npages, 1);
+	netbuf_uncharge(ctx, npages, 1, bytes);
 	return ret;
 }
 
@@ -586,6 +637,9 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 		netbuf_vm_unmap(ctx, buf->start + npages, dropped);
 		netbuf_pages_put(buf->pages + npages, dropped);
 		netbuf_account(ctx, -(long)dropped, 0);
+		netbuf_user_uncharge(ctx->user,
+				     netbuf_user_buffer_bytes(buf->npages) -
+				     netbuf_user_buffer_bytes(npages));
 		buf->npages = npages;
 	} else if (size > buf->size) {
 		netbuf_zero_range(buf, buf->size, size);
@@ -602,23 +656,26 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
  */
 static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 			struct netbuf_buffer *grown, pgoff_t start,
-			unsigned long npages, u64 size)
+			unsigned long npages, u64 size,
+			struct list_head *tables)
 {
 	memcpy(grown->pages, old->pages, old->npages * sizeof(*old->pages));
 	netbuf_unlink(ctx, old);
 	netbuf_vm_unmap(ctx, old->start, old->npages);
 	netbuf_zero_range(grown, old->size, (u64)old->npages << PAGE_SHIFT);
 	netbuf_place(ctx, grown, start, npages, size);
-	netbuf_vm_map_buffer(ctx, grown);
+	netbuf_settle(ctx, npages - old->npages, 0);
+	netbuf_vm_map_buffer(ctx, grown, tables);
 	netbuf_buffer_free(old);
 }
 
 int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		       u64 *new_offset)
 {
-	u64 npages = netbuf_size_to_pages(size), more;
+	u64 npages = netbuf_size_to_pages(size), more, bytes;
 	struct netbuf_buffer *buf, *grown;
 	unsigned long old_npages;
+	LIST_HEAD(tables);
 	pgoff_t start;
 	int ret;
 
@@ -636,7 +693,9 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	}
 	old_npages = buf->npages;
 	more = npages - old_npages;
-	ret = netbuf_precharge(ctx, npages, more, 0);
+	bytes = netbuf_user_buffer_bytes(npages) -
+		netbuf_user_buffer_bytes(old_npages);
+	ret = netbuf_precharge_locked(ctx, npages, more, 0, bytes);
 	mutex_unlock(&ctx->lock);
 	if (ret)
 		return ret;
@@ -655,8 +714,10 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		ret = -EINVAL;
 	else
 		ret = netbuf_find_slot(ctx, npages, &start);
+	if (!ret)
+		ret = netbuf_reserve_tables(ctx, start, npages, &tables);
 	if (!ret) {
-		netbuf_move(ctx, buf, grown, start, npages, size);
+		netbuf_move(ctx, buf, grown, start, npages, size, &tables);
 		*new_offset = (u64)start << PAGE_SHIFT;
 	}
 	netbuf_unlock_for_mapping(ctx);
@@ -666,7 +727,7 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 out_discard:
 	netbuf_buffer_discard(grown, npages, old_npages);
 out_uncharge:
-	netbuf_uncharge(ctx, more, 0);
+	netbuf_uncharge(ctx, more, 0, bytes);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_realloc);
@@ -700,7 +761,7 @@ int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 	/* Under the lock, so no fault can map a page again after this. */
 	netbuf_unlink(ctx, buf);
 	netbuf_vm_unmap(ctx, buf->start, buf->npages);
-	netbuf_account(ctx, -(long)buf->npages, -1);
+	netbuf_account_gone(ctx, buf->npages);
 	mutex_unlock(&ctx->lock);
 
 	netbuf_pages_put(buf->pages, buf->npages);
@@ -731,16 +792,20 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
 
 /*
  * Hands a reserved buffer to the process: from here on it is an ordinary
- * live buffer, mapped at once. Cannot fail. Not killable: the mmap lock is
+ * live buffer, mapped at once where the memory for its page tables can be
+ * reserved, else by faults. Cannot fail. Not killable: the mmap lock is
  * held for a moment only, and a half-published buffer must not exist.
  */
 void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
+	LIST_HEAD(tables);
+
 	if (ctx->mm)
 		mmap_read_lock(ctx->mm);
 	mutex_lock(&ctx->lock);
 	netbuf_publish(ctx, buf);
-	netbuf_vm_map_buffer(ctx, buf);
+	if (!netbuf_vm_reserve_tables(ctx, buf->start, buf->npages, &tables))
+		netbuf_vm_map_buffer(ctx, buf, &tables);
 	netbuf_unlock_for_mapping(ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_publish);
@@ -751,7 +816,7 @@ void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 	mutex_lock(&ctx->lock);
 	/* Releases the reserved slot too; no fault could map a page of it. */
 	netbuf_unlink(ctx, buf);
-	netbuf_account(ctx, -(long)buf->npages, -1);
+	netbuf_account_gone(ctx, buf->npages);
 	mutex_unlock(&ctx->lock);
 	netbuf_pages_put(buf->pages, buf->npages);
 	netbuf_buffer_free(buf);
@@ -780,7 +845,7 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 
 	rbtree_postorder_for_each_entry_safe(buf, next, &ctx->buffers, node) {
 		netbuf_pages_put(buf->pages, buf->npages);
-		netbuf_account(ctx, -(long)buf->npages, -1);
+		netbuf_account_gone(ctx, buf->npages);
 		netbuf_buffer_free(buf);
 	}
 	ctx->buffers = RB_ROOT;

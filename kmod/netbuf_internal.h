@@ -8,6 +8,8 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -56,9 +58,13 @@ struct netbuf_buffer {
  * @window_mapped: the window is mapped in @mm; allocation needs it
  * @cursor: where the next-fit search for room starts; freed ranges are
  *          reused only after it has gone round the whole window
- * @live_buffers: buffers in @buffers
- * @live_pages: pages held by @buffers
+ * @live_buffers: buffers placed in @buffers
+ * @live_pages: pages held by the buffers placed in @buffers
  * @peak_pages: highest @live_pages seen
+ * @pending_buffers: buffers charged to the limits, not placed yet
+ * @pending_pages: pages charged to the limits, not placed yet; an
+ *                 allocation that is refused after charging never
+ *                 shows in @live_pages, so it cannot raise @peak_pages
  */
 struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
@@ -75,6 +81,8 @@ struct netbuf_ctx {
 	unsigned long live_buffers;
 	unsigned long live_pages;
 	unsigned long peak_pages;
+	unsigned long pending_buffers;
+	unsigned long pending_pages;
 };
 
 /* Bytes of the window while it is mapped, else 0; ctx->lock held. */
@@ -91,6 +99,15 @@ static inline bool netbuf_ctx_is(const struct netbuf_ctx *ctx, u32 id)
 {
 	return !id || id == ctx->id;
 }
+
+/*
+ * Whole zeroed pages charged to the caller's memory cgroup; a limit or a
+ * shortage fails the call instead of waking the OOM killer.
+ */
+#define NETBUF_GFP	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
+			 __GFP_RETRY_MAYFAIL)
+/* Descriptors, page arrays, page-table reserves: charged, allowed to fail. */
+#define NETBUF_META_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 /* Limits per context and per user, module parameters read at every call. */
 extern unsigned long long netbuf_max_bytes;
@@ -157,18 +174,24 @@ int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
 int netbuf_wksta_transport_enum(struct netbuf_ctx *ctx,
 				struct netbuf_transport_enum *req);
 
-/* netbuf_user.c: pages charged per user */
+/* netbuf_user.c: bytes charged per user */
 struct netbuf_user *netbuf_user_get(kuid_t uid);
 void netbuf_user_put(struct netbuf_user *user);
-bool netbuf_user_charge(struct netbuf_user *user, u64 pages);
-void netbuf_user_uncharge(struct netbuf_user *user, u64 pages);
+bool netbuf_user_charge(struct netbuf_user *user, u64 bytes);
+void netbuf_user_uncharge(struct netbuf_user *user, u64 bytes);
+u64 netbuf_user_buffer_bytes(u64 npages);
+u64 netbuf_user_context_bytes(void);
 
 /* netbuf_vm.c: the window */
 int netbuf_fs_init(void);
 void netbuf_fs_exit(void);
 struct inode *netbuf_inode_new(void);
 int netbuf_mmap(struct file *file, struct vm_area_struct *vma);
-void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
+int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
+			     unsigned long npages, struct list_head *tables);
+void netbuf_vm_release_tables(struct list_head *tables);
+void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			  struct list_head *tables);
 void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
 		     unsigned long npages);
 

@@ -572,13 +572,94 @@ static void netbuf_test_limit_user_budget_exact(struct kunit *test)
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 offset;
 
-	netbuf_max_user_bytes = 5 * PAGE_SIZE;
+	/* Pages and metadata: exactly a 3-page and a 2-page buffer. */
+	netbuf_max_user_bytes = netbuf_user_buffer_bytes(3) +
+				netbuf_user_buffer_bytes(2);
 	t_alloc(test, ctx, 3 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 3 * PAGE_SIZE, &offset),
 			-ENOMEM);
 	t_alloc(test, ctx, 2 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENOMEM);
+	/* A zero-size buffer has a descriptor: it is charged too. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, ctx->live_pages, 5);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 2);
+}
+
+static void netbuf_test_user_budget_zero_size_bounded(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	long hits = atomic_long_read(&netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_USER_BYTES]);
+	u64 first, offset;
+	int i;
+
+	/* Room for 10 and most of an eleventh. */
+	netbuf_max_user_bytes = 11 * netbuf_user_buffer_bytes(0) - 1;
+	first = t_alloc(test, ctx, 0);
+	for (i = 1; i < 10; i++)
+		t_alloc(test, ctx, 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_USER_BYTES]),
+			hits + 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 10);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	/* One freed, one more fits, and no more. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, first), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+}
+
+/* Resizes give back, or take, exactly the difference of the charges. */
+static void netbuf_test_user_budget_follows_resize(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a, moved = 0, offset;
+
+	netbuf_max_user_bytes = netbuf_user_buffer_bytes(4) +
+				netbuf_user_buffer_bytes(0);
+	a = t_alloc(test, ctx, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 1, &offset), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 1, &moved), 0);
+	/* 4 pages to 1: the 3 pages and the page array came back. */
+	t_alloc(test, ctx, 2 * PAGE_SIZE);
+	/* What is left is exactly the growth of a from 1 to 2 pages. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 3 * PAGE_SIZE, &moved),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, a, 2 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, moved), 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+}
+
+/* The charges cover what the kernel really allocates; the figures logged. */
+static void netbuf_test_user_charges_cover_metadata(struct kunit *test)
+{
+	struct netbuf_ctx *ctx;
+	size_t ctx_size;
+
+	KUNIT_ASSERT_EQ(test, kunit_attach_mm(), 0);
+	ctx = netbuf_ctx_create(current->mm, current_uid());
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ctx));
+	ctx_size = ksize(ctx);
+	kunit_info(test,
+		   "buffer: descriptor %zu, xa_node %zu, charged %llu; context: ctx %zu (slab %zu), inode %zu, file %zu, mm_struct %zu, charged %llu\n",
+		   sizeof(struct netbuf_buffer), sizeof(struct xa_node),
+		   netbuf_user_buffer_bytes(0), sizeof(*ctx), ctx_size,
+		   sizeof(struct inode), sizeof(struct file),
+		   sizeof(struct mm_struct), netbuf_user_context_bytes());
+	netbuf_ctx_destroy(ctx);
+	KUNIT_EXPECT_GE(test, netbuf_user_buffer_bytes(0),
+			sizeof(struct netbuf_buffer) + sizeof(struct xa_node));
+	KUNIT_EXPECT_GE(test, netbuf_user_context_bytes(),
+			ctx_size + sizeof(struct inode) + sizeof(struct file) +
+			sizeof(struct xa_node) + sizeof(struct mm_struct));
+	/* Whole pages, plus the page array from two pages on. */
+	KUNIT_EXPECT_EQ(test, netbuf_user_buffer_bytes(1),
+			netbuf_user_buffer_bytes(0) + PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, netbuf_user_buffer_bytes(3),
+			netbuf_user_buffer_bytes(0) + 3 * PAGE_SIZE +
+			3 * sizeof(struct page *));
 }
 
 static void netbuf_test_user_budget_shared(struct kunit *test)
@@ -596,7 +677,8 @@ static void netbuf_test_user_budget_shared(struct kunit *test)
 	netbuf_ctx_init(other, NULL, user, NULL);
 	other->window_pages = T_WINDOW_PAGES;
 	other->window_mapped = true;
-	netbuf_max_user_bytes = 4 * PAGE_SIZE;
+	netbuf_max_user_bytes = netbuf_user_buffer_bytes(3) +
+				netbuf_user_buffer_bytes(1);
 
 	mine = t_alloc(test, &t->ctx, 3 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(other, 2 * PAGE_SIZE, &offset),
@@ -691,7 +773,7 @@ static void netbuf_test_teardown_with_live_buffers(struct kunit *test)
 	netbuf_ctx_init(ctx, NULL, user, NULL);
 	ctx->window_pages = T_WINDOW_PAGES;
 	ctx->window_mapped = true;
-	netbuf_max_user_bytes = 16 * PAGE_SIZE;
+	netbuf_max_user_bytes = netbuf_user_buffer_bytes(16);
 	for (i = 0; i < 5; i++)
 		t_alloc(test, ctx, i * PAGE_SIZE + 1);
 	KUNIT_EXPECT_EQ(test, ctx->live_pages, 15);
@@ -1045,6 +1127,8 @@ static unsigned int t_sweep(struct kunit *test,
 }
 
 static u64 t_sweep_offset;
+/* Whether an armed call succeeded yet: until then no page was ever held. */
+static bool t_sweep_placed;
 
 /* Allocates 3 pages; unarmed: checks nothing leaked and frees. */
 static int t_op_alloc(struct kunit *test, bool armed)
@@ -1059,14 +1143,20 @@ static int t_op_alloc(struct kunit *test, bool armed)
 		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 0,
 						3 * PAGE_SIZE, 0));
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+		t_sweep_placed = true;
 	}
 	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_buffers, 0);
+	/* Charged, then refused for want of memory: never a peak. */
+	KUNIT_EXPECT_EQ(test, ctx->peak_pages, t_sweep_placed ? 3 : 0);
 	return 0;
 }
 
 static void netbuf_test_fail_nth_alloc(struct kunit *test)
 {
+	t_sweep_placed = false;
 	/* The descriptor, the page array and each of the 3 pages. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_alloc), 5);
 }
@@ -1421,6 +1511,86 @@ static void netbuf_test_produce_begin_other_mm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
 }
 
+/* Data, never code: no PROT_EXEC now, and no way to add it later. */
+static void netbuf_test_map_never_exec(struct kunit *test)
+{
+	struct netbuf_map *m = t_open(test);
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	vm_flags_t flags = 0;
+
+	addr = kunit_vm_mmap(test, m->file, 0, T_MAP_PAGES << PAGE_SHIFT,
+			     PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED, 0);
+	KUNIT_EXPECT_EQ(test, (long)addr, -EPERM);
+	/* The refusal took nothing: the window can still be mapped. */
+	addr = t_mmap(test, m, T_MAP_PAGES, MAP_SHARED, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	mmap_read_lock(current->mm);
+	vma = vma_lookup(current->mm, addr);
+	if (vma)
+		flags = vma->vm_flags;
+	mmap_read_unlock(current->mm);
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	KUNIT_EXPECT_FALSE(test, flags & (VM_EXEC | VM_MAYEXEC));
+}
+
+static unsigned long t_list_len(struct list_head *list)
+{
+	struct list_head *pos;
+	unsigned long n = 0;
+
+	list_for_each(pos, list)
+		n++;
+	return n;
+}
+
+/* Pages reserved for the page tables that mapping @npages at @start needs. */
+static unsigned long t_tables_needed(struct kunit *test, struct netbuf_ctx *ctx,
+				     pgoff_t start, unsigned long npages)
+{
+	LIST_HEAD(tables);
+	unsigned long n;
+
+	mmap_read_lock(ctx->mm);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_EQ(test, netbuf_vm_reserve_tables(ctx, start, npages,
+						       &tables), 0);
+	n = t_list_len(&tables);
+	netbuf_vm_release_tables(&tables);
+	mutex_unlock(&ctx->lock);
+	mmap_read_unlock(ctx->mm);
+	return n;
+}
+
+/*
+ * The page tables a range lacks are reserved before mapping it, and an
+ * allocation maps its pages at once, so a range that was allocated needs
+ * none any more.
+ */
+static void netbuf_test_map_reserves_missing_tables(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	unsigned long next_pmd = ALIGN(m->addr + 1, PMD_SIZE);
+	u64 off;
+
+	/* Nothing was ever mapped in the window: at least its PTE table. */
+	KUNIT_EXPECT_GE(test, t_tables_needed(test, m->ctx, 0, 1), 1);
+	KUNIT_EXPECT_LE(test, t_tables_needed(test, m->ctx, 0, 1), 4);
+	off = t_alloc(test, m->ctx, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, t_tables_needed(test, m->ctx,
+					      off >> PAGE_SHIFT, 1), 0);
+	KUNIT_EXPECT_TRUE(test, t_user_readable(m->addr + off));
+	/* A range over two PMD regions needs two PTE tables, at most. */
+	if (next_pmd - m->addr < (T_MAP_PAGES - 1) << PAGE_SHIFT) {
+		pgoff_t p = (next_pmd - m->addr) >> PAGE_SHIFT;
+
+		KUNIT_EXPECT_GE(test, t_tables_needed(test, m->ctx, p - 1, 2),
+				1);
+	}
+	/* Zero pages or no address space: nothing to reserve. */
+	KUNIT_EXPECT_EQ(test, t_tables_needed(test, m->ctx, 0, 0), 0);
+}
+
 static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE_PARAM(netbuf_test_alloc_boundary_sizes, netbuf_size_gen_params),
 	KUNIT_CASE_PARAM(netbuf_test_realloc_boundary_sizes,
@@ -1446,6 +1616,9 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_limit_buffers_exact),
 	KUNIT_CASE(netbuf_test_limit_growth_exact),
 	KUNIT_CASE(netbuf_test_limit_user_budget_exact),
+	KUNIT_CASE(netbuf_test_user_budget_zero_size_bounded),
+	KUNIT_CASE(netbuf_test_user_budget_follows_resize),
+	KUNIT_CASE(netbuf_test_user_charges_cover_metadata),
 	KUNIT_CASE(netbuf_test_user_budget_shared),
 	KUNIT_CASE(netbuf_test_overflowing_sizes),
 	KUNIT_CASE(netbuf_test_info_and_peak),
@@ -1472,6 +1645,8 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_map_unmapped_window),
 	KUNIT_CASE(netbuf_test_produce_begin_not_netbuf_file),
 	KUNIT_CASE(netbuf_test_produce_begin_other_mm),
+	KUNIT_CASE(netbuf_test_map_never_exec),
+	KUNIT_CASE(netbuf_test_map_reserves_missing_tables),
 	{}
 };
 

@@ -35,12 +35,13 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_max_buffers);
 
 /*
  * 0 at load means half of RAM: the pages are never swapped out. Written at
- * run time, the value is taken as it is.
+ * run time, the value is taken as it is. Counts every byte a user's
+ * contexts and buffers keep, not only the pages (netbuf_user.c).
  */
 unsigned long long netbuf_max_user_bytes;
 module_param_named(max_user_bytes, netbuf_max_user_bytes, ullong, 0644);
 MODULE_PARM_DESC(max_user_bytes,
-		 "Page-rounded bytes live in all contexts one user opened (default half of RAM)");
+		 "Bytes of kernel memory (pages and metadata) held by all contexts one user opened (default half of RAM)");
 EXPORT_SYMBOL_IF_KUNIT(netbuf_max_user_bytes);
 
 atomic_long_t netbuf_nr_contexts = ATOMIC_LONG_INIT(0);
@@ -371,6 +372,24 @@ static ssize_t limit_hits_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(limit_hits);
 
+/* What max_user_bytes is charged for each buffer beyond its pages. */
+static ssize_t charge_buffer_bytes_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_user_buffer_bytes(0));
+}
+static DEVICE_ATTR_RO(charge_buffer_bytes);
+
+/* What max_user_bytes is charged for each open context. */
+static ssize_t charge_context_bytes_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_user_context_bytes());
+}
+static DEVICE_ATTR_RO(charge_context_bytes);
+
 static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_contexts.attr.attr,
 	&netbuf_attr_buffers.attr.attr,
@@ -380,6 +399,8 @@ static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_limit_hits_max_bytes.attr.attr,
 	&netbuf_attr_limit_hits_max_buffers.attr.attr,
 	&netbuf_attr_limit_hits_max_user_bytes.attr.attr,
+	&dev_attr_charge_buffer_bytes.attr,
+	&dev_attr_charge_context_bytes.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(netbuf);

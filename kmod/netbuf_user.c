@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Pages charged per user, across all the contexts that user opened: the
+ * Bytes charged per user, across all the contexts that user opened: the
  * pages are unswappable and a user may open the device many times, so the
- * per-context limits alone would not bound what one user can pin.
+ * per-context limits alone would not bound what one user can pin. Every
+ * byte of kernel memory a context or a buffer keeps is charged here, the
+ * descriptors of zero-size buffers included, so max_user_bytes bounds it.
  */
 #include <kunit/visibility.h>
+#include <linux/fs.h>
 #include <linux/hashtable.h>
+#include <linux/log2.h>
+#include <linux/math.h>
+#include <linux/mm_types.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
+#include <linux/xarray.h>
 
 #include "netbuf_compat.h"
 #include "netbuf_internal.h"
@@ -19,14 +26,77 @@
  * @node: in netbuf_users, keyed by @uid
  * @uid: the user who opened the contexts
  * @refs: contexts opened by @uid; changed under netbuf_users_lock
- * @pages: pages those contexts hold or are allocating
+ * @bytes: what those contexts and their buffers hold or are allocating,
+ *         as netbuf_user_context_bytes() and netbuf_user_buffer_bytes()
+ *         count it
  */
 struct netbuf_user {
 	struct hlist_node node;
 	kuid_t uid;
 	refcount_t refs;
-	atomic_long_t pages;
+	atomic_long_t bytes;
 };
+
+/*
+ * What one buffer keeps beyond its pages: its descriptor (an object of
+ * the netbuf_buffer slab cache, sizeof rounded to 8) and its slot in the
+ * context's index of starts. A slot lives in a 576-byte xa_node of 64
+ * slots, and one live buffer can keep a whole node alone (its neighbours
+ * freed), so the whole node is charged: 64 + 576 = 640 bytes on 64-bit.
+ * The inner nodes of the index above the leaves are bounded by the size
+ * of the window, not by the number of buffers (docs: netbuf(4)).
+ */
+#define NETBUF_BUFFER_CHARGE	ALIGN(ALIGN(sizeof(struct netbuf_buffer), 8) + \
+				      sizeof(struct xa_node), 64)
+/*
+ * The array of page pointers of a buffer of more than one page
+ * (kvmalloc_array): kmalloc and vmalloc round it up to at most twice.
+ */
+#define NETBUF_PAGE_ARRAY_CHARGE	(2 * sizeof(struct page *))
+/*
+ * What one context keeps while open: the context (kmalloc rounds it up
+ * to at most the next power of two), its inode, the open file, a node of
+ * the index of context ids (a whole one, as for buffers), and the
+ * mm_struct with its top-level page table (two pages with page-table
+ * isolation), which the context keeps alive (mmgrab) when its file
+ * outlives the process that opened it: passed on, or in flight in a unix
+ * socket. Rounded up to 1 KiB; about 12 KiB on x86-64.
+ */
+#define NETBUF_CONTEXT_CHARGE						\
+	ALIGN(roundup_pow_of_two(sizeof(struct netbuf_ctx)) +		\
+	      sizeof(struct inode) + sizeof(struct file) +		\
+	      sizeof(struct xa_node) + sizeof(struct mm_struct) +	\
+	      2 * PAGE_SIZE, 1024)
+
+/**
+ * netbuf_user_buffer_bytes() - what a buffer is charged to its user
+ * @npages: pages of the buffer; fewer than the window's, so no overflow
+ *
+ * Context: any.
+ * Return: its pages, its metadata (NETBUF_BUFFER_CHARGE) and, from two
+ * pages on, its array of page pointers, in bytes.
+ */
+u64 netbuf_user_buffer_bytes(u64 npages)
+{
+	u64 bytes = (npages << PAGE_SHIFT) + NETBUF_BUFFER_CHARGE;
+
+	if (npages > 1)
+		bytes += npages * NETBUF_PAGE_ARRAY_CHARGE;
+	return bytes;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_buffer_bytes);
+
+/**
+ * netbuf_user_context_bytes() - what an open context is charged to its user
+ *
+ * Context: any.
+ * Return: NETBUF_CONTEXT_CHARGE, in bytes.
+ */
+u64 netbuf_user_context_bytes(void)
+{
+	return NETBUF_CONTEXT_CHARGE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_context_bytes);
 
 static DEFINE_HASHTABLE(netbuf_users, 6);
 static DEFINE_SPINLOCK(netbuf_users_lock);
@@ -61,7 +131,7 @@ struct netbuf_user *netbuf_user_get(kuid_t uid)
 		return NULL;
 	fresh->uid = uid;
 	refcount_set(&fresh->refs, 1);
-	atomic_long_set(&fresh->pages, 0);
+	atomic_long_set(&fresh->bytes, 0);
 
 	/* Another open by the same user may have added it meanwhile. */
 	spin_lock(&netbuf_users_lock);
@@ -92,9 +162,17 @@ void netbuf_user_put(struct netbuf_user *user)
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_user_put);
 
-bool netbuf_user_charge(struct netbuf_user *user, u64 pages)
+/**
+ * netbuf_user_charge() - take bytes out of a user's budget
+ * @user: the user, or NULL (tests without one: no limit)
+ * @bytes: as netbuf_user_buffer_bytes() or netbuf_user_context_bytes()
+ *
+ * Context: any; does not sleep.
+ * Return: true if @bytes fit under max_user_bytes and are now charged.
+ */
+bool netbuf_user_charge(struct netbuf_user *user, u64 bytes)
 {
-	u64 max_pages = READ_ONCE(netbuf_max_user_bytes) >> PAGE_SHIFT;
+	u64 max = READ_ONCE(netbuf_max_user_bytes);
 	long held;
 
 	if (!user)
@@ -104,16 +182,25 @@ bool netbuf_user_charge(struct netbuf_user *user, u64 pages)
 	 * and a request that does not fit never shows in the count, where it
 	 * could make smaller ones fail.
 	 */
-	held = atomic_long_read(&user->pages);
+	held = atomic_long_read(&user->bytes);
 	do {
-		if (pages > max_pages || (u64)held > max_pages - pages)
+		if (bytes > max || (u64)held > max - bytes)
 			return false;
-	} while (!atomic_long_try_cmpxchg(&user->pages, &held, held + pages));
+	} while (!atomic_long_try_cmpxchg(&user->bytes, &held, held + bytes));
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_charge);
 
-void netbuf_user_uncharge(struct netbuf_user *user, u64 pages)
+/**
+ * netbuf_user_uncharge() - give bytes back to a user's budget
+ * @user: the user, or NULL
+ * @bytes: what netbuf_user_charge() took
+ *
+ * Context: any; does not sleep.
+ */
+void netbuf_user_uncharge(struct netbuf_user *user, u64 bytes)
 {
 	if (user)
-		atomic_long_sub(pages, &user->pages);
+		atomic_long_sub(bytes, &user->bytes);
 }
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_uncharge);

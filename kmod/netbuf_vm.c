@@ -2,14 +2,17 @@
 /*
  * The window: every context gets its own address_space from a private
  * pseudo-filesystem, the window VMA maps buffer pages with references held
- * by the page tables, and nothing may split, move, grow or copy it.
+ * by the page tables, and nothing may split, move, grow, copy or execute it.
  */
 #include <kunit/visibility.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/mount.h>
+#include <linux/pgtable.h>
 #include <linux/pseudo_fs.h>
 
 #include "netbuf_compat.h"
@@ -127,6 +130,13 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_mm != ctx->mm)
 		return -EPERM;
+	/*
+	 * Data, never code: refused as mmap(2) refuses PROT_EXEC of a file on
+	 * a noexec mount, and VM_MAYEXEC is cleared below so that mprotect()
+	 * cannot add it later (EACCES).
+	 */
+	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
 	/* A private copy-on-write page would outlive the buffer's free. */
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff)
 		return -EINVAL;
@@ -157,28 +167,170 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 	 */
 	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTCOPY | VM_WIPEONFORK |
 		     VM_DONTEXPAND | VM_DONTDUMP);
+	vm_flags_clear(vma, VM_MAYEXEC);
 	vma->vm_ops = &netbuf_vm_ops;
 	vma->vm_private_data = ctx;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_mmap);
 
-/* Maps a new buffer's pages at once, so touching them costs no fault. */
-void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+/* The owner's window VMA, or NULL after munmap of the window. */
+static struct vm_area_struct *netbuf_window_vma(struct netbuf_ctx *ctx)
+{
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(ctx->mm);
+	lockdep_assert_held(&ctx->lock);
+	vma = vma_lookup(ctx->mm, ctx->window_start);
+	if (!vma || vma->vm_ops != &netbuf_vm_ops ||
+	    vma->vm_private_data != ctx)
+		return NULL;
+	return vma;
+}
+
+/*
+ * Levels of page table missing above the PTE at @addr: 0 when the PTE
+ * table exists, 1 when it does not, 2 when the PMD table is missing too,
+ * and so on. A folded level never reads as missing. Read without the page
+ * table lock: tables can appear meanwhile (then this over-estimates), and
+ * only freeing them (munmap, mmap_lock held for writing) could make it an
+ * under-estimate.
+ */
+static int netbuf_levels_missing(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(READ_ONCE(*pgd)))
+		return 4;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(READ_ONCE(*p4d)))
+		return 3;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(READ_ONCE(*pud)))
+		return 2;
+	pmd = pmd_offset(pud, addr);
+	return pmd_none(READ_ONCE(*pmd)) ? 1 : 0;
+}
+
+/*
+ * Page-table pages that mapping [@addr, @end) would allocate: per PMD-sized
+ * region its PTE table, and each missing upper table once, in the first
+ * region of the range it covers.
+ */
+static unsigned long netbuf_tables_missing(struct mm_struct *mm,
+					   unsigned long addr,
+					   unsigned long end)
+{
+	unsigned long first = addr, next, n = 0;
+	int missing;
+
+	for (; addr < end; addr = next) {
+		next = pmd_addr_end(addr, end);
+		missing = netbuf_levels_missing(mm, addr);
+		/* Sizes of what one table of each level maps, not constants. */
+		n += missing >= 1;
+		n += missing >= 2 && (addr == first || IS_ALIGNED(addr, PUD_SIZE));
+		n += missing >= 3 && (addr == first || IS_ALIGNED(addr, P4D_SIZE));
+		n += missing >= 4 &&
+		     (addr == first || IS_ALIGNED(addr, PGDIR_SIZE));
+	}
+	return n;
+}
+
+/**
+ * netbuf_vm_release_tables() - free pages netbuf_vm_reserve_tables() took
+ * @tables: the list it filled; left empty
+ *
+ * Context: any that may free pages.
+ */
+void netbuf_vm_release_tables(struct list_head *tables)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, tables, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_release_tables);
+
+/**
+ * netbuf_vm_reserve_tables() - memory for mapping a range of the window
+ * @ctx: the context
+ * @start: first window page of the range
+ * @npages: pages in the range
+ * @tables: an empty list, filled with the pages reserved
+ *
+ * vm_insert_pages() allocates the page tables a range lacks with
+ * GFP_PGTABLE_USER, which at a memory cgroup's limit wakes the cgroup's
+ * OOM killer. This takes one page of the caller's charge for each table
+ * missing, with __GFP_RETRY_MAYFAIL, so a shortage fails here instead;
+ * netbuf_vm_map_buffer() frees them just before inserting, which leaves
+ * exactly that much room under the limit (the freed charge refills this
+ * CPU's charge stock, and the charge path drains the stocks before it
+ * gives up) for the page tables to be allocated without an OOM kill.
+ * Another task of the same cgroup that allocates between the two can
+ * still take the room: netbuf(4) says so.
+ *
+ * Context: mmap_lock held for reading (so no table can be freed), then
+ * @ctx->lock. May sleep.
+ * Return: 0 (nothing to reserve without a window), or -ENOMEM with
+ * nothing held.
+ */
+int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
+			     unsigned long npages, struct list_head *tables)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr, n;
+	struct page *page;
+
+	INIT_LIST_HEAD(tables);
+	if (!ctx->mm || !npages)
+		return 0;
+	vma = netbuf_window_vma(ctx);
+	if (!vma)
+		return 0;
+	addr = vma->vm_start + (start << PAGE_SHIFT);
+	n = netbuf_tables_missing(ctx->mm, addr, addr + (npages << PAGE_SHIFT));
+	for (; n; n--) {
+		page = alloc_page(NETBUF_META_GFP);
+		if (!page) {
+			netbuf_vm_release_tables(tables);
+			return -ENOMEM;
+		}
+		list_add(&page->lru, tables);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_reserve_tables);
+
+/**
+ * netbuf_vm_map_buffer() - map a new buffer's pages at once
+ * @ctx: the context
+ * @buf: the buffer, placed and visible
+ * @tables: what netbuf_vm_reserve_tables() reserved for its range; freed
+ *
+ * Touching the buffer then costs no fault. Best effort: whatever is not
+ * inserted here is mapped by a fault.
+ *
+ * Context: mmap_lock held for reading, then @ctx->lock.
+ */
+void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			  struct list_head *tables)
 {
 	unsigned long npages = buf->npages;
 	struct vm_area_struct *vma;
 
+	/* The room under the cgroup's limit is for the tables below. */
+	netbuf_vm_release_tables(tables);
 	if (!ctx->mm || !npages)
 		return;
-	mmap_assert_locked(ctx->mm);
-	lockdep_assert_held(&ctx->lock);
-	vma = vma_lookup(ctx->mm, ctx->window_start);
-	/* After munmap of the window there is nothing to map into. */
-	if (!vma || vma->vm_ops != &netbuf_vm_ops ||
-	    vma->vm_private_data != ctx)
+	vma = netbuf_window_vma(ctx);
+	if (!vma)
 		return;
-	/* Best effort: whatever is not inserted here is mapped by a fault. */
 	vm_insert_pages(vma, vma->vm_start + (buf->start << PAGE_SHIFT),
 			buf->pages, &npages);
 }

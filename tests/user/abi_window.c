@@ -6,6 +6,9 @@
  * leaves the window in place; whole-window mprotect, munmap and
  * MADV_DONTNEED work and are harmless; MADV_REMOVE fails; a forked child
  * does not get the window, and after MADV_DOFORK cannot reach its pages.
+ * The window is never executable: mmap with PROT_EXEC is refused (EPERM,
+ * as for a file on a noexec mount) and so is mprotect adding PROT_EXEC
+ * (EACCES), whole or partial, and the window works on after both.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -79,6 +82,12 @@ static void mmap_refusals(void)
 		       EINVAL);
 	EXPECT_SYS_ERR(map(fd, WIN_SIZE, MAP_SHARED, (off_t)ps), EINVAL);
 	EXPECT_SYS_ERR(map(fd, WIN_SIZE, MAP_SHARED, 1L << 30), EINVAL);
+	EXPECT_SYS_ERR(mmap(NULL, WIN_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+			    MAP_SHARED, fd, 0), EPERM);
+	EXPECT_SYS_ERR(mmap(NULL, WIN_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED,
+			    fd, 0), EPERM);
+	EXPECT_SYS_ERR(mmap(NULL, WIN_SIZE, PROT_EXEC, MAP_SHARED, fd, 0),
+		       EPERM);
 
 	/* None of the refusals took the window. */
 	w = map(fd, WIN_SIZE, MAP_SHARED, 0);
@@ -173,6 +182,21 @@ static void whole_mprotect(void)
 	EXPECT_ONE_VMA(c.win, c.size);
 	EXPECT_SYS_OK(mprotect(c.win, c.size, PROT_READ | PROT_WRITE));
 	window_ok("whole-window mprotect");
+}
+
+/* Code written into a buffer can never run from the window. */
+static void exec_refused(void)
+{
+	const size_t ps = page_size();
+
+	EXPECT_SYS_ERR(mprotect(c.win, c.size,
+				PROT_READ | PROT_WRITE | PROT_EXEC), EACCES);
+	EXPECT_SYS_ERR(mprotect(c.win, c.size, PROT_READ | PROT_EXEC), EACCES);
+	EXPECT_SYS_ERR(mprotect(c.win, c.size, PROT_EXEC), EACCES);
+	/* A part: the exec check comes before any split. */
+	EXPECT_SYS_ERR(mprotect(c.win + buf_off[0], ps,
+				PROT_READ | PROT_EXEC), EACCES);
+	window_ok("mprotect with PROT_EXEC");
 }
 
 /*
@@ -318,6 +342,7 @@ int main(int argc, char **argv)
 	partial_munmap();
 	partial_mprotect();
 	whole_mprotect();
+	exec_refused();
 	madvise_attacks();
 	fork_attacks();
 	if (!mremap_attacks())

@@ -775,6 +775,17 @@ static void params_restore(void)
 	nparams = 0;
 }
 
+uint64_t user_charge(uint64_t size)
+{
+	uint64_t pages = page_round(size) / page_size(), meta;
+	int rc = sysfs_read_u64(SYSFS_CHARGE_BUFFER, &meta);
+
+	if (rc < 0)
+		FATAL("read " SYSFS_CHARGE_BUFFER ": %s", errno_name(-rc));
+	return pages * page_size() + meta +
+	       (pages > 1 ? pages * 2 * sizeof(void *) : 0);
+}
+
 /* ---- cgroup v2 ---------------------------------------------------------- */
 
 void memcg_create(const char *path, const char *max)

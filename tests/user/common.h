@@ -37,6 +37,9 @@
 #define SYSFS_LIMIT_HITS_BUFFERS "/sys/class/misc/netbuf/limit_hits_max_buffers"
 #define SYSFS_LIMIT_HITS_USER_BYTES \
 	"/sys/class/misc/netbuf/limit_hits_max_user_bytes"
+/* What max_user_bytes is charged per buffer (beyond its pages), per context. */
+#define SYSFS_CHARGE_BUFFER	"/sys/class/misc/netbuf/charge_buffer_bytes"
+#define SYSFS_CHARGE_CONTEXT	"/sys/class/misc/netbuf/charge_context_bytes"
 #define PARAM_MAX_BYTES		"/sys/module/netbuf/parameters/max_bytes"
 #define PARAM_MAX_BUFFERS	"/sys/module/netbuf/parameters/max_buffers"
 #define PARAM_MAX_USER_BYTES	"/sys/module/netbuf/parameters/max_user_bytes"
@@ -286,6 +289,13 @@ uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms);
  */
 void param_set(const char *path, uint64_t value);
 uint64_t param_get(const char *path);
+
+/*
+ * What max_user_bytes is charged for a buffer of size bytes: its pages,
+ * charge_buffer_bytes, and from two pages on its array of page pointers
+ * (two pointers a page). Fatal if the module does not say.
+ */
+uint64_t user_charge(uint64_t size);
 
 /* ---- cgroup v2 ---------------------------------------------------------- */
 

@@ -5,7 +5,9 @@
  * ERROR_NOT_ENOUGH_MEMORY (library); growth over the limit fails and leaves
  * the buffer intact; after frees, allocation works again; each context has
  * its own budget; INFO reports the limits. max_user_bytes is shared by all
- * the contexts of one user, and another user has a budget of its own.
+ * the contexts of one user, counts each context and each buffer's metadata
+ * as well as its pages (to the byte), and another user has a budget of its
+ * own.
  */
 #include <unistd.h>
 
@@ -122,7 +124,10 @@ static void raw_max_bytes(void)
 	param_set(PARAM_MAX_BYTES, orig_bytes);
 }
 
-/* Another user, while this one has used up its budget, has its own. */
+/*
+ * Another user, while this one has used up its budget, has its own: a
+ * context and NR_PAGES pages fit in it, twice that does not.
+ */
 static int other_user_has_own_budget(void *arg)
 {
 	const uint64_t ps = page_size();
@@ -134,7 +139,7 @@ static int other_user_has_own_budget(void *arg)
 		return child_result();
 	raw_open(&c, WIN_SIZE);
 	EXPECT_RC(raw_alloc(c.fd, NR_PAGES * ps, &off), 0);
-	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	EXPECT_RC(raw_alloc(c.fd, NR_PAGES * ps, NULL), -ENOMEM);
 	raw_close(&c);
 	return child_result();
 }
@@ -142,20 +147,25 @@ static int other_user_has_own_budget(void *arg)
 static void raw_max_user_bytes(void)
 {
 	const uint64_t ps = page_size();
-	uint64_t a, b, z;
+	const uint64_t ctx_charge = counter_read(SYSFS_CHARGE_CONTEXT);
+	const uint64_t buf_charge = counter_read(SYSFS_CHARGE_BUFFER);
+	uint64_t a, b, n;
 	struct raw_ctx c, d;
 
-	param_set(PARAM_MAX_USER_BYTES, NR_PAGES * ps);
+	/* This user's only contexts: two, a 13-page and a 3-page buffer. */
+	param_set(PARAM_MAX_USER_BYTES, 2 * ctx_charge +
+		  user_charge((NR_PAGES - 3) * ps) + user_charge(3 * ps));
 	raw_open(&c, WIN_SIZE);
 	raw_open(&d, WIN_SIZE);
 
-	/* Two contexts of one user split the budget to the page. */
+	/* Two contexts of one user split the budget to the byte. */
 	EXPECT_RC(raw_alloc(c.fd, (NR_PAGES - 3) * ps, &a), 0);
 	EXPECT_RC(raw_alloc(d.fd, 3 * ps + 1, NULL), -ENOMEM);
 	EXPECT_RC(raw_alloc(d.fd, 3 * ps, &b), 0);
 	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
 	EXPECT_RC(raw_realloc(d.fd, b, 4 * ps, NULL), -ENOMEM);
-	EXPECT_RC(raw_alloc(d.fd, 0, &z), 0);	/* no page, no charge */
+	/* No page, but a descriptor: charged, so refused too. */
+	EXPECT_RC(raw_alloc(d.fd, 0, NULL), -ENOMEM);
 	EXPECT_EXIT(run_child(other_user_has_own_budget, NULL), T_PASS);
 
 	/* Frees, and closing a context, give the budget back. */
@@ -163,7 +173,12 @@ static void raw_max_user_bytes(void)
 	EXPECT_RC(raw_alloc(c.fd, (NR_PAGES - 3) * ps, &a), 0);
 	raw_close(&d);
 	EXPECT_RC(raw_alloc(c.fd, 3 * ps, NULL), 0);
-	EXPECT_RC(raw_alloc(c.fd, 1, NULL), -ENOMEM);
+	/* What d's context was charged is left: so many zero-size buffers. */
+	for (n = 0; n <= ctx_charge / buf_charge; n++)
+		if (raw_alloc(c.fd, 0, NULL) < 0)
+			break;
+	EXPECT_EQ(n, ctx_charge / buf_charge);
+	EXPECT_RC(raw_alloc(c.fd, 0, NULL), -ENOMEM);
 	raw_close(&c);
 	param_set(PARAM_MAX_USER_BYTES, orig_user_bytes);
 }
