@@ -1,8 +1,10 @@
 #!/bin/bash
-# Usage: deps.sh [KERNEL...]   (KERNEL: 6.1, 6.12 or 7.2)
-# Installs what the harness needs on the host, and the headers of each
-# stock KERNEL (the debug kernel's tree comes from debug-kernel.sh).
-# A machine that has everything is left alone (no apt-get at all).
+# Usage: deps.sh
+# Installs the host tools the harness needs (the list is in the README);
+# kernels and their headers are never installed, they are unpacked into the
+# cache by kernel.sh and debug-kernel.sh. A machine that has everything is
+# left alone (no apt-get at all); NETBUF_NO_APT=1 lists what is missing
+# instead of installing it.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -10,9 +12,3 @@ set -euo pipefail
 # tests; sparse: every module build runs it (C=2).
 ensure_pkgs qemu-system-x86 busybox-static cpio gzip make gcc libc6-dev kmod \
 	sparse
-
-for kernel; do
-	[[ $kernel == "$DEBUG_KERNEL" ]] && continue
-	abi=$(resolve_abi "$kernel")
-	ensure_pkgs "linux-headers-$abi"
-done

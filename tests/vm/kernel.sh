@@ -1,7 +1,8 @@
 #!/bin/bash
 # Usage: kernel.sh 6.1|6.12|7.2
-# Resolves the kernel's current Debian ABI, makes sure its headers are
-# installed and its vmlinuz is cached, and prints shell assignments:
+# Resolves the kernel's current Debian ABI, makes sure its headers and its
+# vmlinuz are unpacked into the cache (nothing is installed on the host),
+# and prints shell assignments:
 #   abi=...  vmlinuz=...  headers=...  sparse=... (the checker for C=2)
 # 7.2 is the debug kernel, built from source by debug-kernel.sh.
 set -euo pipefail
@@ -10,10 +11,7 @@ set -euo pipefail
 [[ $# -eq 1 ]] || die "usage: kernel.sh 6.1|6.12|7.2"
 [[ $1 == "$DEBUG_KERNEL" ]] && exec "$NETBUF_VM_DIR/debug-kernel.sh"
 abi=$(resolve_abi "$1")
-ensure_pkgs "linux-headers-$abi"
-headers=/usr/src/linux-headers-$abi
-[[ -f $headers/Makefile ]] ||
-	die "linux-headers-$abi is installed but $headers has no Makefile"
+headers=$(stock_headers "$abi")
 
 dir=$NETBUF_CACHE/kernels/$abi
 vmlinuz=$dir/vmlinuz-$abi
@@ -27,10 +25,8 @@ if [[ ! -s $vmlinuz || ! -s $dummy ]]; then
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$NETBUF_CACHE/tmp.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	note "downloading linux-image-$abi-unsigned"
-	(cd "$tmp" && apt-get download -o APT::Sandbox::User=root \
-		"linux-image-$abi-unsigned" >&2) ||
-		die "downloading linux-image-$abi-unsigned failed: run 'apt-get update', retry"
+	note "downloading linux-image-$abi-unsigned into the cache (not installed)"
+	download_debs "$tmp" "linux-image-$abi-unsigned"
 	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/pkg" ||
 		die "dpkg-deb cannot unpack the linux-image-$abi-unsigned package"
 	ko=$(find "$tmp/pkg/lib/modules/$abi" -name 'dummy.ko*' | head -n1)

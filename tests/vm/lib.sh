@@ -22,29 +22,97 @@ note() {
 	echo "${0##*/}: $*" >&2
 }
 
+# The package lists are refreshed at most once per run: the scripts of one
+# run are separate processes, so a stamp in the cache says it was done
+# within the last hour.
 apt_update_once() {
-	[[ -n ${NETBUF_APT_UPDATED:-} ]] && return 0
+	local stamp=$NETBUF_CACHE/apt-updated
+
+	[[ -n $(find "$stamp" -mmin -60 2>/dev/null) ]] && return 0
 	[[ $EUID -eq 0 ]] ||
 		die "the package lists must be refreshed: run 'apt-get update' as root"
 	note "apt-get update"
 	apt-get update >&2 || die "apt-get update failed: check this machine's apt sources"
-	export NETBUF_APT_UPDATED=1
+	mkdir -p "$NETBUF_CACHE" && touch "$stamp"
 }
 
-# Installs the packages that are missing; touches apt only when one is.
+# Installs the host tools that are missing; touches apt only when one is.
+# Never a kernel image or headers package: the guests' kernels and headers
+# are unpacked into the cache (stock_headers, kernel.sh), so the host boots
+# what it booted before. NETBUF_NO_APT=1 lists what is missing instead.
 ensure_pkgs() {
 	local p missing=()
 
 	for p; do
+		[[ $p != linux-image-* && $p != linux-headers-* ]] ||
+			die "internal error: $p would change what this host boots; unpack it into the cache"
 		[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) == ii* ]] ||
 			missing+=("$p")
 	done
 	((${#missing[@]})) || return 0
+	if [[ -n ${NETBUF_NO_APT:-} ]]; then
+		die "missing packages: ${missing[*]} (NETBUF_NO_APT is set: install them with apt-get install --no-install-recommends ${missing[*]})"
+	fi
 	[[ $EUID -eq 0 ]] || die "missing packages: ${missing[*]}; install them as root"
 	apt_update_once
 	note "installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+}
+
+# Usage: download_debs DIR PACKAGE...: the .deb files into DIR, as apt
+# would fetch them for installing, but nothing is installed.
+download_debs() {
+	local dir=$1
+
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get download -o APT::Sandbox::User=root "$@" >&2) || {
+		apt_update_once
+		(cd "$dir" && apt-get download -o APT::Sandbox::User=root "$@" >&2)
+	} || die "downloading $* failed: check this machine's apt sources"
+}
+
+# Usage: stock_headers ABI. Prints the directory of a build tree for the
+# stock kernel ABI, unpacked into the cache from linux-headers-ABI, its
+# -common package and its linux-kbuild package (never installed: the
+# host's kernel packages stay as they were). The arch tree's Makefile
+# includes the -common tree by its installed path: it is pointed at the
+# unpacked one.
+stock_headers() {
+	local abi=$1 dir=$NETBUF_CACHE/headers/$1 deps tmp tree
+
+	tree=$dir/usr/src/linux-headers-$abi
+	if [[ ! -f $dir/.complete ]]; then
+		note "unpacking the headers of $abi into the cache (once; a minute)"
+		deps=$(apt-cache depends "linux-headers-$abi" 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-\(headers-.*-common\|kbuild-[^ ]*\)\)$/\1/p')
+		[[ $(wc -w <<<"$deps") -eq 2 ]] ||
+			die "cannot tell the -common and kbuild packages of linux-headers-$abi (apt-cache depends shows: ${deps:-nothing})"
+		# What the kbuild tools need to run (libraries, pahole for
+		# BTF) is installed as any host tool is.
+		# shellcheck disable=SC2046,SC2086 # lists of package names
+		ensure_pkgs $(apt-cache depends $deps 2>/dev/null |
+			sed -n 's/^ *Depends: \([a-z0-9][^ <]*\)$/\1/p' |
+			grep -v '^linux-' | sort -u)
+		rm -rf "$dir"
+		tmp=$dir.tmp
+		rm -rf "$tmp"
+		# shellcheck disable=SC2086 # two package names
+		download_debs "$tmp/debs" "linux-headers-$abi" $deps
+		for deb in "$tmp"/debs/*.deb; do
+			dpkg-deb -x "$deb" "$tmp/root" || die "dpkg-deb cannot unpack $deb"
+		done
+		[[ -f $tmp/root/usr/src/linux-headers-$abi/Makefile ]] ||
+			die "linux-headers-$abi unpacked no Makefile"
+		sed -i "s|^include /usr/src/|include $dir/usr/src/|" \
+			"$tmp/root/usr/src/linux-headers-$abi/Makefile"
+		mkdir -p "$dir"
+		mv "$tmp/root/usr" "$dir/"
+		rm -rf "$tmp"
+		touch "$dir/.complete"
+	fi
+	echo "$tree"
 }
 
 # The kernels make check runs: two stock Debian kernels and the debug
