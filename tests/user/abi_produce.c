@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 
 	raw_open(&c, WINDOW);
 	EXPECT_RC(raw_info(c.fd, &info), 0);
-	EXPECT_EQ(info.abi_version, 2);
+	EXPECT_EQ(info.abi_version, NETBUF_ABI_VERSION);
 	get_info_rules(c.fd, NETBUF_IOC_WKSTA_GET_INFO, 100);
 	get_info_rules(c.fd, NETBUF_IOC_SERVER_GET_INFO, 101);
 	enum_rules(c.fd);
