@@ -20,12 +20,18 @@
  *          unmapped; every context goes with the process.
  * daemon   A child closes every descriptor from 3 on, as daemons do: the
  *          same as closed.
+ * threads  Threads allocate, fill, check and free while the program closes
+ *          the library's descriptor again and again: every allocation
+ *          works, no buffer's data changes, and a free is refused (87)
+ *          only for a buffer whose context was lost after it was made.
  * Each scenario runs in a child, so that the parent can check that the
  * lost contexts and their buffers left with it.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -52,8 +58,11 @@ static DWORD size_of(int i)
 	return i == 3 ? 0 : (DWORD)(1 + (i % 3) * 4096);
 }
 
-/* The one descriptor of this process naming /dev/netbuf. */
-static int library_fd(void)
+/*
+ * The one descriptor of this process naming /dev/netbuf; -1 if there is
+ * none and none_ok, else fatal.
+ */
+static int find_library_fd(bool none_ok)
 {
 	char target[PATH_MAX];
 	struct dirent *d;
@@ -79,9 +88,16 @@ static int library_fd(void)
 		}
 	}
 	closedir(dir);
+	if (n == 0 && none_ok)
+		return -1;
 	if (n != 1)
 		FATAL("expected one descriptor of %s, found %d", NETBUF_DEV, n);
 	return found;
+}
+
+static int library_fd(void)
+{
+	return find_library_fd(false);
 }
 
 /* Allocates NR buffers, each filled with its pattern, into o. */
@@ -284,6 +300,92 @@ static int daemon_like(void *arg)
 	return child_result();
 }
 
+#define NR_THREADS	4
+#define ROUNDS		400
+#define RING		8
+#define NR_CLOSES	6
+
+/* Bumped before each close: a buffer made before it may be lost. */
+static atomic_uint generation;
+static atomic_bool stop;
+
+struct ring {
+	uint8_t *p;
+	DWORD size;
+	uint32_t seed;
+	unsigned int gen;
+};
+
+static void *worker(void *arg)
+{
+	unsigned int id = (unsigned int)(uintptr_t)arg, gen;
+	struct ring r[RING] = { { 0 } };
+	uint64_t rng = 0x9e3779b97f4a7c15ULL * (id + 1);
+	NET_API_STATUS st;
+	int i, k;
+
+	for (i = 0; i < ROUNDS || !atomic_load(&stop); i++) {
+		k = i % RING;
+		if (r[k].p) {
+			EXPECT_PATTERN(r[k].p, r[k].size, r[k].seed);
+			st = NetApiBufferFree(r[k].p);
+			gen = atomic_load(&generation);
+			if (st != NERR_Success &&
+			    !(st == ERROR_INVALID_PARAMETER && gen != r[k].gen))
+				FAIL("thread %u: NetApiBufferFree(%p) = %s, generation %u then %u",
+				     id, (void *)r[k].p, status_name(st),
+				     r[k].gen, gen);
+			r[k].p = NULL;
+		}
+		r[k].size = (DWORD)(1 + rng_below(&rng, 3 * 4096));
+		r[k].seed = (id << 16) + (uint32_t)i;
+		r[k].gen = atomic_load(&generation);
+		st = NetApiBufferAllocate(r[k].size, (void **)&r[k].p);
+		if (st != NERR_Success) {
+			FAIL("thread %u: NetApiBufferAllocate(%u) = %s (%s)",
+			     id, r[k].size, status_name(st), errno_name(errno));
+			r[k].p = NULL;
+			continue;
+		}
+		fill_pattern(r[k].p, r[k].size, r[k].seed);
+	}
+	for (k = 0; k < RING; k++)
+		if (r[k].p)
+			EXPECT_PATTERN(r[k].p, r[k].size, r[k].seed);
+	return NULL;
+}
+
+static int threads_lose_descriptor(void *arg)
+{
+	pthread_t t[NR_THREADS];
+	void *p = NULL;
+	int i, fd, waited;
+
+	(void)arg;
+	/* The library's context exists before the threads start. */
+	REQUIRE(NetApiBufferAllocate(1, &p) == NERR_Success);
+	for (i = 0; i < NR_THREADS; i++)
+		REQUIRE(pthread_create(&t[i], NULL, worker,
+				       (void *)(uintptr_t)i) == 0);
+	for (i = 0; i < NR_CLOSES; i++) {
+		sleep_ms(10);
+		/* Wait for the threads to have opened a fresh context. */
+		for (waited = 0; (fd = find_library_fd(true)) < 0 &&
+				 waited < 5000; waited++)
+			sleep_ms(1);
+		if (fd < 0) {
+			FAIL("no context reopened 5 s after close %d", i);
+			break;
+		}
+		atomic_fetch_add(&generation, 1);
+		close(fd);
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_join(t[i], NULL);
+	return child_result();
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t contexts, buffers;
@@ -303,6 +405,10 @@ int main(int argc, char **argv)
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
 
 	EXPECT_EXIT(run_child(daemon_like, NULL), T_PASS);
+	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
+	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
+
+	EXPECT_EXIT(run_child(threads_lose_descriptor, NULL), T_PASS);
 	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
 	return t_done();
