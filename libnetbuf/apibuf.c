@@ -35,8 +35,8 @@ NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer)
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
-	/* A second attempt only on a fresh context, after one was lost. */
-	for (attempt = 0; attempt < 2; attempt++) {
+	/* Another attempt only on a fresh context, after one was lost. */
+	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
 		if (!view)
 			break;

@@ -39,6 +39,13 @@ void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset);
 #define NETBUF_IOCTL_LOST	(-2)
 
 /*
+ * Attempts of a call that creates a buffer: after a lost context it tries
+ * again on a fresh one, and again should the program close that one's
+ * descriptor meanwhile (other threads closing descriptors in a loop).
+ */
+#define NETBUF_ATTEMPTS		8
+
+/*
  * ioctl on the context, restarted on EINTR, with the context's id written
  * to *@context (the request's field, so that the kernel answers ESTALE if
  * the descriptor names another context). Returns 0, or -1 with errno set.

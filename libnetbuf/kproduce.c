@@ -18,8 +18,8 @@ NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
 	const struct netbuf_view *view;
 	int attempt, ret;
 
-	/* A second attempt only on a fresh context, after one was lost. */
-	for (attempt = 0; attempt < 2; attempt++) {
+	/* Another attempt only on a fresh context, after one was lost. */
+	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
 		if (!view)
 			return errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
