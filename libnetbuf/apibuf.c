@@ -38,8 +38,11 @@ NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer)
 	/* Another attempt only on a fresh context, after one was lost. */
 	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
-		if (!view)
+		if (!view) {
+			if (errno == EBADF)
+				continue;
 			break;
+		}
 		ret = netbuf_ioctl(view, NETBUF_IOC_ALLOC, &req, &req.context);
 		if (ret == 0) {
 			*Buffer = netbuf_pointer_at(view, req.offset);

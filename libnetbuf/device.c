@@ -218,7 +218,9 @@ static struct netbuf_view *open_view(void)
 
 out_close:
 	saved = errno;
-	close(view->fd);
+	/* EBADF: another thread closed it; the number is not ours now. */
+	if (saved != EBADF)
+		close(view->fd);
 	errno = saved;
 out_free:
 	saved = errno;

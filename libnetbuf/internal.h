@@ -18,7 +18,8 @@ struct netbuf_view;
 /*
  * The process's context, opening /dev/netbuf and mapping its window on
  * first use. NULL with errno set to the reason when the device cannot be
- * used.
+ * used; EBADF when another thread closed the new descriptor meanwhile
+ * (worth another attempt).
  */
 const struct netbuf_view *netbuf_open_view(void);
 

@@ -21,6 +21,8 @@ NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
 	/* Another attempt only on a fresh context, after one was lost. */
 	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
+		if (!view && errno == EBADF)
+			continue;
 		if (!view)
 			return errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
 						 NERR_WkstaNotStarted;
