@@ -4,6 +4,9 @@
  * errors become Windows statuses here and nowhere else. A call that returns
  * ERROR_INVALID_PARAMETER leaves errno as it was, even when the kernel was
  * asked; ERROR_NOT_ENOUGH_MEMORY leaves the reason in errno.
+ *
+ * The exported functions are wrappers of internal ones, which the library
+ * itself calls (see internal.h).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -24,32 +27,35 @@ static const struct netbuf_view *view_of(const void *ptr, __u64 *offset)
 	return view && netbuf_offset_of(view, ptr, offset) ? view : NULL;
 }
 
-NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
-						  LPVOID *Buffer)
+NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer)
 {
 	struct netbuf_alloc req = { .size = ByteCount };
 	const struct netbuf_view *view;
-	int attempt;
+	int attempt, ret;
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
-	/* A second attempt only after an inherited context was dropped. */
-	for (attempt = 0; attempt < 2; attempt++) {
+	/* Another attempt only on a fresh context, after one was lost. */
+	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
-		if (!view)
+		if (!view) {
+			if (errno == EBADF)
+				continue;
 			break;
-		if (netbuf_ioctl(view, NETBUF_IOC_ALLOC, &req) == 0) {
+		}
+		ret = netbuf_ioctl(view, NETBUF_IOC_ALLOC, &req, &req.context);
+		if (ret == 0) {
 			*Buffer = netbuf_pointer_at(view, req.offset);
 			return NERR_Success;
 		}
-		if (errno != EPERM)
+		if (ret != NETBUF_IOCTL_LOST)
 			break;
 	}
 	*Buffer = NULL;
 	return ERROR_NOT_ENOUGH_MEMORY;
 }
 
-NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)
+NET_API_STATUS netbuf_api_free(LPVOID Buffer)
 {
 	struct netbuf_free req = { 0 };
 	const struct netbuf_view *view;
@@ -58,7 +64,8 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)
 	if (!Buffer)
 		return NERR_Success;
 	view = view_of(Buffer, &req.offset);
-	if (!view || netbuf_ioctl(view, NETBUF_IOC_FREE, &req) < 0) {
+	if (!view ||
+	    netbuf_ioctl(view, NETBUF_IOC_FREE, &req, &req.context) < 0) {
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
 	}
@@ -71,23 +78,25 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
 {
 	struct netbuf_realloc req = { .size = NewByteCount };
 	const struct netbuf_view *view;
-	int saved_errno = errno;
+	int saved_errno = errno, ret;
 
 	if (!NewBuffer)
 		return ERROR_INVALID_PARAMETER;
 	/* Before the NULL case: Reallocate(NULL, 0) allocates nothing. */
 	if (NewByteCount == 0) {
 		*NewBuffer = NULL;
-		return NetApiBufferFree(OldBuffer);
+		return netbuf_api_free(OldBuffer);
 	}
 	if (!OldBuffer)
-		return NetApiBufferAllocate(NewByteCount, NewBuffer);
+		return netbuf_api_allocate(NewByteCount, NewBuffer);
 	*NewBuffer = NULL;
 	view = view_of(OldBuffer, &req.offset);
 	if (!view)
 		return ERROR_INVALID_PARAMETER;
-	if (netbuf_ioctl(view, NETBUF_IOC_REALLOC, &req) < 0) {
-		if (errno == ENOMEM)
+	/* A lost context's buffer is not live: 87, as for any other. */
+	ret = netbuf_ioctl(view, NETBUF_IOC_REALLOC, &req, &req.context);
+	if (ret < 0) {
+		if (ret == -1 && errno == ENOMEM)
 			return ERROR_NOT_ENOUGH_MEMORY;
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
@@ -105,11 +114,23 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferSize(LPVOID Buffer, LPDWORD ByteCount)
 	if (!Buffer || !ByteCount)
 		return ERROR_INVALID_PARAMETER;
 	view = view_of(Buffer, &req.offset);
-	if (!view || netbuf_ioctl(view, NETBUF_IOC_SIZE, &req) < 0 ||
+	if (!view ||
+	    netbuf_ioctl(view, NETBUF_IOC_SIZE, &req, &req.context) < 0 ||
 	    req.size > 0xffffffffu) {
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;
 	}
 	*ByteCount = (DWORD)req.size;
 	return NERR_Success;
+}
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferAllocate(DWORD ByteCount,
+						  LPVOID *Buffer)
+{
+	return netbuf_api_allocate(ByteCount, Buffer);
+}
+
+NETBUF_EXPORT NET_API_STATUS NetApiBufferFree(LPVOID Buffer)
+{
+	return netbuf_api_free(Buffer);
 }

@@ -3,9 +3,19 @@
  * The process's context on /dev/netbuf: opened and mapped once, lazily,
  * dropped in a forked child so that the child starts afresh.
  *
- * What one open produced (descriptor, window) is published as a view that
- * never changes, so every call works on one consistent view even while
- * another thread replaces it.
+ * What one open produced (descriptor, context id, window) is published as
+ * a view that never changes, so every call works on one consistent view
+ * even while another thread replaces it.
+ *
+ * A view is retired when its descriptor no longer names its context: the
+ * program closed the descriptor (EBADF), the number now names another
+ * context (ESTALE) or another file (ENOTTY), or the process inherited it
+ * (EPERM). A retired view is never freed (other threads may hold it) and
+ * the address range of its window is never given back: the window stays
+ * mapped, or an inaccessible reservation takes its place. So no later
+ * window can lie where an old one was, and a pointer of a lost context
+ * never names a buffer of a newer one: it gets 87, and faults when the
+ * window is gone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,14 +51,20 @@
 struct netbuf_view {
 	int fd;
 	dev_t rdev;		/* of /dev/netbuf, to recognise the fd */
+	pid_t pid;		/* the process that opened it */
+	__u32 context;		/* the id requests name, 0 before ABI 3 */
+	__u32 abi_version;
 	char *window;
 	uint64_t window_size;
 	uint64_t page_mask;
+	struct netbuf_view *retired_next;	/* under state_lock */
 };
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static _Atomic(struct netbuf_view *) current_view;
+/* Views given up, newest first: their windows' ranges stay reserved. */
+static struct netbuf_view *retired_views;
 
 static uint64_t window_budget(void)
 {
@@ -82,6 +98,86 @@ static int map_window(struct netbuf_view *view, uint64_t page_size)
 	return -1;
 }
 
+/*
+ * Keeps [addr, addr + len) from being handed out again: every part that
+ * no mapping holds gets an inaccessible anonymous mapping that reserves
+ * address space only (no memory, no commit charge). Mapped parts (the old
+ * window itself, or whatever the program put there) are left as they are.
+ * Returns 0, or -1 when some part could not be reserved.
+ */
+static int reserve_range(char *addr, uint64_t len, uint64_t page_size)
+{
+	uint64_t half;
+	void *p;
+
+	p = mmap(addr, len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		 MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == addr)
+		return 0;
+	if (p != MAP_FAILED) {
+		/* A kernel without MAP_FIXED_NOREPLACE took it as a hint. */
+		munmap(p, len);
+		return -1;
+	}
+	if (errno != EEXIST)
+		return -1;
+	/* msync() fails with ENOMEM exactly when part of the range is free. */
+	if (msync(addr, len, MS_ASYNC) == 0)
+		return 0;
+	if (errno != ENOMEM || len <= page_size)
+		return -1;
+	half = (len / 2) & ~(page_size - 1);
+	return reserve_range(addr, half, page_size) |
+	       reserve_range(addr + half, len - half, page_size);
+}
+
+/*
+ * In a child, where the window of an inherited view cannot be used (fork
+ * did not copy it, or copied it without its pages): an inaccessible
+ * reservation replaces whatever the child has there, so the parent's
+ * pointers fault with SIGSEGV and name no buffer of the child's.
+ */
+static void replace_inherited_window(struct netbuf_view *view)
+{
+	void *p;
+
+	p = mmap(view->window, view->window_size, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+		 -1, 0);
+	if (p == MAP_FAILED) {
+		munmap(view->window, view->window_size);
+		reserve_range(view->window, view->window_size,
+			      view->page_mask + 1);
+	}
+}
+
+/* Reserves what is free of every retired window's range again. */
+static void reserve_retired(void)
+{
+	struct netbuf_view *old;
+
+	for (old = retired_views; old; old = old->retired_next)
+		reserve_range(old->window, old->window_size,
+			      old->page_mask + 1);
+}
+
+/* Does @view's window overlap the range of a retired one? */
+static bool overlaps_retired(const struct netbuf_view *view)
+{
+	uintptr_t start = (uintptr_t)view->window, end, ostart;
+	const struct netbuf_view *old;
+
+	end = start + view->window_size;
+	for (old = retired_views; old; old = old->retired_next) {
+		ostart = (uintptr_t)old->window;
+		if (start < ostart + old->window_size && ostart < end)
+			return true;
+	}
+	return false;
+}
+
+/* Called with state_lock held. */
 static struct netbuf_view *open_view(void)
 {
 	struct netbuf_info info = { 0 };
@@ -96,16 +192,35 @@ static struct netbuf_view *open_view(void)
 	if (view->fd < 0)
 		goto out_free;
 	if (fstat(view->fd, &st) < 0 ||
-	    ioctl(view->fd, NETBUF_IOC_INFO, &info) < 0 ||
-	    map_window(view, info.page_size) < 0)
+	    ioctl(view->fd, NETBUF_IOC_INFO, &info) < 0)
 		goto out_close;
+	/* A reservation that failed before gets another chance. */
+	reserve_retired();
+	if (map_window(view, info.page_size) < 0)
+		goto out_close;
+	/*
+	 * Only if reserving an old range failed (address space limit, map
+	 * count) could the new window lie there: then refuse rather than
+	 * let an old pointer name a new buffer.
+	 */
+	if (overlaps_retired(view)) {
+		munmap(view->window, view->window_size);
+		errno = ENOMEM;
+		goto out_close;
+	}
 	view->rdev = st.st_rdev;
+	view->pid = getpid();
+	view->abi_version = (__u32)info.abi_version;
+	/* Before ABI 3 the field is reserved: it must stay 0. */
+	view->context = info.abi_version >= 3 ? info.context : 0;
 	view->page_mask = info.page_size - 1;
 	return view;
 
 out_close:
 	saved = errno;
-	close(view->fd);
+	/* EBADF: another thread closed it; the number is not ours now. */
+	if (saved != EBADF)
+		close(view->fd);
 	errno = saved;
 out_free:
 	saved = errno;
@@ -125,10 +240,23 @@ static void after_fork_parent(void)
 	pthread_mutex_unlock(&state_lock);
 }
 
+/* Does @fd still name /dev/netbuf, as it did when @view was opened? */
+static bool names_device(const struct netbuf_view *view)
+{
+	struct stat st;
+
+	return fstat(view->fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+	       st.st_rdev == view->rdev;
+}
+
 /*
  * The kernel refuses the parent's context in the child (and does not copy
  * the window), so drop both; the child opens its own on first use. The
- * child has one thread: nothing else can be using the view.
+ * window's range is reserved, as are those of the windows the parent had
+ * retired (fork copied none of them): the child's own window can never lie
+ * where a parent's pointer points, so such a pointer gets 87 for good and
+ * SIGSEGV when touched, in the child and in its children. The child has
+ * one thread: nothing else can be using the view.
  */
 static void after_fork_child(void)
 {
@@ -136,12 +264,15 @@ static void after_fork_child(void)
 							memory_order_relaxed);
 
 	if (view) {
-		munmap(view->window, view->window_size);
-		close(view->fd);
-		free(view);
 		atomic_store_explicit(&current_view, NULL,
 				      memory_order_relaxed);
+		replace_inherited_window(view);
+		if (names_device(view))
+			close(view->fd);
+		view->retired_next = retired_views;
+		retired_views = view;
 	}
+	reserve_retired();
 	pthread_mutex_unlock(&state_lock);
 }
 
@@ -176,34 +307,73 @@ const struct netbuf_view *netbuf_current_view(void)
 }
 
 /*
- * EPERM: this process inherited the view without the atfork handler (a raw
- * fork or clone, _Fork()). Unpublish it so that the next call opens a
- * context of its own. Other threads may still hold the old view, so it is
- * never freed (one small block per such child), and its descriptor number
- * is not closed, which would let a new open reuse the number under them:
- * /dev/null takes its place, so their late calls fail harmlessly, and only
- * if the number still names the device (the process may have reused it).
- * The window was not copied here: there is nothing to unmap.
+ * The descriptor of @view no longer names its context: unpublish the view
+ * so that the next call opens a fresh context, and keep its window's range
+ * (see the top of this file). Other threads may still hold the view, so it
+ * is never freed (one small block per lost context).
+ *
+ * The descriptor number is not ours any more, so it is neither closed nor
+ * reused: the program closed it and may have opened something else there.
+ * One exception: EPERM in a process other than the opener is a child made
+ * without the atfork handler (a raw fork or clone, _Fork()), which holds
+ * the parent's context through the inherited descriptor. /dev/null takes
+ * its place (not close: a new open could reuse the number under another
+ * thread), if it still names the device; and the window, which fork did
+ * not copy (or copied without its pages), is replaced by a reservation.
  */
-static void drop_inherited(const struct netbuf_view *view)
+static void retire_view(const struct netbuf_view *cview, int err)
 {
+	struct netbuf_view *view = (struct netbuf_view *)cview;
 	int saved_errno = errno, null_fd;
-	struct stat st;
 
 	pthread_mutex_lock(&state_lock);
 	if (atomic_load_explicit(&current_view, memory_order_relaxed) == view) {
 		atomic_store_explicit(&current_view, NULL,
 				      memory_order_relaxed);
-		null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (null_fd >= 0) {
-			if (fstat(view->fd, &st) == 0 && S_ISCHR(st.st_mode) &&
-			    st.st_rdev == view->rdev)
-				dup3(null_fd, view->fd, O_CLOEXEC);
-			close(null_fd);
+		if (err == EPERM && getpid() != view->pid) {
+			null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			if (null_fd >= 0) {
+				if (names_device(view))
+					dup3(null_fd, view->fd, O_CLOEXEC);
+				close(null_fd);
+			}
+			replace_inherited_window(view);
+		} else {
+			reserve_range(view->window, view->window_size,
+				      view->page_mask + 1);
 		}
+		view->retired_next = retired_views;
+		retired_views = view;
 	}
 	pthread_mutex_unlock(&state_lock);
 	errno = saved_errno;
+}
+
+/*
+ * Does @err from @request say that the descriptor no longer names the
+ * view's context? ENOTTY only for a request the module has: before ABI 2
+ * the producing ioctls are ENOTTY on a good descriptor too.
+ */
+static bool context_lost(const struct netbuf_view *view,
+			 unsigned long request, int err)
+{
+	switch (err) {
+	case EBADF:
+	case ESTALE:
+	case EPERM:
+		return true;
+	case ENOTTY:
+		switch (request) {
+		case NETBUF_IOC_WKSTA_GET_INFO:
+		case NETBUF_IOC_SERVER_GET_INFO:
+		case NETBUF_IOC_WKSTA_TRANSPORT_ENUM:
+			return view->abi_version >= 2;
+		default:
+			return true;
+		}
+	default:
+		return false;
+	}
 }
 
 bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
@@ -224,14 +394,17 @@ void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset)
 }
 
 int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,
-		 void *arg)
+		 void *arg, __u32 *context)
 {
 	int ret;
 
+	*context = view->context;
 	do
 		ret = ioctl(view->fd, request, arg);
 	while (ret < 0 && errno == EINTR);
-	if (ret < 0 && errno == EPERM)
-		drop_inherited(view);
+	if (ret < 0 && context_lost(view, request, errno)) {
+		retire_view(view, errno);
+		return NETBUF_IOCTL_LOST;
+	}
 	return ret;
 }

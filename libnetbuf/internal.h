@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 
+#include "lmcons.h"
+
 #define NETBUF_EXPORT __attribute__((visibility("default")))
 
 /* One open context of the process: its descriptor and window. Immutable. */
@@ -16,7 +18,8 @@ struct netbuf_view;
 /*
  * The process's context, opening /dev/netbuf and mapping its window on
  * first use. NULL with errno set to the reason when the device cannot be
- * used.
+ * used; EBADF when another thread closed the new descriptor meanwhile
+ * (worth another attempt).
  */
 const struct netbuf_view *netbuf_open_view(void);
 
@@ -33,13 +36,36 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 /* The pointer of a window offset returned by the kernel. */
 void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset);
 
+/* netbuf_ioctl(): the descriptor no longer names the view's context. */
+#define NETBUF_IOCTL_LOST	(-2)
+
 /*
- * ioctl on the context, restarted on EINTR. Returns 0, or -1 with errno
- * set. EPERM means the process inherited the context without running the
- * atfork handler: the view is dropped and the next netbuf_open_view()
- * opens a context of the process's own.
+ * Attempts of a call that creates a buffer: after a lost context it tries
+ * again on a fresh one, and again should the program close that one's
+ * descriptor meanwhile (other threads closing descriptors in a loop).
+ */
+#define NETBUF_ATTEMPTS		8
+
+/*
+ * ioctl on the context, restarted on EINTR, with the context's id written
+ * to *@context (the request's field, so that the kernel answers ESTALE if
+ * the descriptor names another context). Returns 0, or -1 with errno set.
+ * When the error says that the descriptor no longer names the context
+ * (EBADF: closed; ESTALE: another context; ENOTTY: another file; EPERM:
+ * inherited without the atfork handler), the view is retired and the
+ * return is NETBUF_IOCTL_LOST, errno the reason: the context's buffers are
+ * lost (87), and the next netbuf_open_view() opens a fresh context whose
+ * window cannot overlap the old one.
  */
 int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,
-		 void *arg);
+		 void *arg, __u32 *context);
+
+/*
+ * The implementations of the exported functions, which are thin wrappers:
+ * calls inside the library bind here, so a program or library defining a
+ * function of the same name cannot take them over.
+ */
+NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer);
+NET_API_STATUS netbuf_api_free(LPVOID Buffer);
 
 #endif /* NETBUF_INTERNAL_H */

@@ -44,10 +44,11 @@ NET_API_STATUS netbuf_check_server(LPCWSTR server);
  * Returns NERR_Success; ERROR_NOT_ENOUGH_MEMORY (memory, limits; errno
  * says); NERR_WkstaNotStarted (no usable /dev/netbuf; errno says);
  * ERROR_NOT_SUPPORTED (module without the ioctl, or a 32-bit process).
- * @offset points into @arg, where the kernel writes the offset.
+ * @offset and @context point into @arg: where the kernel writes the
+ * offset, and the request's context field.
  */
 NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
-				     const __u64 *offset,
+				     const __u64 *offset, __u32 *context,
 				     void **ptr);
 
 /*

@@ -24,7 +24,7 @@ NETBUF_EXPORT NET_API_STATUS NetGetJoinInformation(LPCWSTR lpServer,
 	if (st != NERR_Success)
 		return st;
 	netbuf_local_names(&names);
-	st = NetApiBufferAllocate((DWORD)netbuf_wcs_bytes(names.workgroup), &buf);
+	st = netbuf_api_allocate((DWORD)netbuf_wcs_bytes(names.workgroup), &buf);
 	if (st != NERR_Success) {
 		*lpNameBuffer = NULL;
 		return netbuf_no_device_status(st);

@@ -12,23 +12,26 @@
 #include "lmerr.h"
 
 NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
-				     const __u64 *offset,
+				     const __u64 *offset, __u32 *context,
 				     void **ptr)
 {
 	const struct netbuf_view *view;
-	int attempt;
+	int attempt, ret;
 
-	/* A second attempt only after an inherited context was dropped. */
-	for (attempt = 0; attempt < 2; attempt++) {
+	/* Another attempt only on a fresh context, after one was lost. */
+	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
 		view = netbuf_open_view();
+		if (!view && errno == EBADF)
+			continue;
 		if (!view)
 			return errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
 						 NERR_WkstaNotStarted;
-		if (netbuf_ioctl(view, request, arg) == 0) {
+		ret = netbuf_ioctl(view, request, arg, context);
+		if (ret == 0) {
 			*ptr = netbuf_pointer_at(view, *offset);
 			return NERR_Success;
 		}
-		if (errno != EPERM)
+		if (ret != NETBUF_IOCTL_LOST)
 			break;
 	}
 	switch (errno) {

@@ -8,9 +8,20 @@
  * from this API is reported with ERROR_INVALID_PARAMETER instead of
  * corrupting memory, and a freed buffer faults when it is touched.
  *
- * Every function is thread-safe and never prints. The device is opened on
- * first use (O_CLOEXEC). After fork() the child starts with fresh state: it
- * does not see the parent's buffers and cannot free or resize them.
+ * Every function is thread-safe and never prints, but not async-signal-safe:
+ * the first use (and the first after fork() or a lost descriptor) takes a
+ * mutex and allocates, so do not call them from a signal handler. The device
+ * is opened on first use (O_CLOEXEC). After fork() the child starts with
+ * fresh state: it does not see the parent's buffers (a touch is SIGSEGV) and
+ * cannot free, size or resize them (87), ever.
+ *
+ * If the program closes the library's descriptor (as daemons do) or its
+ * number comes to name another file or context, the next call detects it
+ * (the kernel refuses a request naming another context) and the library
+ * opens a fresh context whose window cannot overlap the old one. Buffers of
+ * the lost context get ERROR_INVALID_PARAMETER from every function; they
+ * stay mapped and are released when their window is unmapped or the process
+ * exits. The library never closes or reuses a descriptor number it lost.
  *
  * Without the device (module not loaded, no permission), allocations return
  * ERROR_NOT_ENOUGH_MEMORY, NetApiBufferFree(NULL) returns NERR_Success, and

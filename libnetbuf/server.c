@@ -45,7 +45,7 @@ NETBUF_EXPORT NET_API_STATUS NetServerGetInfo(LMSTR servername, DWORD level,
 	st = netbuf_check_server(servername);
 	if (st == NERR_Success)
 		st = netbuf_kernel_produce(NETBUF_IOC_SERVER_GET_INFO, &req,
-					   &req.offset, &p);
+					   &req.offset, &req.context, &p);
 	*bufptr = p;
 	return st;
 }

@@ -64,7 +64,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaGetInfo(LMSTR servername, DWORD level,
 	st = netbuf_check_server(servername);
 	if (st == NERR_Success)
 		st = netbuf_kernel_produce(NETBUF_IOC_WKSTA_GET_INFO, &req,
-					   &req.offset, &p);
+					   &req.offset, &req.context, &p);
 	*bufptr = p;
 	return st;
 }
@@ -95,7 +95,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaTransportEnum(LMSTR servername,
 	st = netbuf_check_server(servername);
 	if (st == NERR_Success)
 		st = netbuf_kernel_produce(NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
-					   &req, &req.offset, &p);
+					   &req, &req.offset, &req.context, &p);
 	if (st != NERR_Success)
 		return st;
 	/* Nothing left from the resume position: no buffer at all. */

@@ -90,7 +90,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
 		       2 * netbuf_wcs_bytes(names.computer) + netbuf_wcs_bytes("");
 	else
 		size = head + netbuf_wcs_bytes("");
-	st = NetApiBufferAllocate((DWORD)size, &buf);
+	st = netbuf_api_allocate((DWORD)size, &buf);
 	if (st != NERR_Success) {
 		*bufptr = NULL;
 		return netbuf_no_device_status(st);

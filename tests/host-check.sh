@@ -3,6 +3,10 @@
 # The checks of make check that need no guest, as a user meets netbuf:
 #   version    VERSION, SONAME, the version script, dkms.conf and the man
 #              pages agree, and the build fails when they drift apart
+#   interpose  the library's internal calls bind inside it: no relocation
+#              names a Net* symbol, and a program defining its own
+#              NetApiBufferAllocate and NetApiBufferFree never sees the
+#              library call them (tests/install/interpose.c)
 #   install    make install / uninstall into a DESTDIR: the exact tree
 #   pkgconfig  a program built with pkg-config against that install, in C
 #              and C++; it is left in build/tests/installed_app, so the
@@ -103,6 +107,25 @@ check_version() {
 	cp "$repo/man/netbuf.4" "$tmp/man/"
 	make -s -C "$tmp" BUILD="$tmp/build" lib || bad "the undrifted copy does not build"
 	rm -rf "$tmp"
+}
+
+check_interpose() {
+	local lib=$repo/libnetbuf relocs prog=$out/interpose
+
+	mk -s lib || bad "make lib failed"
+	# Field 5 of readelf -rW is the symbol: "NetApiBufferFree@@LIBNETBUF_1.0".
+	relocs=$(readelf -rW "$lib/libnetbuf.so.$major" | awk '$5 ~ /^Net/') ||
+		bad "readelf -rW failed"
+	[[ -z $relocs ]] ||
+		bad "relocations name exported functions, so internal calls can be taken over:"$'\n'"$relocs"
+	# -rdynamic: the program's definitions are where a PLT call would
+	# find them.
+	cc -Wall -Werror -D_GNU_SOURCE -I"$lib" -I"$repo/uapi" -o "$prog" \
+		"$repo/tests/install/interpose.c" -L"$lib" -l:"libnetbuf.so.$major" \
+		-Wl,-rpath,"$lib" -rdynamic || bad "tests/install/interpose.c does not build"
+	readelf -d "$prog" | grep -q "NEEDED.*\[libnetbuf.so.$major\]" ||
+		bad "interpose does not link libnetbuf.so.$major"
+	"$prog" || bad "the library called the program's functions"
 }
 
 # The files make install puts in place, relative to DESTDIR.
@@ -446,6 +469,7 @@ done
 ko=$("$vm/build-kmod.sh" "${abis[0]}" "${trees[${abis[0]}]}")
 
 run_check version check_version
+run_check interpose check_interpose
 run_check install check_install "${abis[0]}" "$ko"
 run_check pkgconfig check_pkgconfig "${abis[0]}" "$ko"
 for abi in "${abis[@]}"; do

@@ -15,6 +15,17 @@
 
 #define WINDOW	(64UL << 20)
 
+/* An id that is not the context of fd's (ABI 3). */
+static uint32_t other_context(int fd)
+{
+	struct netbuf_info info;
+
+	if (!EXPECT_RC(raw_info(fd, &info), 0))
+		return 1;
+	CHECK(info.context != 0);
+	return info.context ^ 0x80000000u;
+}
+
 static void get_info_rules(int fd, unsigned long cmd, uint32_t level)
 {
 	struct netbuf_get_info req;
@@ -27,6 +38,11 @@ static void get_info_rules(int fd, unsigned long cmd, uint32_t level)
 	req.level = level;
 	req.reserved = 1;
 	EXPECT_RC(raw_ioctl(fd, cmd, &req), -EINVAL);
+	/* ABI 3: naming another context is ESTALE (abi_raw: its own works). */
+	memset(&req, 0, sizeof(req));
+	req.level = level;
+	req.context = other_context(fd);
+	EXPECT_RC(raw_ioctl(fd, cmd, &req), -ESTALE);
 	memset(&req, 0, sizeof(req));
 	req.level = level;
 	req.offset = 4096;
@@ -55,7 +71,6 @@ static void enum_rules(int fd)
 		offsetof(struct netbuf_transport_enum, more),
 		offsetof(struct netbuf_transport_enum, flags),
 		offsetof(struct netbuf_transport_enum, reserved),
-		offsetof(struct netbuf_transport_enum, reserved) + 4,
 		offsetof(struct netbuf_transport_enum, level),
 	};
 
@@ -67,6 +82,10 @@ static void enum_rules(int fd)
 			      -EINVAL) == false)
 			t_info("field at offset %zu", outs[i]);
 	}
+	memset(&req, 0, sizeof(req));
+	req.prefmaxlen = UINT64_MAX;
+	req.context = other_context(fd);
+	EXPECT_RC(raw_ioctl(fd, NETBUF_IOC_WKSTA_TRANSPORT_ENUM, &req), -ESTALE);
 	EXPECT_NO_BUFFERS();
 }
 
@@ -155,7 +174,7 @@ int main(int argc, char **argv)
 
 	raw_open(&c, WINDOW);
 	EXPECT_RC(raw_info(c.fd, &info), 0);
-	EXPECT_EQ(info.abi_version, 2);
+	EXPECT_EQ(info.abi_version, NETBUF_ABI_VERSION);
 	get_info_rules(c.fd, NETBUF_IOC_WKSTA_GET_INFO, 100);
 	get_info_rules(c.fd, NETBUF_IOC_SERVER_GET_INFO, 101);
 	enum_rules(c.fd);

@@ -2,7 +2,9 @@
 /*
  * The raw ioctl ABI of /dev/netbuf (uapi/linux/netbuf.h), without the
  * library: INFO before and after mmap, ENXIO before the window exists,
- * flags/reserved/out fields that must be zero, offsets that are not a live
+ * flags and out fields that must be zero, the context field (ABI 3: the
+ * context's id from INFO, another context's id is ESTALE and changes
+ * nothing, INFO's is an out field), offsets that are not a live
  * buffer's start, huge and zero sizes, page-granular zero-filled buffers
  * with a guard page, REALLOC in place and by moving, ENOTTY for commands
  * that are not ours, EFAULT for bad argument pointers (including ones inside
@@ -52,6 +54,35 @@ static uint64_t live_bytes(int fd)
 } while (0)
 
 #define NR_BAD	16
+
+/* The id INFO reports for the context of fd (0 if INFO fails). */
+static uint32_t context_id(int fd)
+{
+	struct netbuf_info info;
+
+	if (!EXPECT_RC(raw_info(fd, &info), 0))
+		return 0;
+	return info.context;
+}
+
+/* The usage INFO reports, to show that a request changed nothing. */
+static bool same_usage(int fd, const struct netbuf_info *before,
+		       const char *after)
+{
+	struct netbuf_info now;
+
+	if (!EXPECT_RC(raw_info(fd, &now), 0))
+		return false;
+	if (now.live_buffers == before->live_buffers &&
+	    now.live_bytes == before->live_bytes)
+		return true;
+	FAIL("after %s: %llu buffers, %llu bytes live, expected %llu, %llu",
+	     after, (unsigned long long)now.live_buffers,
+	     (unsigned long long)now.live_bytes,
+	     (unsigned long long)before->live_buffers,
+	     (unsigned long long)before->live_bytes);
+	return false;
+}
 
 /*
  * Offsets that can never be a live buffer's start, for a live one at off,
@@ -130,7 +161,7 @@ static void info_fields(struct raw_ctx *c)
 	uint64_t off[4];
 	size_t i;
 
-	/* Every out field, flags and reserved must be 0 on input. */
+	/* Every out field (context too) and flags must be 0 on input. */
 	memset(&info, 0, sizeof(info));
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, abi_version, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, page_size, ps);
@@ -140,7 +171,9 @@ static void info_fields(struct raw_ctx *c)
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, live_bytes, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, live_buffers, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, flags, 1);
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, reserved, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, context, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_INFO, info, context,
+			    context_id(c->fd));
 
 	/* Usage: page-rounded bytes, zero-byte buffers count as buffers. */
 	EXPECT_RC(raw_alloc(c->fd, 1, &off[0]), 0);
@@ -169,7 +202,6 @@ static void alloc_fields(struct raw_ctx *c)
 	a.size = 100;
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 0x80000000u);
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, reserved, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, page_size());
 	EXPECT_EQ(live_buffers(c->fd), before);
@@ -284,7 +316,6 @@ static void realloc_fields(struct raw_ctx *c)
 	r.offset = off;
 	r.size = 3 * ps;
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, flags, 1);
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, reserved, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, off + ps);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, 1);
 	n = non_live_offsets(c, off, bad, NULL);
@@ -308,7 +339,6 @@ static void size_fields(struct raw_ctx *c)
 	memset(&s, 0, sizeof(s));
 	s.offset = off;
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, flags, 1);
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, reserved, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_SIZE, s, size, 1);
 	n = non_live_offsets(c, off, bad, NULL);
 	for (i = 0; i < n; i++)
@@ -332,7 +362,6 @@ static void free_fields(struct raw_ctx *c)
 	memset(&f, 0, sizeof(f));
 	f.offset = off;
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, flags, 1);
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, reserved, 1);
 	n = non_live_offsets(c, off, bad, &dead);
 	if (dead != UINT64_MAX)
 		bad[n++] = dead;	/* and again: still refused */
@@ -758,6 +787,134 @@ static void eperm_from_child(struct raw_ctx *c)
 	EXPECT_RC(raw_free(c->fd, e.off), 0);
 }
 
+/*
+ * ABI 3: INFO reports the context's id, never 0 and unique among the open
+ * contexts; every other request naming another context (by its id, or by
+ * any value that is not this one's) fails with ESTALE and changes nothing;
+ * naming its own id, or 0, works. Every argument that is otherwise valid.
+ */
+static void context_field(struct raw_ctx *c)
+{
+	const uint64_t ps = page_size();
+	uint32_t id = context_id(c->fd), other_id, closed_id, ids[3];
+	struct netbuf_transport_enum te;
+	struct netbuf_get_info gi;
+	struct netbuf_realloc r;
+	struct netbuf_alloc a;
+	struct netbuf_size s;
+	struct netbuf_free f;
+	struct netbuf_info before;
+	struct raw_ctx other;
+	uint64_t off, buffers, wrong[3];
+	size_t i;
+	int fd;
+
+	CHECK(id != 0);
+	raw_open(&other, 16UL << 20);
+	other_id = context_id(other.fd);
+	CHECK(other_id != 0);
+	CHECK(other_id != id);
+	/* Closed: its id names nothing open, and is not handed out at once. */
+	fd = dev_open();
+	closed_id = context_id(fd);
+	close(fd);
+	for (i = 0; i < 3; i++) {
+		fd = dev_open();
+		ids[i] = context_id(fd);
+		close(fd);
+		CHECK(ids[i] != 0 && ids[i] != id && ids[i] != other_id &&
+		      ids[i] != closed_id);
+	}
+	wrong[0] = other_id;
+	wrong[1] = closed_id;
+	wrong[2] = id ^ 0x80000000u;
+
+	if (!EXPECT_RC(raw_alloc(c->fd, 2 * ps, &off), 0))
+		goto out;
+	fill_pattern(c->win + off, 2 * ps, 700);
+	buffers = counter_read(SYSFS_BUFFERS);
+	EXPECT_RC(raw_info(c->fd, &before), 0);
+	for (i = 0; i < 3; i++) {
+		memset(&a, 0, sizeof(a));
+		a.size = 100;
+		a.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, &a), -ESTALE);
+		EXPECT_EQ(a.offset, 0);
+		memset(&r, 0, sizeof(r));
+		r.offset = off;
+		r.size = 5 * ps;
+		r.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_REALLOC, &r), -ESTALE);
+		EXPECT_EQ(r.new_offset, 0);
+		memset(&s, 0, sizeof(s));
+		s.offset = off;
+		s.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SIZE, &s), -ESTALE);
+		EXPECT_EQ(s.size, 0);
+		memset(&f, 0, sizeof(f));
+		f.offset = off;
+		f.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, &f), -ESTALE);
+		memset(&gi, 0, sizeof(gi));
+		gi.level = 100;
+		gi.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_GET_INFO, &gi),
+			  -ESTALE);
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SERVER_GET_INFO, &gi),
+			  -ESTALE);
+		memset(&te, 0, sizeof(te));
+		te.prefmaxlen = UINT64_MAX;
+		te.context = (uint32_t)wrong[i];
+		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
+				    &te), -ESTALE);
+		same_usage(c->fd, &before, "requests naming another context");
+	}
+	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
+	EXPECT_RAW_LIVE(c, off, 2 * ps, 700);
+	/* The other context was not touched either. */
+	EXPECT_EQ(live_buffers(other.fd), 0);
+
+	/* Its own id: every request works. */
+	memset(&s, 0, sizeof(s));
+	s.offset = off;
+	s.context = id;
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SIZE, &s), 0))
+		EXPECT_EQ(s.size, 2 * ps);
+	memset(&r, 0, sizeof(r));
+	r.offset = off;
+	r.size = 3 * ps;
+	r.context = id;
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_REALLOC, &r), 0))
+		off = r.new_offset;
+	EXPECT_PATTERN(c->win + off, 2 * ps, 700);
+	memset(&f, 0, sizeof(f));
+	f.offset = off;
+	f.context = id;
+	EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, &f), 0);
+	memset(&a, 0, sizeof(a));
+	a.size = 100;
+	a.context = id;
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_ALLOC, &a), 0)) {
+		EXPECT_ZERO(c->win + a.offset, 100);
+		EXPECT_RC(raw_free(c->fd, a.offset), 0);
+	}
+	memset(&gi, 0, sizeof(gi));
+	gi.level = 100;
+	gi.context = id;
+	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_GET_INFO, &gi), 0))
+		EXPECT_RC(raw_free(c->fd, gi.offset), 0);
+	/* And the other context with its own id. */
+	memset(&a, 0, sizeof(a));
+	a.size = 1;
+	a.context = other_id;
+	if (EXPECT_RC(raw_ioctl(other.fd, NETBUF_IOC_ALLOC, &a), 0))
+		EXPECT_RC(raw_free(other.fd, a.offset), 0);
+	/* The id does not change while the context lives. */
+	EXPECT_EQ(context_id(c->fd), id);
+out:
+	raw_close(&other);
+}
+
 int main(int argc, char **argv)
 {
 	struct raw_ctx c;
@@ -778,6 +935,7 @@ int main(int argc, char **argv)
 	realloc_fields(&c);
 	size_fields(&c);
 	free_fields(&c);
+	context_field(&c);
 	realloc_behaviour(&c);
 	enotty(&c);
 	efault(&c);

@@ -180,6 +180,7 @@ const char *errno_name(int err)
 	case ENOSYS: return "ENOSYS";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EOVERFLOW: return "EOVERFLOW";
+	case ESTALE: return "ESTALE";
 	case ERRNO_SENTINEL: return "ERRNO_SENTINEL";
 	default:
 		snprintf(buf, sizeof(buf), "errno %d", err);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The fork policy: the child does not get the parent's window (a touch is
- * SIGSEGV), cannot free, size or resize the parent's buffers (87), and its
- * own calls work on a fresh context. Even when the parent's raw window was
+ * SIGSEGV), cannot free, size or resize the parent's buffers (87), its own
+ * calls work on a fresh context, and no buffer of its lies at a parent
+ * pointer. Even when the parent's raw window was
  * marked MADV_DOFORK, and then also MADV_KEEPONFORK (which clears the
  * VM_WIPEONFORK the module sets), the child cannot read or write its pages.
  * The same holds for a child made by the raw fork system call, which skips
@@ -34,14 +35,18 @@ static void parent_intact(const char *when)
 		t_info("parent raw buffer changed %s", when);
 }
 
-/* The parent's pointers are not live for the child's library. */
+/*
+ * The parent's pointers are not live for the child's library, and never
+ * the address of a buffer of the child's (fork_alias checks many).
+ */
 static void parent_pointers_refused(uint8_t *child_live)
 {
 	int i;
 
 	for (i = 0; i < NR_PARENT; i++) {
 		if (parent_buf[i] == child_live)
-			continue;	/* same address, the child's own */
+			FAIL("the child's buffer is at %p, the parent's buffer %d",
+			     (void *)child_live, i);
 		EXPECT_NOT_LIVE(parent_buf[i], 100);
 	}
 }
@@ -121,12 +126,12 @@ static int raw_child_allocating_first(void *arg)
 		EXPECT_STATUS(NetApiBufferFree(p), NERR_Success);
 	}
 	/*
-	 * The child's own window may now lie where the parent's was: the
-	 * parent's addresses fault (SIGBUS there, SIGSEGV elsewhere).
+	 * The parent's window range is reserved, inaccessible: the child's
+	 * own window cannot lie there, and a touch is SIGSEGV.
 	 */
 	for (i = 0; i < NR_PARENT; i++) {
-		EXPECT_READ_FAULTS(parent_buf[i]);
-		EXPECT_WRITE_FAULTS(parent_buf[i], 0xee);
+		EXPECT_READ(parent_buf[i], SIGSEGV);
+		EXPECT_WRITE(parent_buf[i], 0xee, SIGSEGV);
 	}
 	child_own_work(&keep);
 	parent_pointers_refused(keep);

@@ -55,7 +55,9 @@
 
 #define U64_MAX		UINT64_MAX
 #define OK		1ULL		/* in an errno set: success */
-#define E(err)		(1ULL << (err))	/* in an errno set: -err */
+/* In an errno set: -err. ESTALE (116) takes bit 63, unused by errno 63. */
+#define E(err)		((err) == ESTALE ? 1ULL << 63 : \
+			 (err) < 63 ? 1ULL << ((err) & 63) : 0)
 
 enum role { ROLE_IOCTL, ROLE_LIB, ROLE_DATA, ROLE_CHAOS, NR_ROLES };
 
@@ -255,13 +257,14 @@ static bool want_rc(struct fz *w, int line, const char *call, int rc,
 	size_t len = 0;
 	int e;
 
-	if (rc == 0 ? (allowed & OK) : (-rc < 64 && (allowed & E(-rc))))
+	if (rc == 0 ? (allowed & OK) : (allowed & E(-rc)) != 0)
 		return true;
 	for (e = 0; e < 64; e++) {
 		if (!(allowed & (1ULL << e)))
 			continue;
 		len += (size_t)snprintf(set + len, sizeof(set) - len, "%s%s",
 					len ? " or " : "",
+					e == 63 ? errno_name(ESTALE) :
 					e ? errno_name(e) : "success");
 		if (len >= sizeof(set))
 			break;
@@ -925,7 +928,11 @@ static void r_badoff(struct fz *w)
 	}
 }
 
-/* Any field that must be 0 on input, set: EINVAL, whatever else is wrong. */
+/*
+ * Any field that must be 0 on input, set: EINVAL, whatever else is wrong.
+ * The context field of the four buffer requests is an input (ABI 3): a
+ * value that is not the context's id is ESTALE, and changes nothing.
+ */
 static void r_badfield(struct fz *w)
 {
 	struct rctx *c = rc_pick(w);
@@ -939,11 +946,19 @@ static void r_badfield(struct fz *w)
 	} u;
 	uint32_t bits = (uint32_t)rng_next(&w->rng) | 1U << rnd(w, 32);
 	uint64_t val = rng_next(&w->rng) | 1ULL << rnd(w, 64);
+	struct netbuf_info info;
 	unsigned long cmd;
 	int which = (int)rnd(w, 3);
+	uint64_t want = E(EINVAL);
 
 	if (!c)
 		return;
+	memset(&info, 0, sizeof(info));
+	if (ioctl(c->fd, NETBUF_IOC_INFO, &info) < 0)
+		return;		/* the context is gone (closed) */
+	/* Another context's id, never this one's. */
+	while (bits == info.context)
+		bits = (uint32_t)rng_next(&w->rng) | 1U << rnd(w, 32);
 	memset(&u, 0, sizeof(u));
 	switch (rnd(w, 5)) {
 	case 0:
@@ -951,9 +966,10 @@ static void r_badfield(struct fz *w)
 		u.a.size = rand_raw_size(w, c);
 		if (which == 0)
 			u.a.flags = bits;
-		else if (which == 1)
-			u.a.reserved = bits;
-		else
+		else if (which == 1) {
+			u.a.context = bits;
+			want = E(ESTALE);
+		} else
 			u.a.offset = val;
 		break;
 	case 1:
@@ -962,9 +978,10 @@ static void r_badfield(struct fz *w)
 		u.r.size = rand_raw_size(w, c);
 		if (which == 0)
 			u.r.flags = bits;
-		else if (which == 1)
-			u.r.reserved = bits;
-		else
+		else if (which == 1) {
+			u.r.context = bits;
+			want = E(ESTALE);
+		} else
 			u.r.new_offset = val;
 		break;
 	case 2:
@@ -972,9 +989,10 @@ static void r_badfield(struct fz *w)
 		u.s.offset = c->n ? c->b[rnd(w, (uint64_t)c->n)].off : 0;
 		if (which == 0)
 			u.s.flags = bits;
-		else if (which == 1)
-			u.s.reserved = bits;
-		else
+		else if (which == 1) {
+			u.s.context = bits;
+			want = E(ESTALE);
+		} else
 			u.s.size = val;
 		break;
 	case 3:
@@ -982,17 +1000,19 @@ static void r_badfield(struct fz *w)
 		u.f.offset = c->n ? c->b[rnd(w, (uint64_t)c->n)].off : 0;
 		if (which == 2)
 			which = (int)rnd(w, 2);
-		if (which == 0)
+		if (which == 0) {
 			u.f.flags = bits;
-		else
-			u.f.reserved = bits;
+		} else {
+			u.f.context = bits;
+			want = E(ESTALE);
+		}
 		break;
 	default:
 		cmd = NETBUF_IOC_INFO;
 		if (which == 0)
 			u.i.flags = bits;
 		else if (which == 1)
-			u.i.reserved = bits;
+			u.i.context = bits;	/* an out field: EINVAL */
 		else
 			u.q[rnd(w, 7)] = val;
 		break;
@@ -1000,8 +1020,9 @@ static void r_badfield(struct fz *w)
 	w->arg[0] = cmd;
 	w->arg[1] = (uint64_t)which;
 	w->arg[2] = which == 2 ? val : bits;
-	WANT_RC(w, "ioctl with a field that must be 0 set",
-		xioctl(w, c->fd, cmd, &u), E(EINVAL));
+	WANT_RC(w, want == E(ESTALE) ? "ioctl naming another context" :
+		"ioctl with a field that must be 0 set",
+		xioctl(w, c->fd, cmd, &u), want);
 }
 
 static const unsigned long valid_cmds[] = {
