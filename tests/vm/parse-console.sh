@@ -76,7 +76,7 @@ splat_re=$(splat_regex)
 kline_re='^\[ *[0-9]+\.[0-9]+\](\[ *[A-Z]?[0-9]+\])? ?(.*)$'
 ktap_plan_re='^    1\.\.([0-9]+)$'
 
-passed=0 failed=0 skipped=0 splats=0
+passed=0 failed=0 skipped=0 splats=0 reboots=0
 booted=0 done=0 guest_plan='' kunit_plan='' kunit_reported=0 reported=0
 current='' out='' died_of='' user_begun=0
 # The phase the console is in: boot (before the first test), TEST, kunit,
@@ -165,6 +165,9 @@ while IFS= read -r line; do
 	# crashed boot printed is boot.sh's business.
 	if [[ $line == netbuf-host-boot* ]]; then
 		phase_splat=''
+		# Its splats too: the module was never loaded in it. The
+		# summary says how many boots were retried.
+		[[ $line == "netbuf-host-boot 1" ]] || { splats=0; ((++reboots)); }
 		continue
 	fi
 	if [[ $line =~ $kline_re ]]; then
@@ -265,7 +268,13 @@ fi
 planned=$((${#planned_tests[@]} + kunit_planned))
 got=$((reported + (kunit_reported < kunit_planned ? kunit_reported : kunit_planned)))
 [[ -z $counts ]] || echo "$passed $failed $skipped" >"$counts"
-[[ -z $summary ]] || echo "splats count=$splats" >>"$summary"
+if [[ -n $summary ]]; then
+	if ((reboots)); then
+		echo "splats count=$splats (boots retried after a crash before init: $reboots)"
+	else
+		echo "splats count=$splats"
+	fi >>"$summary"
+fi
 echo "[$kernel] ${label:+$label: }$passed passed, $failed failed, $skipped skipped" \
 	"($got of $planned planned results: ${#planned_tests[@]} tests${kunit_plan:+, $kunit_plan KUnit cases})"
 ((failed == 0 && planned > 0))
