@@ -142,21 +142,27 @@ $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 # The tests of netbuf-stat run the tool's own code inside the guest.
 STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \
 		   $(BUILD)/tests/nodev_stat_secureboot
-$(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c
+$(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
-		    tools/netbuf-stat.c
+		    tools/netbuf-stat.c $(MODULE_HINT)
 
 examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
 
+# Why an installed module is not loaded: told by netbuf-stat and the demo.
+MODULE_HINT	:= tools/module_hint.c tools/module_hint.h
+$(BUILD)/examples/netbuf_demo: EXAMPLE_EXTRA := tools/module_hint.c
+$(BUILD)/examples/netbuf_demo: $(MODULE_HINT)
+
 $(BUILD)/examples/%: examples/%.c libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
-	$(call static_link,$< libnetbuf/libnetbuf.a)
+	$(call static_link,$< $(EXAMPLE_EXTRA) libnetbuf/libnetbuf.a)
 
 tools: $(BUILD)/tools/netbuf-stat
 
-$(BUILD)/tools/%: tools/%.c
+$(BUILD)/tools/netbuf-stat: tools/netbuf-stat.c $(MODULE_HINT)
 	@mkdir -p $(@D)
-	$(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	  tools/module_hint.c
 
 # make check keeps the tree warning-free: WERROR=1 for everything it builds,
 # here and in the host checks' own makes (through the environment).

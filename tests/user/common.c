@@ -821,6 +821,30 @@ void cgroup_join(const char *path)
 		FATAL("cannot join %s: %s", path, errno_name(-rc));
 }
 
+uint64_t cgroup_key(const char *path, const char *file, const char *key)
+{
+	char name[256], line[128];
+	unsigned long long v;
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(name, sizeof(name), "%s/%s", path, file);
+	f = fopen(name, "re");
+	if (!f) {
+		FAIL("open %s: %s", name, errno_name(errno));
+		return UINT64_MAX;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ' ' &&
+		    sscanf(line + klen, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	FAIL("no %s in %s", key, name);
+	return UINT64_MAX;
+}
+
 /* ---- The device, raw ---------------------------------------------------- */
 
 int dev_open(void)

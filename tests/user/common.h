@@ -309,6 +309,11 @@ uint64_t user_charge(uint64_t size);
 void memcg_create(const char *path, const char *max);
 /* Moves the calling process into the group path; fatal on error. */
 void cgroup_join(const char *path);
+/*
+ * The value of key in a flat-keyed file of the group path (memory.events,
+ * memory.stat); fails the test and returns UINT64_MAX when there is none.
+ */
+uint64_t cgroup_key(const char *path, const char *file, const char *key);
 
 /* ---- The device, raw ---------------------------------------------------- */
 

@@ -43,31 +43,6 @@ static uint64_t cg_read(const char *file)
 	return v;
 }
 
-/* The value of key in a flat-keyed file such as memory.events. */
-static uint64_t cg_key(const char *file, const char *key)
-{
-	char path[128], line[128];
-	unsigned long long v;
-	size_t klen = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), TEST_CGROUP "/%s", file);
-	f = fopen(path, "r");
-	if (!f) {
-		FAIL("open %s: %s", path, errno_name(errno));
-		return UINT64_MAX;
-	}
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ' ' &&
-		    sscanf(line + klen, "%llu", &v) == 1) {
-			fclose(f);
-			return v;
-		}
-	fclose(f);
-	FAIL("no %s in %s", key, path);
-	return UINT64_MAX;
-}
-
 static int fill_child(void *arg)
 {
 	uint64_t off[MAX_CHUNKS], base, grown, bad, size;
@@ -166,7 +141,7 @@ static int boundary_child(void *arg)
 
 static void run_in_cgroup(const char *what, int (*fn)(void *))
 {
-	uint64_t kills = cg_key("memory.events", "oom_kill");
+	uint64_t kills = cgroup_key(TEST_CGROUP, "memory.events", "oom_kill");
 	char why[64];
 	int status;
 
@@ -174,7 +149,7 @@ static void run_in_cgroup(const char *what, int (*fn)(void *))
 	if (!EXPECT_EXIT(status, T_PASS))
 		t_info("%s: child %s", what,
 		       wait_status_str(status, why, sizeof(why)));
-	EXPECT_EQ(cg_key("memory.events", "oom_kill"), kills);
+	EXPECT_EQ(cgroup_key(TEST_CGROUP, "memory.events", "oom_kill"), kills);
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
 }
 

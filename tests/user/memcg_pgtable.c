@@ -40,31 +40,6 @@
 
 static uint64_t fill_off[MAX_FILL];
 
-/* The value of key in a flat-keyed file of the test's cgroup. */
-static uint64_t cg_key(const char *file, const char *key)
-{
-	char path[128], line[128];
-	unsigned long long v;
-	size_t klen = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), TEST_CGROUP "/%s", file);
-	f = fopen(path, "re");
-	if (!f) {
-		FAIL("open %s: %s", path, errno_name(errno));
-		return UINT64_MAX;
-	}
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ' ' &&
-		    sscanf(line + klen, "%llu", &v) == 1) {
-			fclose(f);
-			return v;
-		}
-	fclose(f);
-	FAIL("no %s in %s", key, path);
-	return UINT64_MAX;
-}
-
 /*
  * The first window page, at least min_page, that starts a 2 MiB region:
  * nothing in the window before it can have made that region's page table.
@@ -292,10 +267,16 @@ static void eager_mapping(void)
 	raw_close(&c);
 }
 
+/* A count of the test's cgroup's memory.events. */
+static uint64_t events(const char *key)
+{
+	return cgroup_key(TEST_CGROUP, "memory.events", key);
+}
+
 static void run_in_cgroup(const char *what, int (*fn)(void *))
 {
-	uint64_t kills = cg_key("memory.events", "oom_kill");
-	uint64_t ooms = cg_key("memory.events", "oom");
+	uint64_t kills = events("oom_kill");
+	uint64_t ooms = events("oom");
 	char why[64];
 	int status;
 
@@ -303,10 +284,10 @@ static void run_in_cgroup(const char *what, int (*fn)(void *))
 	if (!EXPECT_EXIT(status, T_PASS))
 		t_info("%s: child %s", what,
 		       wait_status_str(status, why, sizeof(why)));
-	if (!EXPECT_EQ(cg_key("memory.events", "oom_kill"), kills))
+	if (!EXPECT_EQ(events("oom_kill"), kills))
 		t_info("%s: the OOM killer ran", what);
 	/* Not even an OOM invocation that found nothing to kill. */
-	if (!EXPECT_EQ(cg_key("memory.events", "oom"), ooms))
+	if (!EXPECT_EQ(events("oom"), ooms))
 		t_info("%s: the memcg OOM path ran", what);
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
 }
