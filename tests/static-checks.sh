@@ -1,7 +1,8 @@
 #!/bin/bash
 # Usage: static-checks.sh KERNEL_TREE
 # The checks that need no guest, run by make check with the debug kernel's
-# source tree: checkpatch.pl --strict on the module and the uapi header.
+# source tree: checkpatch.pl --strict on the module and the uapi header,
+# and shellcheck on every harness script.
 # (W=1 and sparse run in every module build: tests/vm/build-kmod.sh.)
 # Prints "[static] PASS|FAIL NAME" per check and writes "PASSED FAILED 0"
 # to build/vm/static.counts for run-check.sh.
@@ -33,10 +34,13 @@ check() {
 	fi
 }
 
-ensure_pkgs perl # checkpatch.pl wants more than perl-base
+ensure_pkgs perl shellcheck # checkpatch.pl wants more than perl-base
 cd "$NETBUF_REPO"
 check checkpatch perl "$tree/scripts/checkpatch.pl" --no-tree --strict -q \
 	--show-types -f kmod/*.c kmod/*.h uapi/linux/netbuf.h
+# The harness is most of what decides whether make check tells the truth.
+check shellcheck shellcheck -x tests/*.sh tests/vm/*.sh bench/*.sh dist/*.sh \
+	.ci/run
 
 echo "$passed $failed 0" >"$counts"
 ((failed == 0))
