@@ -128,7 +128,9 @@ tests: $(TEST_BIN)
 # service). Those expected notes are dropped; any other linker message is
 # shown, and a failed link shows all of them. (The pattern says getpw[a-z_]*
 # so that the echoed command does not match a grep for the warning itself.)
-static_link = $(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -static \
+# make prints one short line per link (V=1: the whole command).
+static_link = @echo "$(CC) -static -o $@ $< ..."; \
+	$(if $(V),set -x;) $(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -static \
 	-o $@ $(1) -lpthread 2>$@.ld || { cat $@.ld >&2; rm -f $@.ld; exit 1; }; \
 	awk '/: in function /{ held = $$0; next } \
 	  /Using .getpw[a-z_]*. in statically linked/{ held = ""; next } \
