@@ -167,7 +167,7 @@ abi=$series-netbuf-debug
 
 if [[ ! -f $dir/.complete ]]; then
 	log=$dir/build.log
-	note "building the debug kernel $key once (cached afterwards): about 17 min on 2 idle cores, longer on a busy machine; a line a minute, the whole log in $log"
+	note "building the debug kernel $key once (cached afterwards): about 8 min on 2 idle cores, longer on a busy machine; a line a minute, the whole log in $log"
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	note "downloading $pkg $version from unstable (about 150 MB: a minute or more)"
