@@ -845,6 +845,27 @@ uint64_t cgroup_key(const char *path, const char *file, const char *key)
 	return UINT64_MAX;
 }
 
+uint64_t fdinfo_value(int fd, const char *key)
+{
+	char path[64], line[256];
+	unsigned long long v;
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		FATAL("open %s: %s", path, errno_name(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':' &&
+		    sscanf(line + klen + 1, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	FATAL("%s has no line \"%s:\"", path, key);
+}
+
 /* ---- The device, raw ---------------------------------------------------- */
 
 int dev_open(void)

@@ -315,6 +315,12 @@ void cgroup_join(const char *path);
  */
 uint64_t cgroup_key(const char *path, const char *file, const char *key);
 
+/*
+ * The value of "key:\t<value>" in /proc/self/fdinfo/fd; fatal when the file
+ * cannot be read or has no such line (the guest mounts /proc).
+ */
+uint64_t fdinfo_value(int fd, const char *key);
+
 /* ---- The device, raw ---------------------------------------------------- */
 
 /* open(/dev/netbuf, O_RDWR | O_CLOEXEC); fails the test if impossible. */

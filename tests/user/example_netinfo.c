@@ -25,28 +25,6 @@ int netinfo_main(int argc, char **argv);
 
 #define OUT	"/tmp/netinfo.out"
 
-/* The value of "key:\t<value>" in the fdinfo of fd, UINT64_MAX if none. */
-static uint64_t fdinfo_value(int fd, const char *key)
-{
-	char path[64], line[128];
-	unsigned long long v;
-	size_t klen = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
-		return UINT64_MAX;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':' &&
-		    sscanf(line + klen + 1, "%llu", &v) == 1) {
-			fclose(f);
-			return v;
-		}
-	fclose(f);
-	return UINT64_MAX;
-}
-
 /* In the child, after the example's main returned: nothing is live. */
 static void expect_all_freed(void)
 {

@@ -19,29 +19,6 @@
 /* Far more than CG_LIMIT, well under max_bytes and the window. */
 #define TOO_BIG		(12UL << 20)
 
-/* The value of "key:\t<value>" in the fdinfo of fd; fatal if missing. */
-static uint64_t fdinfo_value(int fd, const char *key)
-{
-	char path[64], line[256];
-	unsigned long long v;
-	size_t len = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		t_skip("%s: %s (no /proc?)", path, errno_name(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%llu", &v) == 1) {
-			fclose(f);
-			return v;
-		}
-	}
-	fclose(f);
-	FATAL("%s has no line \"%s:\"", path, key);
-}
-
 static void expect_fdinfo(int fd, uint64_t buffers, uint64_t bytes,
 			  uint64_t peak, uint64_t window)
 {
