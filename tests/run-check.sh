@@ -77,34 +77,34 @@ for kernel in "${kernels[@]}"; do
 	add_counts "$kernel" "$NETBUF_BUILD/vm/$kernel.counts"
 done
 
-# The benchmark's quick variant, so that it cannot rot: it asserts counts
-# only (system calls per operation, live buffers past vm.max_map_count).
-if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
-	log=$NETBUF_BUILD/bench-quick.log
-	start=$SECONDS
-	# A kernel splat fails it too (vm-run.sh exits 126, bench/run.sh fails).
-	if NETBUF_BENCH_KERNEL=6.12 "$root/bench/run.sh" --quick >"$log" 2>&1; then
-		echo "[bench] PASS quick (counts; log $log)"
-		((++passed))
-	else
-		echo "[bench] FAIL quick (log $log):"
-		tail -n 40 "$log" | sed 's/^/    /'
-		((++failed))
-	fi
-	times+=("bench-quick $((SECONDS - start))s")
+# Usage: guest_part LABEL NAME WHAT COMMAND...: one counted check that
+# boots its own guest; PASS when COMMAND succeeds, else FAIL with the end
+# of its log (build/NAME.log), and its time in the split.
+guest_part() {
+	local label=$1 name=$2 what=$3 log=$NETBUF_BUILD/$2.log start=$SECONDS
 
-	# make demo itself: its binary in a guest, every line it must print.
-	log=$NETBUF_BUILD/demo-check.log
-	start=$SECONDS
-	if "$root/tests/demo-check.sh" 6.12 >"$log" 2>&1; then
-		echo "[demo] PASS make demo's program prints what it must (log $log)"
+	shift 3
+	if "$@" >"$log" 2>&1; then
+		echo "[$label] PASS $what (log $log)"
 		((++passed))
 	else
-		echo "[demo] FAIL make demo's program (log $log):"
+		echo "[$label] FAIL $what (log $log):"
 		tail -n 40 "$log" | sed 's/^/    /'
 		((++failed))
 	fi
-	times+=("demo $((SECONDS - start))s")
+	times+=("$name $((SECONDS - start))s")
+}
+
+if [[ " ${kernels[*]} " == *" 6.12 "* ]]; then
+	# The benchmark's quick variant, so that it cannot rot: it asserts
+	# counts only (system calls per operation, live buffers past
+	# vm.max_map_count). A kernel splat fails it too (vm-run.sh exits
+	# 126, bench/run.sh fails).
+	guest_part bench bench-quick "quick (counts)" \
+		env NETBUF_BENCH_KERNEL=6.12 "$root/bench/run.sh" --quick
+	# make demo itself: its binary in a guest, every line it must print.
+	guest_part demo demo-check "make demo's program prints what it must" \
+		"$root/tests/demo-check.sh" 6.12
 fi
 
 # checkpatch comes with the debug kernel's tree, built by its suite above.
