@@ -55,6 +55,13 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
 
+/* A refused request counts once, under the first limit it exceeds. */
+static int netbuf_limit_hit(enum netbuf_limit limit)
+{
+	atomic_long_inc(&netbuf_nr_limit_hits[limit]);
+	return -ENOMEM;
+}
+
 /**
  * netbuf_ctx_create() - a new context for the address space @mm
  * @mm: the only address space that may use the context; held until
@@ -82,7 +89,7 @@ struct netbuf_ctx *netbuf_ctx_create(struct mm_struct *mm, kuid_t uid)
 	if (!user)
 		goto out_free_ctx;
 	if (!netbuf_user_charge(user, netbuf_user_context_bytes())) {
-		atomic_long_inc(&netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_USER_BYTES]);
+		ret = netbuf_limit_hit(NETBUF_LIMIT_MAX_USER_BYTES);
 		goto out_put_user;
 	}
 	inode = netbuf_inode_new();
@@ -408,13 +415,6 @@ static void netbuf_account_gone(struct netbuf_ctx *ctx, unsigned long npages)
 {
 	netbuf_account(ctx, -(long)npages, -1);
 	netbuf_user_uncharge(ctx->user, netbuf_user_buffer_bytes(npages));
-}
-
-/* A refused request counts once, under the first limit it exceeds. */
-static int netbuf_limit_hit(enum netbuf_limit limit)
-{
-	atomic_long_inc(&netbuf_nr_limit_hits[limit]);
-	return -ENOMEM;
 }
 
 /*
