@@ -31,25 +31,15 @@ NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer)
 {
 	struct netbuf_alloc req = { .size = ByteCount };
 	const struct netbuf_view *view;
-	int attempt, ret;
+	bool no_device;
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
-	/* Another attempt only on a fresh context, after one was lost. */
-	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
-		view = netbuf_open_view();
-		if (!view) {
-			if (errno == EBADF)
-				continue;
-			break;
-		}
-		ret = netbuf_ioctl(view, NETBUF_IOC_ALLOC, &req, &req.context);
-		if (ret == 0) {
-			*Buffer = netbuf_pointer_at(view, req.offset);
-			return NERR_Success;
-		}
-		if (ret != NETBUF_IOCTL_LOST)
-			break;
+	view = netbuf_ioctl_creating(NETBUF_IOC_ALLOC, &req, &req.context,
+				     &no_device);
+	if (view) {
+		*Buffer = netbuf_pointer_at(view, req.offset);
+		return NERR_Success;
 	}
 	*Buffer = NULL;
 	return ERROR_NOT_ENOUGH_MEMORY;

@@ -408,3 +408,39 @@ int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,
 	}
 	return ret;
 }
+
+/*
+ * Attempts of a call that creates a buffer: after a lost context it tries
+ * again on a fresh one, and again should the program close that one's
+ * descriptor meanwhile (other threads closing descriptors in a loop).
+ */
+#define NETBUF_ATTEMPTS		8
+
+const struct netbuf_view *netbuf_ioctl_creating(unsigned long request,
+						void *arg, __u32 *context,
+						bool *no_device)
+{
+	const struct netbuf_view *view;
+	int attempt;
+
+	*no_device = false;
+	/* Another attempt only on a fresh context, after one was lost. */
+	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
+		view = netbuf_open_view();
+		if (!view && errno == EBADF)
+			continue;
+		if (!view) {
+			*no_device = true;
+			return NULL;
+		}
+		switch (netbuf_ioctl(view, request, arg, context)) {
+		case 0:
+			return view;
+		case NETBUF_IOCTL_LOST:
+			continue;
+		default:
+			return NULL;
+		}
+	}
+	return NULL;
+}

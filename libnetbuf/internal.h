@@ -40,13 +40,6 @@ void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset);
 #define NETBUF_IOCTL_LOST	(-2)
 
 /*
- * Attempts of a call that creates a buffer: after a lost context it tries
- * again on a fresh one, and again should the program close that one's
- * descriptor meanwhile (other threads closing descriptors in a loop).
- */
-#define NETBUF_ATTEMPTS		8
-
-/*
  * ioctl on the context, restarted on EINTR, with the context's id written
  * to *@context (the request's field, so that the kernel answers ESTALE if
  * the descriptor names another context). Returns 0, or -1 with errno set.
@@ -59,6 +52,18 @@ void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset);
  */
 int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,
 		 void *arg, __u32 *context);
+
+/*
+ * A request that creates a buffer (ALLOC, a producing ioctl) on the
+ * process's context, opened on first use: when the context turns out lost
+ * (NETBUF_IOCTL_LOST), or another thread closed the descriptor being
+ * opened, it is tried again on a fresh one, a few times at most.
+ * Returns the view that served it, or NULL with errno set; *@no_device
+ * then says whether it was the device that could not be opened.
+ */
+const struct netbuf_view *netbuf_ioctl_creating(unsigned long request,
+						void *arg, __u32 *context,
+						bool *no_device);
 
 /*
  * The implementations of the exported functions, which are thin wrappers:

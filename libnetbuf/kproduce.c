@@ -16,24 +16,16 @@ NET_API_STATUS netbuf_kernel_produce(unsigned long request, void *arg,
 				     void **ptr)
 {
 	const struct netbuf_view *view;
-	int attempt, ret;
+	bool no_device;
 
-	/* Another attempt only on a fresh context, after one was lost. */
-	for (attempt = 0; attempt < NETBUF_ATTEMPTS; attempt++) {
-		view = netbuf_open_view();
-		if (!view && errno == EBADF)
-			continue;
-		if (!view)
-			return errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
-						 NERR_WkstaNotStarted;
-		ret = netbuf_ioctl(view, request, arg, context);
-		if (ret == 0) {
-			*ptr = netbuf_pointer_at(view, *offset);
-			return NERR_Success;
-		}
-		if (ret != NETBUF_IOCTL_LOST)
-			break;
+	view = netbuf_ioctl_creating(request, arg, context, &no_device);
+	if (view) {
+		*ptr = netbuf_pointer_at(view, *offset);
+		return NERR_Success;
 	}
+	if (no_device)
+		return errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
+					 NERR_WkstaNotStarted;
 	switch (errno) {
 	case ENOTTY:		/* a module older than ABI version 2 */
 	case EOPNOTSUPP:	/* a 32-bit process: the layouts are 64-bit */
