@@ -394,28 +394,23 @@ static int threads_lose_descriptor(void *arg)
 
 int main(int argc, char **argv)
 {
+	static int (*const scenarios[])(void *) = {
+		closed_reused_released, reused, daemon_like,
+		threads_lose_descriptor,
+	};
 	uint64_t contexts, buffers;
+	size_t i;
 
 	(void)argc;
 	t_init(argv[0], 180);
 	contexts = counter_read(SYSFS_CONTEXTS);
 	buffers = counter_read(SYSFS_BUFFERS);
 
-	EXPECT_EXIT(run_child(closed_reused_released, NULL), T_PASS);
-	/* The lost contexts went with the process. */
-	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
-
-	EXPECT_EXIT(run_child(reused, NULL), T_PASS);
-	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
-
-	EXPECT_EXIT(run_child(daemon_like, NULL), T_PASS);
-	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
-
-	EXPECT_EXIT(run_child(threads_lose_descriptor, NULL), T_PASS);
-	EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		EXPECT_EXIT(run_child(scenarios[i], NULL), T_PASS);
+		/* The lost contexts went with the process. */
+		EXPECT_COUNTER_SETTLES(SYSFS_CONTEXTS, contexts);
+		EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
+	}
 	return t_done();
 }

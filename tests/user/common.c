@@ -845,6 +845,24 @@ uint64_t cgroup_key(const char *path, const char *file, const char *key)
 	return UINT64_MAX;
 }
 
+void run_in_memcg(const char *path, const char *what, int (*fn)(void *))
+{
+	uint64_t kills = cgroup_key(path, "memory.events", "oom_kill");
+	uint64_t ooms = cgroup_key(path, "memory.events", "oom");
+	char why[64];
+	int status;
+
+	status = run_child(fn, NULL);
+	if (!EXPECT_EXIT(status, T_PASS))
+		t_info("%s: child %s", what,
+		       wait_status_str(status, why, sizeof(why)));
+	if (!EXPECT_EQ(cgroup_key(path, "memory.events", "oom_kill"), kills))
+		t_info("%s: the OOM killer ran", what);
+	if (!EXPECT_EQ(cgroup_key(path, "memory.events", "oom"), ooms))
+		t_info("%s: the memcg OOM path ran", what);
+	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
+}
+
 uint64_t fdinfo_value(int fd, const char *key)
 {
 	char path[64], line[256];

@@ -314,6 +314,14 @@ void cgroup_join(const char *path);
  * memory.stat); fails the test and returns UINT64_MAX when there is none.
  */
 uint64_t cgroup_key(const char *path, const char *file, const char *key);
+/*
+ * Runs fn(NULL) in a child (which joins the memory cgroup path itself) and
+ * expects it to pass, the cgroup's OOM path never to have run (no kill,
+ * not even an invocation that found nothing to kill: memory.events oom and
+ * oom_kill unchanged), and every buffer to be gone afterwards. what names
+ * the step in the messages.
+ */
+void run_in_memcg(const char *path, const char *what, int (*fn)(void *));
 
 /*
  * The value of "key:\t<value>" in /proc/self/fdinfo/fd; fatal when the file

@@ -139,20 +139,6 @@ static int boundary_child(void *arg)
 	return child_result();
 }
 
-static void run_in_cgroup(const char *what, int (*fn)(void *))
-{
-	uint64_t kills = cgroup_key(TEST_CGROUP, "memory.events", "oom_kill");
-	char why[64];
-	int status;
-
-	status = run_child(fn, NULL);
-	if (!EXPECT_EXIT(status, T_PASS))
-		t_info("%s: child %s", what,
-		       wait_status_str(status, why, sizeof(why)));
-	EXPECT_EQ(cgroup_key(TEST_CGROUP, "memory.events", "oom_kill"), kills);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
-}
-
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -161,9 +147,9 @@ int main(int argc, char **argv)
 	/* No swap either way: the limit is the limit. */
 	write_text(TEST_CGROUP "/memory.swap.max", "0");
 
-	run_in_cgroup("fill", fill_child);
+	run_in_memcg(TEST_CGROUP, "fill", fill_child);
 	param_set(PARAM_MAX_BYTES, 8 * CHUNK);
-	run_in_cgroup("max_bytes boundary", boundary_child);
+	run_in_memcg(TEST_CGROUP, "max_bytes boundary", boundary_child);
 
 	if (rmdir(TEST_CGROUP) < 0)
 		FAIL("rmdir " TEST_CGROUP ": %s", errno_name(errno));

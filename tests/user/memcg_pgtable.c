@@ -267,31 +267,6 @@ static void eager_mapping(void)
 	raw_close(&c);
 }
 
-/* A count of the test's cgroup's memory.events. */
-static uint64_t events(const char *key)
-{
-	return cgroup_key(TEST_CGROUP, "memory.events", key);
-}
-
-static void run_in_cgroup(const char *what, int (*fn)(void *))
-{
-	uint64_t kills = events("oom_kill");
-	uint64_t ooms = events("oom");
-	char why[64];
-	int status;
-
-	status = run_child(fn, NULL);
-	if (!EXPECT_EXIT(status, T_PASS))
-		t_info("%s: child %s", what,
-		       wait_status_str(status, why, sizeof(why)));
-	if (!EXPECT_EQ(events("oom_kill"), kills))
-		t_info("%s: the OOM killer ran", what);
-	/* Not even an OOM invocation that found nothing to kill. */
-	if (!EXPECT_EQ(events("oom"), ooms))
-		t_info("%s: the memcg OOM path ran", what);
-	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, 0);
-}
-
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -301,8 +276,8 @@ int main(int argc, char **argv)
 	/* No swap either way: the limit is the limit. */
 	write_text(TEST_CGROUP "/memory.swap.max", "0");
 
-	run_in_cgroup("alloc", alloc_at_boundary);
-	run_in_cgroup("realloc", realloc_at_boundary);
+	run_in_memcg(TEST_CGROUP, "alloc", alloc_at_boundary);
+	run_in_memcg(TEST_CGROUP, "realloc", realloc_at_boundary);
 
 	if (rmdir(TEST_CGROUP) < 0)
 		FAIL("rmdir " TEST_CGROUP ": %s", errno_name(errno));
