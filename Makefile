@@ -2,7 +2,7 @@
 # netbuf: the module, the library, the tests and the QEMU harness.
 # `make check` runs every test in QEMU guests; `make demo` runs the example.
 
-VERSION		:= 1.1.0
+VERSION		:= 1.2.0
 ABI_MAJOR	:= $(word 1,$(subst ., ,$(VERSION)))
 ABI_MINOR	:= $(word 2,$(subst ., ,$(VERSION)))
 SONAME		:= libnetbuf.so.$(ABI_MAJOR)
@@ -56,9 +56,11 @@ NETBUF_GROUP	?=
 AUTOLOAD	?=
 MAN_PAGES	:= $(wildcard man/*.[1-9])
 
-LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/kproduce.c \
+LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
-		   libnetbuf/join.c libnetbuf/host.c libnetbuf/wstr.c
+		   libnetbuf/join.c libnetbuf/transport.c libnetbuf/host.c \
+		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
+		   libnetbuf/wstr.c
 # The headers a ported Windows program includes, installed as they are.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \

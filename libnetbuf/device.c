@@ -53,7 +53,6 @@ struct netbuf_view {
 	dev_t rdev;		/* of /dev/netbuf, to recognise the fd */
 	pid_t pid;		/* the process that opened it */
 	__u32 context;		/* the id requests name, 0 before ABI 3 */
-	__u32 abi_version;
 	char *window;
 	uint64_t window_size;
 	uint64_t page_mask;
@@ -210,7 +209,6 @@ static struct netbuf_view *open_view(void)
 	}
 	view->rdev = st.st_rdev;
 	view->pid = getpid();
-	view->abi_version = (__u32)info.abi_version;
 	/* Before ABI 3 the field is reserved: it must stay 0. */
 	view->context = info.abi_version >= 3 ? info.context : 0;
 	view->page_mask = info.page_size - 1;
@@ -350,30 +348,12 @@ static void retire_view(const struct netbuf_view *cview, int err)
 }
 
 /*
- * Does @err from @request say that the descriptor no longer names the
- * view's context? ENOTTY only for a request the module has: before ABI 2
- * the producing ioctls are ENOTTY on a good descriptor too.
+ * Does @err say that the descriptor no longer names the view's context?
+ * ENOTTY too: the library issues only requests every module version has.
  */
-static bool context_lost(const struct netbuf_view *view,
-			 unsigned long request, int err)
+static bool context_lost(int err)
 {
-	switch (err) {
-	case EBADF:
-	case ESTALE:
-	case EPERM:
-		return true;
-	case ENOTTY:
-		switch (request) {
-		case NETBUF_IOC_WKSTA_GET_INFO:
-		case NETBUF_IOC_SERVER_GET_INFO:
-		case NETBUF_IOC_WKSTA_TRANSPORT_ENUM:
-			return view->abi_version >= 2;
-		default:
-			return true;
-		}
-	default:
-		return false;
-	}
+	return err == EBADF || err == ESTALE || err == EPERM || err == ENOTTY;
 }
 
 bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
@@ -402,7 +382,7 @@ int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,
 	do
 		ret = ioctl(view->fd, request, arg);
 	while (ret < 0 && errno == EINTR);
-	if (ret < 0 && context_lost(view, request, errno)) {
+	if (ret < 0 && context_lost(errno)) {
 		retire_view(view, errno);
 		return NETBUF_IOCTL_LOST;
 	}

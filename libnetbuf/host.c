@@ -1,74 +1,167 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * This computer's names as the network-management functions report them,
- * from the caller's UTS namespace, mapped as the kernel maps them
- * (kmod/netbuf_wksta.c): the computer name is the host name up to its
- * first dot, the workgroup the domain name, or "WORKGROUP" when unset.
+ * This computer's names as a Windows machine gives them, read at each call
+ * from the caller's UTS namespace (uname) and the configuration files
+ * under NETBUF_SYSROOT (sysconf.c):
+ *
+ * - computer name: Samba's rule for its NetBIOS name: smb.conf [global]
+ *   "netbios name", else the host name; up to its first dot, upper case,
+ *   at most CNLEN (15) characters;
+ * - domain membership: smb.conf [global] "security = ads" or "domain"
+ *   (Samba or winbind in a domain), or an sssd domain (sssd.conf [sssd]
+ *   "domains", else its first [domain/NAME] section) whose id_provider is
+ *   not a local one (files, proxy, local). realmd joins show up as those
+ *   files, which it writes;
+ * - domain or workgroup name, in NetBIOS form (up to the first dot, upper
+ *   case, at most DNLEN (15) characters): smb.conf "workgroup", else the
+ *   sssd domain ("ad_domain", else its NAME), else "WORKGROUP";
+ * - DNS names: the host name; and the FQDN: the host name when it has a
+ *   dot, else host name "." DNS domain (smb.conf "realm", else the sssd
+ *   domain name when it has a dot).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 
 #include "internal_lm.h"
 #include "lmerr.h"
 
-void netbuf_local_names(struct netbuf_names *names)
+#define SMB_CONF	"etc/samba/smb.conf"
+#define SSSD_CONF	"etc/sssd/sssd.conf"
+
+struct sssd_scan {
+	char domain[256];	/* from [sssd] domains, or the first section */
+	char first_section[256];
+};
+
+static bool sssd_domains(const char *section, const char *key,
+			 const char *value, void *arg)
 {
+	struct sssd_scan *s = arg;
+
+	if (!s->first_section[0] && !strncasecmp(section, "domain/", 7))
+		snprintf(s->first_section, sizeof(s->first_section), "%s",
+			 section + 7);
+	if (netbuf_same_key(section, "sssd") &&
+	    netbuf_same_key(key, "domains")) {
+		snprintf(s->domain, sizeof(s->domain), "%s", value);
+		s->domain[strcspn(s->domain, ", \t")] = '\0';
+	}
+	return true;
+}
+
+/* The DNS name of the sssd domain this computer is a member of, or "". */
+static void sssd_domain(char *dns, size_t len)
+{
+	struct sssd_scan s = { "", "" };
+	char section[300], provider[64];
+
+	dns[0] = '\0';
+	netbuf_ini_walk(SSSD_CONF, sssd_domains, &s);
+	if (!s.domain[0])
+		memcpy(s.domain, s.first_section, sizeof(s.domain));
+	if (!s.domain[0])
+		return;
+	snprintf(section, sizeof(section), "domain/%s", s.domain);
+	if (netbuf_ini_get(SSSD_CONF, section, "id_provider", provider,
+			   sizeof(provider)) &&
+	    (!strcasecmp(provider, "files") || !strcasecmp(provider, "proxy") ||
+	     !strcasecmp(provider, "local")))
+		return;
+	if (!netbuf_ini_get(SSSD_CONF, section, "ad_domain", dns, len))
+		snprintf(dns, len, "%s", s.domain);
+}
+
+/* @name up to its first dot, upper case, at most 15 characters. */
+static void netbios_form(const char *name, char *out, size_t len)
+{
+	char label[256];
+
+	snprintf(label, sizeof(label), "%s", name);
+	label[strcspn(label, ".")] = '\0';
+	netbuf_utf8_upper(label, CNLEN, out, len);
+}
+
+void netbuf_local_names(struct netbuf_names *n)
+{
+	char security[32], value[256], sssd[256];
 	struct utsname uts;
 	int saved_errno = errno;
 
+	memset(n, 0, sizeof(*n));
 	if (uname(&uts) < 0)
 		memset(&uts, 0, sizeof(uts));
-	errno = saved_errno;
-	snprintf(names->computer, sizeof(names->computer), "%s", uts.nodename);
-	names->computer[strcspn(names->computer, ".")] = '\0';
-	if (!uts.domainname[0] || !strcmp(uts.domainname, "(none)"))
-		snprintf(names->workgroup, sizeof(names->workgroup), "WORKGROUP");
+	snprintf(n->host, sizeof(n->host), "%s", uts.nodename);
+
+	if (netbuf_ini_get(SMB_CONF, "global", "netbios name", value,
+			   sizeof(value)))
+		netbios_form(value, n->computer, sizeof(n->computer));
 	else
-		snprintf(names->workgroup, sizeof(names->workgroup), "%s",
-			 uts.domainname);
+		netbios_form(n->host, n->computer, sizeof(n->computer));
+
+	sssd_domain(sssd, sizeof(sssd));
+	n->joined = sssd[0] ||
+		    (netbuf_ini_get(SMB_CONF, "global", "security", security,
+				    sizeof(security)) &&
+		     (!strcasecmp(security, "ads") ||
+		      !strcasecmp(security, "domain")));
+	if (netbuf_ini_get(SMB_CONF, "global", "workgroup", value,
+			   sizeof(value)))
+		netbios_form(value, n->domain, sizeof(n->domain));
+	else
+		netbios_form(sssd[0] ? sssd : "WORKGROUP", n->domain,
+			     sizeof(n->domain));
+
+	if (strchr(n->host, '.')) {
+		snprintf(n->fqdn, sizeof(n->fqdn), "%s", n->host);
+	} else {
+		if (!netbuf_ini_get(SMB_CONF, "global", "realm", value,
+				    sizeof(value)))
+			snprintf(value, sizeof(value), "%s", sssd);
+		if (strchr(value, '.'))
+			snprintf(n->fqdn, sizeof(n->fqdn), "%.64s.%.180s",
+				 n->host, value);
+	}
+	errno = saved_errno;
 }
 
-static wchar_t ascii_lower(wchar_t c)
+/* @a and @b are the same name but for case. */
+static bool same_name(const char *a, const char *b)
 {
-	return c >= L'A' && c <= L'Z' ? c - L'A' + L'a' : c;
+	char ua[1024], ub[1024];
+
+	if (!a[0] || !b[0])
+		return false;
+	netbuf_utf8_upper(a, SIZE_MAX, ua, sizeof(ua));
+	netbuf_utf8_upper(b, SIZE_MAX, ub, sizeof(ub));
+	return !strcmp(ua, ub);
 }
 
-/* @w equals the ASCII or UTF-8 @s, ignoring ASCII case. */
-static int same_name(LPCWSTR w, const char *s)
+NET_API_STATUS netbuf_check_server(const void *server, unsigned int unit)
 {
-	wchar_t buf[sizeof(((struct utsname *)0)->nodename)];
+	static const char *const loopback[] = { "localhost", "127.0.0.1",
+						"::1" };
+	struct netbuf_names n;
+	char name[1024];
+	const char *s = name;
 	size_t i;
 
-	if (netbuf_wcs_bytes(s) > sizeof(buf))
-		return 0;
-	netbuf_wcs_put(buf, s);
-	for (i = 0; buf[i]; i++)
-		if (ascii_lower(w[i]) != ascii_lower(buf[i]))
-			return 0;
-	return w[i] == L'\0';
-}
-
-NET_API_STATUS netbuf_check_server(LPCWSTR server)
-{
-	struct netbuf_names names;
-	struct utsname uts;
-	int saved_errno = errno;
-	NET_API_STATUS st = ERROR_BAD_NETPATH;
-
-	if (!server || !server[0])
+	if (!server)
 		return NERR_Success;
-	if (server[0] == L'\\') {
-		/* UNC form: exactly two backslashes, then a name. */
-		if (server[1] != L'\\' || !server[2] || server[2] == L'\\')
-			return ERROR_INVALID_NAME;
-		server += 2;
-	}
-	netbuf_local_names(&names);
-	if (same_name(server, names.computer) ||
-	    (uname(&uts) == 0 && same_name(server, uts.nodename)))
-		st = NERR_Success;
-	errno = saved_errno;
-	return st;
+	if (!netbuf_wstr_to_utf8(server, unit, name, sizeof(name)))
+		return ERROR_BAD_NETPATH;
+	if (s[0] == '\\' && s[1] == '\\')
+		s += 2;
+	if (!s[0])
+		return NERR_Success;
+	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++)
+		if (!strcasecmp(s, loopback[i]))
+			return NERR_Success;
+	netbuf_local_names(&n);
+	if (same_name(s, n.computer) || same_name(s, n.host) ||
+	    same_name(s, n.fqdn))
+		return NERR_Success;
+	return ERROR_BAD_NETPATH;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * lmjoin.h - NetGetJoinInformation, as in the Windows SDK (strings are
- * wchar_t: see lmcons.h).
+ * WCHAR: see lmcons.h).
  */
 #ifndef LMJOIN_H
 #define LMJOIN_H
@@ -21,10 +21,10 @@ typedef enum _NETSETUP_JOIN_STATUS {
 } NETSETUP_JOIN_STATUS, *PNETSETUP_JOIN_STATUS;
 
 /*
- * The workgroup this computer is in (built by the library): the UTS domain
- * name of the caller, or L"WORKGROUP" when it is unset ("(none)" or
- * empty), the same name NetWkstaGetInfo reports as wki100_langroup, with
- * *BufferType NetSetupWorkgroupName. Free *lpNameBuffer with
+ * The domain this computer is a member of, with *BufferType
+ * NetSetupDomainName (smb.conf "security = ads" or "domain", or an sssd
+ * domain), else its workgroup with NetSetupWorkgroupName: the name
+ * NetWkstaGetInfo reports as wki100_langroup. Free *lpNameBuffer with
  * NetApiBufferFree. lpServer as the servername of NetWkstaGetInfo.
  * Returns NERR_Success; ERROR_INVALID_PARAMETER, changing nothing, for a
  * NULL lpNameBuffer or BufferType; ERROR_BAD_NETPATH;
@@ -32,7 +32,8 @@ typedef enum _NETSETUP_JOIN_STATUS {
  */
 NET_API_STATUS NET_API_FUNCTION NetGetJoinInformation(LPCWSTR lpServer,
 						      LPWSTR *lpNameBuffer,
-						      PNETSETUP_JOIN_STATUS BufferType);
+						      PNETSETUP_JOIN_STATUS BufferType)
+	NETBUF_W16_SYMBOL(NetGetJoinInformation);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * lmserver.h - NetServerGetInfo and its structures, as in the Windows SDK
- * (strings are wchar_t: see lmcons.h).
+ * (strings are WCHAR: see lmcons.h).
  */
 #ifndef LMSERVER_H
 #define LMSERVER_H
@@ -46,15 +46,15 @@ typedef struct _SERVER_INFO_101 {
 #define SV_TYPE_ALL			0xFFFFFFFF
 
 /*
- * This computer as a server at level 100 or 101, from the caller's UTS
- * namespace (produced by the kernel): platform PLATFORM_ID_NT, the
- * computer name of NetWkstaGetInfo, the running kernel's major and minor
- * version, type SV_TYPE_WORKSTATION | SV_TYPE_SERVER | SV_TYPE_SERVER_UNIX,
- * comment the system name and release (L"Linux 6.12...").
+ * This computer as a server at level 100 or 101, as a Windows 10
+ * workstation describes itself: platform PLATFORM_ID_NT, the computer name
+ * of NetWkstaGetInfo, version 10.0, type SV_TYPE_WORKSTATION |
+ * SV_TYPE_SERVER | SV_TYPE_NT, an empty comment.
  * servername and the statuses as NetWkstaGetInfo. Thread-safe.
  */
 NET_API_STATUS NET_API_FUNCTION NetServerGetInfo(LMSTR servername,
-						 DWORD level, LPBYTE *bufptr);
+						 DWORD level, LPBYTE *bufptr)
+	NETBUF_W16_SYMBOL(NetServerGetInfo);
 
 #ifdef __cplusplus
 }

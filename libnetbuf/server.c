@@ -1,51 +1,74 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * NetServerGetInfo: the kernel produces the buffer from the caller's UTS
- * namespace. The level is checked first, then the pointer and the server
- * name, as for NetWkstaGetInfo; those statuses leave errno alone.
+ * NetServerGetInfo: this computer as the server a Windows 10 workstation
+ * is (its file and printer sharing), from its names (host.c), in one
+ * buffer filled by the library. Parameters are checked as for
+ * NetWkstaGetInfo (Wine's order: buffer pointer, server name, level).
  */
-#include <stddef.h>
-
-#include <linux/netbuf.h>
-
 #include "internal.h"
 #include "internal_lm.h"
 #include "lmserver.h"
 
-_Static_assert(sizeof(SERVER_INFO_100) == sizeof(struct netbuf_server_info_100) &&
-	       offsetof(SERVER_INFO_100, sv100_name) ==
-	       offsetof(struct netbuf_server_info_100, name),
-	       "SERVER_INFO_100 differs from the kernel's layout");
-_Static_assert(sizeof(SERVER_INFO_101) == sizeof(struct netbuf_server_info_101) &&
-	       offsetof(SERVER_INFO_101, sv101_version_major) ==
-	       offsetof(struct netbuf_server_info_101, version_major) &&
-	       offsetof(SERVER_INFO_101, sv101_version_minor) ==
-	       offsetof(struct netbuf_server_info_101, version_minor) &&
-	       offsetof(SERVER_INFO_101, sv101_type) ==
-	       offsetof(struct netbuf_server_info_101, type) &&
-	       offsetof(SERVER_INFO_101, sv101_comment) ==
-	       offsetof(struct netbuf_server_info_101, comment),
-	       "SERVER_INFO_101 differs from the kernel's layout");
-_Static_assert(NETBUF_SV_TYPE == (SV_TYPE_WORKSTATION | SV_TYPE_SERVER |
-				  SV_TYPE_SERVER_UNIX) &&
-	       NETBUF_PLATFORM_ID_NT == PLATFORM_ID_NT,
-	       "the kernel's constants differ from the header's");
+/* As NetWkstaGetInfo: Windows 10, Wine's default version. */
+#define WINDOWS_MAJOR	10
+#define WINDOWS_MINOR	0
+/*
+ * What a Windows 10 workstation announces: a workstation, a server (it
+ * shares files) and an NT machine. Wine sets SV_TYPE_NT (its netapi32.c:
+ * "no wine equivalent of DC / Server"); the other two are Windows'.
+ */
+#define SERVER_TYPE	(SV_TYPE_WORKSTATION | SV_TYPE_SERVER | SV_TYPE_NT)
+
+struct server_args {
+	DWORD level;
+	struct netbuf_names names;
+};
+
+/* Level 100 is the start of 101. */
+static void fill_server(struct netbuf_layout *l, const void *arg)
+{
+	const struct server_args *a = arg;
+	SERVER_INFO_101 *s = netbuf_layout_rec(l, 0, sizeof(*s));
+
+	s->sv101_platform_id = PLATFORM_ID_NT;
+	s->sv101_name = netbuf_layout_str(l, a->names.computer);
+	if (a->level == 100)
+		return;
+	s->sv101_version_major = WINDOWS_MAJOR;
+	s->sv101_version_minor = WINDOWS_MINOR;
+	s->sv101_type = SERVER_TYPE;
+	/* Windows' default server comment (srvcomment) is empty, as Wine's. */
+	s->sv101_comment = netbuf_layout_str(l, "");
+}
+
+static NET_API_STATUS server_get_info(const void *servername, DWORD level,
+				      LPBYTE *bufptr, unsigned int unit)
+{
+	struct server_args a = { .level = level };
+	NET_API_STATUS st;
+
+	if (!bufptr)
+		return ERROR_INVALID_PARAMETER;
+	*bufptr = NULL;
+	st = netbuf_check_server(servername, unit);
+	if (st != NERR_Success)
+		return st;
+	if (level != 100 && level != 101)
+		return ERROR_INVALID_LEVEL;
+	netbuf_local_names(&a.names);
+	return netbuf_produce(level == 100 ? sizeof(SERVER_INFO_100) :
+					     sizeof(SERVER_INFO_101),
+			      unit, fill_server, &a, (void **)bufptr);
+}
 
 NETBUF_EXPORT NET_API_STATUS NetServerGetInfo(LMSTR servername, DWORD level,
 					      LPBYTE *bufptr)
 {
-	struct netbuf_get_info req = { .level = level };
-	NET_API_STATUS st;
-	void *p = NULL;
+	return server_get_info(servername, level, bufptr, sizeof(WCHAR));
+}
 
-	if (level != 100 && level != 101)
-		return ERROR_INVALID_LEVEL;
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	st = netbuf_check_server(servername);
-	if (st == NERR_Success)
-		st = netbuf_kernel_produce(NETBUF_IOC_SERVER_GET_INFO, &req,
-					   &req.offset, &req.context, &p);
-	*bufptr = p;
-	return st;
+NETBUF_EXPORT NET_API_STATUS NetServerGetInfo_w16(const char16_t *servername,
+						  DWORD level, LPBYTE *bufptr)
+{
+	return server_get_info(servername, level, bufptr, sizeof(char16_t));
 }

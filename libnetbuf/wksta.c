@@ -1,108 +1,87 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * NetWkstaGetInfo and NetWkstaTransportEnum: the kernel produces the
- * buffers from the caller's UTS and network namespaces. Parameters are
- * checked here first, in the order Windows checks them (Wine's
- * dlls/netapi32/tests/wksta.c): the level, then the pointers, then the
- * server name. Those statuses leave errno alone.
+ * NetWkstaGetInfo: this computer as a Windows 10 workstation, from its
+ * names (host.c), in one buffer filled by the library. Parameters are
+ * checked in the order of Wine's dlls/netapi32/netapi32.c: the buffer
+ * pointer, then the server name, then the level; those statuses leave
+ * errno alone.
  */
-#include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#include <linux/netbuf.h>
-
 #include "internal.h"
 #include "internal_lm.h"
 #include "lmwksta.h"
 
-/* The kernel writes what these structures are: fail the build otherwise. */
-_Static_assert(sizeof(WKSTA_INFO_100) == sizeof(struct netbuf_wksta_info_100) &&
-	       offsetof(WKSTA_INFO_100, wki100_computername) ==
-	       offsetof(struct netbuf_wksta_info_100, computername) &&
-	       offsetof(WKSTA_INFO_100, wki100_langroup) ==
-	       offsetof(struct netbuf_wksta_info_100, langroup) &&
-	       offsetof(WKSTA_INFO_100, wki100_ver_major) ==
-	       offsetof(struct netbuf_wksta_info_100, ver_major) &&
-	       offsetof(WKSTA_INFO_100, wki100_ver_minor) ==
-	       offsetof(struct netbuf_wksta_info_100, ver_minor),
-	       "WKSTA_INFO_100 differs from the kernel's layout");
-_Static_assert(sizeof(WKSTA_INFO_101) == sizeof(struct netbuf_wksta_info_101) &&
-	       offsetof(WKSTA_INFO_101, wki101_lanroot) ==
-	       offsetof(struct netbuf_wksta_info_101, lanroot),
-	       "WKSTA_INFO_101 differs from the kernel's layout");
-_Static_assert(sizeof(WKSTA_INFO_102) == sizeof(struct netbuf_wksta_info_102) &&
-	       offsetof(WKSTA_INFO_102, wki102_lanroot) ==
-	       offsetof(struct netbuf_wksta_info_102, lanroot) &&
-	       offsetof(WKSTA_INFO_102, wki102_logged_on_users) ==
-	       offsetof(struct netbuf_wksta_info_102, logged_on_users),
-	       "WKSTA_INFO_102 differs from the kernel's layout");
-_Static_assert(sizeof(WKSTA_TRANSPORT_INFO_0) ==
-	       sizeof(struct netbuf_wksta_transport_info_0) &&
-	       offsetof(WKSTA_TRANSPORT_INFO_0, wkti0_number_of_vcs) ==
-	       offsetof(struct netbuf_wksta_transport_info_0, number_of_vcs) &&
-	       offsetof(WKSTA_TRANSPORT_INFO_0, wkti0_transport_name) ==
-	       offsetof(struct netbuf_wksta_transport_info_0, transport_name) &&
-	       offsetof(WKSTA_TRANSPORT_INFO_0, wkti0_transport_address) ==
-	       offsetof(struct netbuf_wksta_transport_info_0, transport_address) &&
-	       offsetof(WKSTA_TRANSPORT_INFO_0, wkti0_wan_ish) ==
-	       offsetof(struct netbuf_wksta_transport_info_0, wan_ish),
-	       "WKSTA_TRANSPORT_INFO_0 differs from the kernel's layout");
-_Static_assert(sizeof(WCHAR) == 4, "the kernel writes 4-byte characters");
+/*
+ * The version Windows 10 reports, and Wine by default (its ntdll
+ * version.c starts from WIN10: 10.0): programs compare it with Windows
+ * versions, not with Linux's.
+ */
+#define WINDOWS_MAJOR	10
+#define WINDOWS_MINOR	0
+
+struct wksta_args {
+	DWORD level;
+	struct netbuf_names names;
+};
+
+/* Levels 100 and 101 are the start of 102: one fill for the three. */
+static void fill_wksta(struct netbuf_layout *l, const void *arg)
+{
+	const struct wksta_args *a = arg;
+	WKSTA_INFO_102 *w = netbuf_layout_rec(l, 0, sizeof(*w));
+
+	w->wki102_platform_id = PLATFORM_ID_NT;
+	w->wki102_computername = netbuf_layout_str(l, a->names.computer);
+	w->wki102_langroup = netbuf_layout_str(l, a->names.domain);
+	w->wki102_ver_major = WINDOWS_MAJOR;
+	w->wki102_ver_minor = WINDOWS_MINOR;
+	if (a->level == 100)
+		return;
+	/* No LAN Manager root directory on Linux. */
+	w->wki102_lanroot = netbuf_layout_str(l, "");
+	if (a->level == 101)
+		return;
+	/* The caller, as Wine counts. */
+	w->wki102_logged_on_users = 1;
+}
+
+static NET_API_STATUS wksta_get_info(const void *servername, DWORD level,
+				     LPBYTE *bufptr, unsigned int unit)
+{
+	struct wksta_args a = { .level = level };
+	NET_API_STATUS st;
+	size_t head;
+
+	if (!bufptr)
+		return ERROR_INVALID_PARAMETER;
+	*bufptr = NULL;
+	st = netbuf_check_server(servername, unit);
+	if (st != NERR_Success)
+		return st;
+	switch (level) {
+	case 100:
+		head = sizeof(WKSTA_INFO_100);
+		break;
+	case 101:
+		head = sizeof(WKSTA_INFO_101);
+		break;
+	case 102:
+		head = sizeof(WKSTA_INFO_102);
+		break;
+	default:
+		return ERROR_INVALID_LEVEL;
+	}
+	netbuf_local_names(&a.names);
+	return netbuf_produce(head, unit, fill_wksta, &a, (void **)bufptr);
+}
 
 NETBUF_EXPORT NET_API_STATUS NetWkstaGetInfo(LMSTR servername, DWORD level,
 					     LPBYTE *bufptr)
 {
-	struct netbuf_get_info req = { .level = level };
-	NET_API_STATUS st;
-	void *p = NULL;
-
-	if (level != 100 && level != 101 && level != 102)
-		return ERROR_INVALID_LEVEL;
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	st = netbuf_check_server(servername);
-	if (st == NERR_Success)
-		st = netbuf_kernel_produce(NETBUF_IOC_WKSTA_GET_INFO, &req,
-					   &req.offset, &req.context, &p);
-	*bufptr = p;
-	return st;
+	return wksta_get_info(servername, level, bufptr, sizeof(WCHAR));
 }
 
-NETBUF_EXPORT NET_API_STATUS NetWkstaTransportEnum(LMSTR servername,
-						   DWORD level, LPBYTE *bufptr,
-						   DWORD prefmaxlen,
-						   LPDWORD entriesread,
-						   LPDWORD totalentries,
-						   LPDWORD resume_handle)
+NETBUF_EXPORT NET_API_STATUS NetWkstaGetInfo_w16(const char16_t *servername,
+						 DWORD level, LPBYTE *bufptr)
 {
-	struct netbuf_transport_enum req = {
-		.prefmaxlen = prefmaxlen == MAX_PREFERRED_LENGTH ? UINT64_MAX :
-								   prefmaxlen,
-		.resume = resume_handle ? *resume_handle : 0,
-	};
-	NET_API_STATUS st;
-	void *p = NULL;
-
-	if (level != 0)
-		return ERROR_INVALID_LEVEL;
-	if (!bufptr || !entriesread)
-		return ERROR_INVALID_PARAMETER;
-	/* What Windows' RPC stub answers for it. */
-	if (!totalentries)
-		return RPC_X_NULL_REF_POINTER;
-	*bufptr = NULL;
-	st = netbuf_check_server(servername);
-	if (st == NERR_Success)
-		st = netbuf_kernel_produce(NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
-					   &req, &req.offset, &req.context, &p);
-	if (st != NERR_Success)
-		return st;
-	/* Nothing left from the resume position: no buffer at all. */
-	*bufptr = req.entries_read ? p : NULL;
-	*entriesread = req.entries_read;
-	*totalentries = req.total_entries;
-	if (resume_handle)
-		*resume_handle = req.resume;
-	return req.more ? ERROR_MORE_DATA : NERR_Success;
+	return wksta_get_info(servername, level, bufptr, sizeof(char16_t));
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * NetWkstaUserGetInfo: the calling user, which only user space knows (the
- * password database), in one buffer built with NetApiBufferAllocate: the
- * structure, then its strings. One NetApiBufferFree releases it.
+ * NetWkstaUserGetInfo: the calling user, from the password database (the
+ * effective uid's name, its number without an entry), logged on by this
+ * computer (a local account), in one buffer: the structure, then its
+ * strings. One NetApiBufferFree releases it.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -13,7 +14,6 @@
 
 #include "internal.h"
 #include "internal_lm.h"
-#include "lmapibuf.h"
 #include "lmwksta.h"
 
 #define NAME_MAX_BYTES	(4 * UNLEN + 1)
@@ -44,25 +44,41 @@ static void user_name(char *name, size_t len)
 	free(buf);
 }
 
-/* Places @s after the structure, at *@at, and returns where it went. */
-static LMSTR put(wchar_t **at, const char *s)
-{
-	LMSTR start = *at;
+struct user_args {
+	DWORD level;
+	char user[NAME_MAX_BYTES];
+	struct netbuf_names names;
+};
 
-	*at = netbuf_wcs_put(*at, s);
-	return start;
+static void fill_user(struct netbuf_layout *l, const void *arg)
+{
+	const struct user_args *a = arg;
+
+	if (a->level == 0) {
+		WKSTA_USER_INFO_0 *ui = netbuf_layout_rec(l, 0, sizeof(*ui));
+
+		ui->wkui0_username = netbuf_layout_str(l, a->user);
+	} else if (a->level == 1) {
+		WKSTA_USER_INFO_1 *ui = netbuf_layout_rec(l, 0, sizeof(*ui));
+
+		/* A local account: this computer logged the user on. */
+		ui->wkui1_username = netbuf_layout_str(l, a->user);
+		ui->wkui1_logon_domain = netbuf_layout_str(l, a->names.computer);
+		ui->wkui1_oth_domains = netbuf_layout_str(l, "");
+		ui->wkui1_logon_server = netbuf_layout_str(l, a->names.computer);
+	} else {
+		WKSTA_USER_INFO_1101 *ui = netbuf_layout_rec(l, 0, sizeof(*ui));
+
+		ui->wkui1101_oth_domains = netbuf_layout_str(l, "");
+	}
 }
 
-NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
-						 LPBYTE *bufptr)
+static NET_API_STATUS wksta_user_get_info(const void *reserved, DWORD level,
+					  LPBYTE *bufptr, unsigned int unit)
 {
-	struct netbuf_names names;
-	char user[NAME_MAX_BYTES];
-	NET_API_STATUS st;
-	size_t head, size;
+	struct user_args a = { .level = level };
 	int saved_errno = errno;
-	void *buf;
-	wchar_t *at;
+	size_t head;
 
 	switch (level) {
 	case 0:
@@ -80,39 +96,21 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
 	if (reserved || !bufptr)
 		return ERROR_INVALID_PARAMETER;
 
-	netbuf_local_names(&names);
-	user_name(user, sizeof(user));
+	netbuf_local_names(&a.names);
+	user_name(a.user, sizeof(a.user));
 	errno = saved_errno;
-	if (level == 0)
-		size = head + netbuf_wcs_bytes(user);
-	else if (level == 1)
-		size = head + netbuf_wcs_bytes(user) +
-		       2 * netbuf_wcs_bytes(names.computer) + netbuf_wcs_bytes("");
-	else
-		size = head + netbuf_wcs_bytes("");
-	st = netbuf_api_allocate((DWORD)size, &buf);
-	if (st != NERR_Success) {
-		*bufptr = NULL;
-		return netbuf_no_device_status(st);
-	}
-	at = (wchar_t *)((char *)buf + head);
-	if (level == 0) {
-		WKSTA_USER_INFO_0 *ui = buf;
+	return netbuf_produce(head, unit, fill_user, &a, (void **)bufptr);
+}
 
-		ui->wkui0_username = put(&at, user);
-	} else if (level == 1) {
-		WKSTA_USER_INFO_1 *ui = buf;
+NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
+						 LPBYTE *bufptr)
+{
+	return wksta_user_get_info(reserved, level, bufptr, sizeof(WCHAR));
+}
 
-		/* A local account: this computer logged the user on. */
-		ui->wkui1_username = put(&at, user);
-		ui->wkui1_logon_domain = put(&at, names.computer);
-		ui->wkui1_oth_domains = put(&at, "");
-		ui->wkui1_logon_server = put(&at, names.computer);
-	} else {
-		WKSTA_USER_INFO_1101 *ui = buf;
-
-		ui->wkui1101_oth_domains = put(&at, "");
-	}
-	*bufptr = buf;
-	return NERR_Success;
+NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo_w16(const char16_t *reserved,
+						     DWORD level,
+						     LPBYTE *bufptr)
+{
+	return wksta_user_get_info(reserved, level, bufptr, sizeof(char16_t));
 }

@@ -54,6 +54,12 @@ cp "$NETBUF_VM_DIR/guest-init.sh" "$stage/init"
 splat_regex >"$stage/etc/netbuf-splat"
 cp "$NETBUF_VM_DIR/guest-tests.sh" "$stage/bin/run-tests"
 cp "$ko" "$stage/lib/netbuf.ko"
+# libnetbuf converts its strings in the C.UTF-8 locale, which glibc does
+# not build in: the guest gets this host's (only its LC_CTYPE is used).
+if [[ -f /usr/lib/locale/C.utf8/LC_CTYPE ]]; then
+	mkdir -p "$stage/usr/lib/locale/C.utf8"
+	cp /usr/lib/locale/C.utf8/LC_CTYPE "$stage/usr/lib/locale/C.utf8/"
+fi
 # A stock kernel's dummy.ko, when build-kmod.sh put it beside KO: the
 # namespace tests load it to create dummy interfaces.
 [[ ! -f ${ko%/*}/dummy.ko ]] || cp "${ko%/*}/dummy.ko" "$stage/lib/dummy.ko"

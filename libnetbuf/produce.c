@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The one buffer a network-management call returns: the sizes are
+ * computed first (the structures, then every string in the caller's
+ * character width), then one buffer is allocated the way
+ * NetApiBufferAllocate allocates (so that NetApiBufferSize and
+ * NetApiBufferFree treat it as any other), then it is filled in user
+ * space. The kernel knows nothing of its layout.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "internal.h"
+#include "internal_lm.h"
+#include "lmerr.h"
+
+void *netbuf_layout_rec(struct netbuf_layout *l, size_t i, size_t size)
+{
+	return l->base ? l->base + i * size : (void *)l->scratch;
+}
+
+LMSTR netbuf_layout_str(struct netbuf_layout *l, const char *s)
+{
+	char *at = l->base ? l->base + l->at : NULL;
+
+	if (at)
+		netbuf_wstr_put(at, s, l->unit);
+	l->at += netbuf_wstr_bytes(s, l->unit);
+	return (LMSTR)(void *)at;
+}
+
+NET_API_STATUS netbuf_produce(size_t head, unsigned int unit,
+			      netbuf_fill_fn *fill, const void *arg,
+			      void **out)
+{
+	struct netbuf_layout l = { .head = head, .at = head, .unit = unit };
+	NET_API_STATUS st;
+	void *buf;
+
+	*out = NULL;
+	fill(&l, arg);
+	if (l.at > UINT32_MAX) {
+		errno = ENOMEM;
+		return ERROR_NOT_ENOUGH_MEMORY;
+	}
+	st = netbuf_api_allocate((DWORD)l.at, &buf);
+	if (st != NERR_Success)
+		/* Without a usable device errno says why, not ENOMEM. */
+		return errno == ENOMEM ? st : NERR_WkstaNotStarted;
+	l.base = buf;
+	l.at = head;
+	fill(&l, arg);
+	*out = buf;
+	return NERR_Success;
+}
