@@ -71,7 +71,7 @@ LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 		     $(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-TEST_DEPS	:= tests/user/common.c tests/user/common.h
+TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
 
 .PHONY: all lib modules tests examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
@@ -142,6 +142,11 @@ static_link = @echo "$(CC) -static -o $@ $< ..."; \
 $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(call static_link,-Itests/user $< tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a)
+
+# UTF-16 mode (lmcons.h): chosen by the macro, or by a 2-byte wchar_t.
+$(BUILD)/tests/lm_utf16: CFLAGS += -DNETBUF_WCHAR16
+$(BUILD)/tests/lm_utf16_short: CFLAGS += -fshort-wchar
+$(BUILD)/tests/lm_utf16_short: tests/user/lm_utf16.c
 
 # The tests of netbuf-stat run the tool's own code inside the guest.
 STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \

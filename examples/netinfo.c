@@ -59,8 +59,11 @@ static void server(LPWSTR name)
 	nStatus = NetServerGetInfo(name, 101, (LPBYTE *)&pBuf);
 	if (nStatus == NERR_Success) {
 		wprintf(L"\n\tServer:   %ls\n", pBuf->sv101_name);
-		wprintf(L"\tType:     0x%08x%ls\n", (unsigned int)pBuf->sv101_type,
-			pBuf->sv101_type & SV_TYPE_SERVER_UNIX ? L" (Unix)" : L"");
+		wprintf(L"\tType:     0x%08x (%ls%ls%ls)\n",
+			(unsigned int)pBuf->sv101_type,
+			pBuf->sv101_type & SV_TYPE_WORKSTATION ? L"workstation " : L"",
+			pBuf->sv101_type & SV_TYPE_SERVER ? L"server " : L"",
+			pBuf->sv101_type & SV_TYPE_NT ? L"NT" : L"");
 		wprintf(L"\tComment:  %ls\n", pBuf->sv101_comment);
 	} else {
 		print_error("NetServerGetInfo", nStatus);
@@ -116,13 +119,14 @@ static void transports(LPWSTR server)
 	do {
 		pBuf = NULL;
 		nStatus = NetWkstaTransportEnum(server, 0, (LPBYTE *)&pBuf,
-						2 * (sizeof(*pBuf) + 64 * sizeof(WCHAR)),
+						2 * (sizeof(*pBuf) + 80 * sizeof(WCHAR)),
 						&dwEntriesRead, &dwTotalEntries,
 						&dwResumeHandle);
 		if (nStatus == NERR_Success || nStatus == ERROR_MORE_DATA) {
 			for (i = 0, pTmpBuf = pBuf; pTmpBuf && i < dwEntriesRead;
 			     i++, pTmpBuf++) {
-				wprintf(L"\t%-16ls %ls\n", pTmpBuf->wkti0_transport_name,
+				/* As "net config workstation" shows them. */
+				wprintf(L"\t%ls (%ls)\n", pTmpBuf->wkti0_transport_name,
 					pTmpBuf->wkti0_transport_address);
 				dwTotalCount++;
 			}

@@ -1233,3 +1233,136 @@ int t_dofork(void *win, size_t len)
 		       "copied", errno_name(err), u.release);
 	return err;
 }
+
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <sys/socket.h>
+
+#define DUMMY_KO	"/lib/dummy.ko"
+
+struct nlreq {
+	struct nlmsghdr nh;
+	struct ifinfomsg ifi;
+	char attrs[256];
+};
+
+static struct rtattr *add_attr(struct nlreq *r, unsigned short type,
+			       const void *data, size_t len)
+{
+	struct rtattr *rta = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(rta), data, len);
+	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	return rta;
+}
+
+/* Sends @r to rtnetlink: 0 or -errno from the kernel's answer. */
+static int nl_talk(struct nlreq *r)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char answer[512];
+	struct nlmsghdr *nh = (struct nlmsghdr *)answer;
+	ssize_t n;
+	int fd, ret;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	ret = -EIO;
+	if (sendto(fd, r, r->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0) {
+		ret = -errno;
+	} else {
+		n = recv(fd, answer, sizeof(answer), 0);
+		if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
+		    nh->nlmsg_type == NLMSG_ERROR)
+			ret = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+	}
+	close(fd);
+	return ret;
+}
+
+/* A link request of @type for interface @name. */
+static void link_request(struct nlreq *r, unsigned short type,
+			 unsigned short flags, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->nh.nlmsg_len = NLMSG_LENGTH(sizeof(r->ifi));
+	r->nh.nlmsg_type = type;
+	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	r->nh.nlmsg_seq = 1;
+	r->ifi.ifi_family = AF_UNSPEC;
+	add_attr(r, IFLA_IFNAME, name, strlen(name) + 1);
+}
+
+/* RTM_NEWLINK of kind dummy. */
+static int newlink_dummy(const char *name, unsigned char last, bool up)
+{
+	unsigned char mac[6] = { 0x02, 0x6e, 0x62, 0, 0, last };
+	struct rtattr *info;
+	struct nlreq r;
+
+	link_request(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, name);
+	r.ifi.ifi_flags = up ? IFF_UP : 0;
+	r.ifi.ifi_change = IFF_UP;
+	add_attr(&r, IFLA_ADDRESS, mac, sizeof(mac));
+	info = add_attr(&r, IFLA_LINKINFO, NULL, 0);
+	add_attr(&r, IFLA_INFO_KIND, "dummy", 5);
+	info->rta_len = (unsigned short)((char *)&r + r.nh.nlmsg_len - (char *)info);
+	return nl_talk(&r);
+}
+
+int t_del_link(const char *name)
+{
+	struct nlreq r;
+
+	link_request(&r, RTM_DELLINK, 0, name);
+	return nl_talk(&r);
+}
+
+/* The kernel has no dummy link type: load the module the harness packed. */
+static int load_dummy(void)
+{
+	int fd = open(DUMMY_KO, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	/* numdummies=0: no dummy0 in the first namespace. */
+	ret = syscall(SYS_finit_module, fd, "numdummies=0", 0) ? -errno : 0;
+	close(fd);
+	return ret == -EEXIST ? 0 : ret;
+}
+
+int t_new_dummy(const char *name, unsigned char last, bool up)
+{
+	int ret = newlink_dummy(name, last, up);
+
+	if (ret != -EOPNOTSUPP)
+		return ret;
+	ret = load_dummy();
+	return ret ? ret : newlink_dummy(name, last, up);
+}
+
+void t_link_up(const char *name, bool up)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	REQUIRE(fd >= 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		FATAL("SIOCGIFFLAGS %s: %s", name, errno_name(errno));
+	if (up)
+		ifr.ifr_flags |= IFF_UP;
+	else
+		ifr.ifr_flags &= ~IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		FATAL("SIOCSIFFLAGS %s: %s", name, errno_name(errno));
+	close(fd);
+}

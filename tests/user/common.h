@@ -433,4 +433,19 @@ int netbuf_fds(int *fds, int max);
  */
 int t_dofork(void *win, size_t len);
 
+/* ---- Network interfaces ----------------------------------------------- */
+
+/*
+ * Creates a dummy interface over rtnetlink in the caller's network
+ * namespace: hardware address 02:6e:62:00:00:@last, up or not. Stock
+ * kernels build dummy as a module: without the link type, the module the
+ * harness packed (/lib/dummy.ko) is loaded. Returns 0, -ENOENT when there
+ * is neither, or another -errno.
+ */
+int t_new_dummy(const char *name, unsigned char last, bool up);
+/* Deletes interface name over rtnetlink: 0 or -errno. */
+int t_del_link(const char *name);
+/* Sets interface name up or down (SIOCSIFFLAGS); fatal on error. */
+void t_link_up(const char *name, bool up);
+
 #endif /* NETBUF_TEST_COMMON_H */

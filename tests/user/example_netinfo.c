@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * examples/netinfo.c, the Windows-style program, run as it is: in a child
- * with its own UTS namespace (host nb-netinfo.lan, domain NBWG), its output
- * shows that computer name and workgroup, the user, and the interfaces
- * (lo at least); it frees every buffer and exits 0. "Frees every buffer" is
+ * with its own UTS and network namespaces (host nb-netinfo.lan, smb.conf
+ * workgroup nbwg under NETBUF_SYSROOT, one dummy interface up, lo up), its
+ * output is what a Windows 10 workstation prints: computer name
+ * NB-NETINFO, version 10.0, workgroup NBWG, type workstation, server and
+ * NT, the user, and one NetBT transport with the interface's GUID and
+ * address (lo is no transport); it frees every buffer and exits 0. "Frees every buffer" is
  * checked when its main returns, before the child exits (exit would free
  * them anyway): the library's context, still open, holds no buffer
  * (fdinfo netbuf-buffers 0, the module's buffers counter 0) after holding
@@ -21,7 +24,7 @@ int netinfo_main(int argc, char **argv);
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "lm_common.h"
 
 #define OUT	"/tmp/netinfo.out"
 
@@ -44,9 +47,16 @@ static int run(void *arg)
 	int fd, rc, out;
 
 	(void)arg;
-	if (unshare(CLONE_NEWUTS) < 0)
+	if (unshare(CLONE_NEWUTS | CLONE_NEWNET) < 0)
 		return T_SKIP;
-	if (sethostname("nb-netinfo.lan", 14) < 0 || setdomainname("NBWG", 4) < 0)
+	if (sethostname("nb-netinfo.lan", 14) < 0)
+		return T_FAIL;
+	lm_sysroot("[global]\n\tworkgroup = nbwg\n", NULL);
+	t_link_up("lo", true);
+	rc = t_new_dummy("nbnetinfo0", 7, true);
+	if (rc == -ENOENT)
+		return T_SKIP;
+	if (rc)
 		return T_FAIL;
 	fd = open(OUT, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	out = dup(STDOUT_FILENO);
@@ -88,7 +98,7 @@ int main(int argc, char **argv)
 	t_init(argv[0], 120);
 	status = run_child(run, NULL);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("no UTS namespace");
+		t_skip("no UTS or network namespace, or no dummy interface");
 	EXPECT_EXIT(status, 0);
 	fd = open(OUT, O_RDONLY | O_CLOEXEC);
 	REQUIRE(fd >= 0);
@@ -101,13 +111,23 @@ int main(int argc, char **argv)
 		snprintf(user, sizeof(user), "User:     %s\n", pw->pw_name);
 	else
 		snprintf(user, sizeof(user), "User:     %u\n", (unsigned int)geteuid());
-	expect_line(text, "Name:     nb-netinfo\n");
+	expect_line(text, "Platform: 500\n");
+	expect_line(text, "Name:     NB-NETINFO\n");
+	expect_line(text, "Version:  10.0\n");
 	expect_line(text, "Domain:   NBWG\n");
+	expect_line(text, "Lan Root: \n");
+	expect_line(text, "# Logged On Users: 1\n");
 	expect_line(text, "Joined:   NBWG (workgroup)\n");
-	expect_line(text, "Server:   nb-netinfo\n");
+	expect_line(text, "Server:   NB-NETINFO\n");
+	expect_line(text, "Type:     0x00001003 (workstation server NT)\n");
+	expect_line(text, "Comment:  \n");
 	expect_line(text, user);
-	expect_line(text, "\tlo ");
-	expect_line(text, "transport(s) enumerated\n");
+	expect_line(text, "Domain:   NB-NETINFO\n");	/* the user's */
+	expect_line(text, "Logon Server:  NB-NETINFO\n");
+	expect_line(text, "\t\\Device\\NetBT_Tcpip_{5E39B524-B9E6-5173-B6A5-944C4DA01D53} (026E62000007)\n");
+	expect_line(text, "Total of 1 transport(s) enumerated\n");
+	if (strstr(text, "\tlo"))
+		FAIL("netinfo printed lo, which is no transport");
 	if (t_failures())
 		fputs(text, stdout);
 	EXPECT_COUNTER(SYSFS_BUFFERS, 0);

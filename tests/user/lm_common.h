@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers of the tests of the network-management functions (lm*.h): wide
- * strings, produced buffers and the module's counters.
+ * strings, produced buffers, the names netbuf reports, a configuration
+ * root for NETBUF_SYSROOT and the module's counters.
  */
 #ifndef NETBUF_TEST_LM_COMMON_H
 #define NETBUF_TEST_LM_COMMON_H
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "common.h"
@@ -74,30 +79,68 @@ static inline bool t_expect_inside(const char *file, int line,
 	t_expect_inside(__FILE__, __LINE__, #s, (buf), (size), (head), (s), \
 			(bytes))
 
-/* This computer's names as netbuf maps them (see lmwksta.h). */
+/* An ASCII name as a Windows computer name: to its first dot, upper, 15. */
+static inline void lm_netbios(const char *name, char *out)
+{
+	size_t i;
+
+	for (i = 0; name[i] && name[i] != '.' && i < CNLEN; i++)
+		out[i] = (char)toupper((unsigned char)name[i]);
+	out[i] = '\0';
+}
+
+/*
+ * This computer's names as netbuf reports them without Samba or sssd
+ * configuration (see lmwksta.h): the host name's NetBIOS form, WORKGROUP.
+ */
 static inline void lm_names(char *computer, char *workgroup)
 {
 	struct utsname u;
 
 	REQUIRE(uname(&u) == 0);
-	strcpy(computer, u.nodename);
-	computer[strcspn(computer, ".")] = '\0';
-	if (!u.domainname[0] || !strcmp(u.domainname, "(none)"))
-		strcpy(workgroup, "WORKGROUP");
-	else
-		strcpy(workgroup, u.domainname);
+	lm_netbios(u.nodename, computer);
+	strcpy(workgroup, "WORKGROUP");
 }
 
-/* The running kernel's major and minor version. */
-static inline void lm_kernel_version(DWORD *major, DWORD *minor)
-{
-	struct utsname u;
-	unsigned int a = 0, b = 0;
+/* The version every call reports: Windows 10, as Wine's default. */
+#define LM_VER_MAJOR	10
+#define LM_VER_MINOR	0
 
-	REQUIRE(uname(&u) == 0);
-	REQUIRE(sscanf(u.release, "%u.%u", &a, &b) == 2);
-	*major = a;
-	*minor = b;
+/*
+ * A root for NETBUF_SYSROOT (made once per process under /tmp) holding
+ * etc/samba/smb.conf with the text smb and etc/sssd/sssd.conf with sssd;
+ * NULL leaves the file out. Sets NETBUF_SYSROOT to it.
+ */
+static inline void lm_sysroot_file(const char *root, const char *dir,
+				   const char *file, const char *text)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/etc", root);
+	REQUIRE(mkdir(path, 0755) == 0 || errno == EEXIST);
+	snprintf(path, sizeof(path), "%s/etc/%s", root, dir);
+	REQUIRE(mkdir(path, 0755) == 0 || errno == EEXIST);
+	snprintf(path, sizeof(path), "%s/etc/%s/%s", root, dir, file);
+	if (!text) {
+		REQUIRE(unlink(path) == 0 || errno == ENOENT);
+		return;
+	}
+	f = fopen(path, "w");
+	REQUIRE(f && fputs(text, f) >= 0 && fclose(f) == 0);
+}
+
+static inline void lm_sysroot(const char *smb, const char *sssd)
+{
+	static char root[64];
+
+	if (!root[0]) {
+		snprintf(root, sizeof(root), "/tmp/nb-sysroot.%d", (int)getpid());
+		REQUIRE(mkdir(root, 0755) == 0 || errno == EEXIST);
+	}
+	lm_sysroot_file(root, "samba", "smb.conf", smb);
+	lm_sysroot_file(root, "sssd", "sssd.conf", sssd);
+	REQUIRE(setenv("NETBUF_SYSROOT", root, 1) == 0);
 }
 
 /* No buffer of the module is live (the process's context may be open). */

@@ -1,195 +1,166 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NetWkstaTransportEnum lists the caller's network namespace: a child in a
- * new one creates three dummy interfaces over rtnetlink and sees them (with
- * their hardware addresses) and the namespace's lo, nothing else; the
- * parent, in the first namespace, does not see them meanwhile. With four
- * interfaces the child also walks prefmaxlen and the resume handle:
- * ERROR_MORE_DATA, totalentries from the resume position, the handle back
- * at 0 at the end, every interface exactly once.
- *
- * Stock kernels build dummy as a module: the harness puts it in the guest
- * as /lib/dummy.ko and the child loads it when the kernel lacks it.
+ * NetWkstaTransportEnum lists the caller's network namespace as it is at
+ * the call: a child in a new one creates dummy interfaces over rtnetlink
+ * and sees exactly those that are up, never lo (even up); an interface
+ * appears when it goes up and disappears when it goes down; its GUID
+ * (transport name) stays the same across calls, across down and up, and
+ * when the interface is deleted and made again with the same hardware
+ * address under another name (as after a reboot); interfaces with other
+ * addresses get other GUIDs. The parent, in the first namespace, sees none
+ * of the child's interfaces meanwhile.
  */
-#include <fcntl.h>
-#include <linux/if_link.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <sched.h>
-#include <stdlib.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "lm_common.h"
 
-#define DUMMY_KO	"/lib/dummy.ko"
-#define NDUMMY		3
+#define NDUMMY	3
 
 static const char *const names[NDUMMY] = { "nbdummy0", "nbdummy1", "nbdummy2" };
 static const char *const addrs[NDUMMY] = {
 	"026E62000000", "026E62000001", "026E62000002",
 };
 
-struct nlreq {
-	struct nlmsghdr nh;
-	struct ifinfomsg ifi;
-	char attrs[256];
+/* The transports now: their names and addresses, as narrow strings. */
+struct seen {
+	DWORD n;
+	char name[8][80];
+	char addr[8][40];
 };
 
-static struct rtattr *add_attr(struct nlreq *r, unsigned short type,
-			       const void *data, size_t len)
-{
-	struct rtattr *rta = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
-
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	if (len)
-		memcpy(RTA_DATA(rta), data, len);
-	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
-	return rta;
-}
-
-/* RTM_NEWLINK of kind dummy: 0 or -errno from the kernel's answer. */
-static int new_dummy(const char *name, int i)
-{
-	unsigned char mac[6] = { 0x02, 0x6e, 0x62, 0, 0, (unsigned char)i };
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct nlreq r = { 0 };
-	struct rtattr *info;
-	char answer[512];
-	struct nlmsghdr *nh = (struct nlmsghdr *)answer;
-	ssize_t n;
-	int fd, ret;
-
-	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.ifi));
-	r.nh.nlmsg_type = RTM_NEWLINK;
-	r.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
-	r.nh.nlmsg_seq = 1;
-	r.ifi.ifi_family = AF_UNSPEC;
-	add_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
-	add_attr(&r, IFLA_ADDRESS, mac, sizeof(mac));
-	info = add_attr(&r, IFLA_LINKINFO, NULL, 0);
-	add_attr(&r, IFLA_INFO_KIND, "dummy", 5);
-	info->rta_len = (unsigned short)((char *)&r + r.nh.nlmsg_len - (char *)info);
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	ret = -EIO;
-	if (sendto(fd, &r, r.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0) {
-		ret = -errno;
-	} else {
-		n = recv(fd, answer, sizeof(answer), 0);
-		if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
-		    nh->nlmsg_type == NLMSG_ERROR)
-			ret = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-	}
-	close(fd);
-	return ret;
-}
-
-/* The kernel has no dummy link type: load the module the harness packed. */
-static int load_dummy(void)
-{
-	int fd = open(DUMMY_KO, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	/* numdummies=0: no dummy0 in the first namespace. */
-	ret = syscall(SYS_finit_module, fd, "numdummies=0", 0) ? -errno : 0;
-	close(fd);
-	return ret == -EEXIST ? 0 : ret;
-}
-
-static int count_of(const WKSTA_TRANSPORT_INFO_0 *ti, DWORD n, const char *name)
-{
-	wchar_t w[32];
-	int c = 0;
-	DWORD i;
-
-	for (i = 0; i < n; i++)
-		c += !wcscmp(ti[i].wkti0_transport_name, lm_wide(name, w, 32));
-	return c;
-}
-
-static void check_all(void)
+static void enumerate(struct seen *s)
 {
 	WKSTA_TRANSPORT_INFO_0 *ti;
-	DWORD read, total, resume = 0, i, j;
-	wchar_t w[32];
+	DWORD read = 0, total = 0, i;
 
-	REQUIRE(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti,
-				      MAX_PREFERRED_LENGTH, &read, &total,
-				      &resume) == NERR_Success);
-	EXPECT_EQ(read, NDUMMY + 1);
-	EXPECT_EQ(total, NDUMMY + 1);
-	EXPECT_EQ(count_of(ti, read, "lo"), 1);
-	for (i = 0; i < NDUMMY; i++) {
-		EXPECT_EQ(count_of(ti, read, names[i]), 1);
-		for (j = 0; j < read; j++)
-			if (!wcscmp(ti[j].wkti0_transport_name,
-				    lm_wide(names[i], w, 32)))
-				EXPECT_WSTR(ti[j].wkti0_transport_address,
-					    addrs[i]);
+	memset(s, 0, sizeof(*s));
+	if (!EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti,
+						 MAX_PREFERRED_LENGTH, &read,
+						 &total, NULL), NERR_Success))
+		return;
+	EXPECT_EQ(read, total);
+	for (i = 0; i < read && i < 8; i++) {
+		snprintf(s->name[i], sizeof(s->name[i]), "%ls",
+			 ti[i].wkti0_transport_name);
+		snprintf(s->addr[i], sizeof(s->addr[i]), "%ls",
+			 ti[i].wkti0_transport_address);
 	}
-	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
+	s->n = read;
+	if (read)
+		EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
+	else
+		EXPECT_PTR(ti, NULL);
 }
 
-/* Bytes one entry takes: the structure and its two strings. */
-static DWORD entry_bytes(const WKSTA_TRANSPORT_INFO_0 *t)
+/* The transport name of the entry with address @addr, or NULL. */
+static const char *name_of(const struct seen *s, const char *addr)
 {
-	return sizeof(*t) + (wcslen(t->wkti0_transport_name) + 1 +
-			     wcslen(t->wkti0_transport_address) + 1) *
-			    sizeof(wchar_t);
+	DWORD i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->addr[i], addr))
+			return s->name[i];
+	return NULL;
 }
 
-static void check_paging(void)
+static void expect_same(const char *file, int line, const char *got,
+			const char *want)
 {
-	WKSTA_TRANSPORT_INFO_0 *ti, *first;
-	DWORD read, total, resume = 0, calls = 0, seen = 0, limit, size;
-	NET_API_STATUS st;
+	if (strcmp(got, want))
+		t_fail_at(file, line, "transport name: expected \"%s\", got \"%s\"",
+			  want, got);
+}
+#define EXPECT_SAME(got, want) expect_same(__FILE__, __LINE__, (got), (want))
 
-	/* One by one: prefmaxlen 1 fits none, so each call returns one. */
-	do {
-		st = NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, 1, &read,
-					   &total, &resume);
-		EXPECT_EQ(read, 1);
-		EXPECT_EQ(total, NDUMMY + 1 - seen);
-		seen += read;
-		if (st == ERROR_MORE_DATA)
-			EXPECT_EQ(resume, seen);
-		else
-			EXPECT_STATUS(st, NERR_Success);
-		if (read)
-			NetApiBufferFree(ti);
-	} while (st == ERROR_MORE_DATA && ++calls < 10);
-	EXPECT_EQ(seen, NDUMMY + 1);
-	EXPECT_EQ(resume, 0);
+static bool looks_windows(const char *name)
+{
+	static const char prefix[] = "\\Device\\NetBT_Tcpip_{";
+	size_t i, n = strlen(prefix);
 
-	/* A limit of exactly the first two entries' bytes gives two. */
-	REQUIRE(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&first,
-				      MAX_PREFERRED_LENGTH, &read, &total,
-				      NULL) == NERR_Success);
-	limit = entry_bytes(&first[0]) + entry_bytes(&first[1]);
-	EXPECT_STATUS(NetApiBufferFree(first), NERR_Success);
-	resume = 0;
-	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, limit,
-					    &read, &total, &resume),
-		      ERROR_MORE_DATA);
-	EXPECT_EQ(read, 2);
-	EXPECT_EQ(resume, 2);
-	EXPECT_STATUS(NetApiBufferSize(ti, &size), NERR_Success);
-	EXPECT_EQ(size, limit);
-	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
-	resume = 0;
-	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, limit - 1,
-					    &read, &total, &resume),
-		      ERROR_MORE_DATA);
-	EXPECT_EQ(read, 1);
-	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
+	if (strncmp(name, prefix, n) || strlen(name) != n + 37 ||
+	    name[n + 36] != '}')
+		return false;
+	for (i = 0; i < 36; i++) {
+		char c = name[n + i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' :
+		    !isxdigit((unsigned char)c) || islower((unsigned char)c))
+			return false;
+	}
+	return true;
+}
+
+static void expect_up(const struct seen *s, const bool up[NDUMMY])
+{
+	DWORD want = 0, i;
+
+	for (i = 0; i < NDUMMY; i++) {
+		want += up[i];
+		if (!up[i] && name_of(s, addrs[i]))
+			FAIL("%s is down but listed", names[i]);
+		if (up[i] && !name_of(s, addrs[i]))
+			FAIL("%s is up but not listed", names[i]);
+	}
+	EXPECT_EQ(s->n, want);
+	for (i = 0; i < s->n; i++)
+		if (!looks_windows(s->name[i]))
+			FAIL("transport name \"%s\" is not \\Device\\NetBT_Tcpip_{GUID}",
+			     s->name[i]);
+}
+
+static void check_changes(void)
+{
+	bool up[NDUMMY] = { true, false, true };
+	char first[NDUMMY][80];
+	struct seen s, again;
+	int i, ret;
+
+	enumerate(&s);
+	expect_up(&s, up);
+	for (i = 0; i < NDUMMY; i++)
+		snprintf(first[i], sizeof(first[i]), "%s",
+			 up[i] ? name_of(&s, addrs[i]) : "");
+	CHECK(strcmp(first[0], first[2]) != 0);
+
+	/* The same answer on the next call. */
+	enumerate(&again);
+	EXPECT_EQ(again.n, s.n);
+	for (i = 0; i < (int)s.n && i < (int)again.n; i++)
+		EXPECT_SAME(again.name[i], s.name[i]);
+
+	/* Up: listed; down: gone; up again: the same GUID. */
+	t_link_up(names[1], true);
+	up[1] = true;
+	enumerate(&s);
+	expect_up(&s, up);
+	snprintf(first[1], sizeof(first[1]), "%s", name_of(&s, addrs[1]) ?
+		 name_of(&s, addrs[1]) : "");
+	t_link_up(names[0], false);
+	up[0] = false;
+	enumerate(&s);
+	expect_up(&s, up);
+	t_link_up(names[0], true);
+	up[0] = true;
+	enumerate(&s);
+	expect_up(&s, up);
+	if (name_of(&s, addrs[0]))
+		EXPECT_SAME(name_of(&s, addrs[0]), first[0]);
+
+	/* Deleted and made again with its address: the GUID is the card's. */
+	REQUIRE(t_del_link(names[2]) == 0);
+	up[2] = false;
+	enumerate(&s);
+	expect_up(&s, up);
+	ret = t_new_dummy("nbrenamed", 2, true);
+	if (ret)
+		FATAL("creating nbrenamed: %s", errno_name(-ret));
+	up[2] = true;
+	enumerate(&s);
+	expect_up(&s, up);
+	if (name_of(&s, addrs[2]))
+		EXPECT_SAME(name_of(&s, addrs[2]), first[2]);
 	EXPECT_NO_BUFFERS();
 }
 
@@ -201,30 +172,29 @@ struct pipes {
 static int child(void *arg)
 {
 	struct pipes *p = arg;
+	struct seen s;
 	int i, ret;
 
 	if (unshare(CLONE_NEWNET) < 0) {
 		t_info("unshare(CLONE_NEWNET): %s", errno_name(errno));
 		return T_SKIP;
 	}
-	ret = new_dummy(names[0], 0);
-	if (ret == -EOPNOTSUPP) {
-		ret = load_dummy();
-		if (ret == -ENOENT) {
-			t_info("no dummy link type and no %s", DUMMY_KO);
+	/* Only lo, and it does not count, up or not. */
+	enumerate(&s);
+	EXPECT_EQ(s.n, 0);
+	t_link_up("lo", true);
+	enumerate(&s);
+	EXPECT_EQ(s.n, 0);
+	for (i = 0; i < NDUMMY; i++) {
+		ret = t_new_dummy(names[i], (unsigned char)i, i != 1);
+		if (ret == -ENOENT && i == 0) {
+			t_info("no dummy link type and no dummy.ko");
 			return T_SKIP;
 		}
 		if (ret)
-			FATAL("loading %s: %s", DUMMY_KO, errno_name(-ret));
-		ret = new_dummy(names[0], 0);
+			FATAL("creating %s: %s", names[i], errno_name(-ret));
 	}
-	if (ret)
-		FATAL("creating %s over rtnetlink: %s", names[0], errno_name(-ret));
-	for (i = 1; i < NDUMMY; i++)
-		if (new_dummy(names[i], i))
-			FATAL("creating %s failed", names[i]);
-	check_all();
-	check_paging();
+	check_changes();
 	/* Let the parent look while the interfaces exist. */
 	sync_signal(p->to_parent[1]);
 	sync_wait(p->to_child[0]);
@@ -233,11 +203,11 @@ static int child(void *arg)
 
 int main(int argc, char **argv)
 {
-	WKSTA_TRANSPORT_INFO_0 *ti;
-	DWORD nread, total;
 	struct pipes p;
+	struct seen s;
 	pid_t pid;
 	int status, i;
+	char c;
 
 	(void)argc;
 	t_init(argv[0], 120);
@@ -245,19 +215,10 @@ int main(int argc, char **argv)
 	pid = start_child(child, &p);
 	close(p.to_parent[1]);
 	/* A child that skipped or failed early closes its end: no byte. */
-	{
-		char c;
-
-		if (read(p.to_parent[0], &c, 1) == 1) {
-			REQUIRE(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti,
-						      MAX_PREFERRED_LENGTH,
-						      &nread, &total, NULL) ==
-				NERR_Success);
-			for (i = 0; i < NDUMMY; i++)
-				EXPECT_EQ(count_of(ti, nread, names[i]), 0);
-			EXPECT_EQ(count_of(ti, nread, "lo"), 1);
-			EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
-		}
+	if (read(p.to_parent[0], &c, 1) == 1) {
+		enumerate(&s);
+		for (i = 0; i < NDUMMY; i++)
+			CHECK(!name_of(&s, addrs[i]));
 	}
 	sync_signal(p.to_child[1]);
 	status = wait_child(pid);

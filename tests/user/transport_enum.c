@@ -1,71 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NetWkstaTransportEnum at level 0 in the test's own network namespace:
- * one WKSTA_TRANSPORT_INFO_0 per interface of /sys/class/net, with its
- * name and hardware address as upper-case hex; one buffer holding the
- * array and every string, freed whole; the resume handle past the end;
- * a prefmaxlen too small for one entry still returning one; and the
- * statuses Windows gives (Wine's dlls/netapi32/tests/wksta.c).
- * Interfaces added at run time are tested by netns_transport.
+ * NetWkstaTransportEnum at level 0, in a network namespace of the test's
+ * own holding lo (up), three dummy interfaces that are up and one that is
+ * down: exactly the three up ones, in interface order, each named as a
+ * Windows NetBT binding "\Device\NetBT_Tcpip_{GUID}" with the version 5
+ * UUID of its hardware address (the values below are computed by Python's
+ * uuid module, independently of the library), its address as 12
+ * upper-case hex digits, quality of service and circuits 0, wan_ish TRUE;
+ * one buffer holding the array and every string, freed whole; prefmaxlen
+ * and the resume handle; and the statuses of Wine's
+ * run_wkstatransportenum_tests in Wine's order. Namespaces, interfaces
+ * going up and down, and GUID stability are tested by netns_transport.
  */
-#include <ctype.h>
-#include <dirent.h>
-#include <stdlib.h>
+#include <sched.h>
+#include <sys/wait.h>
 
 #include "lm_common.h"
 
-#define MAX_IFS	64
+#define NUP	3
 
-struct iface {
-	char name[256];
-	char addr[80];	/* as netbuf writes it */
-	bool seen;
+static const char *const up_names[NUP] = { "nbt0", "nbt1", "nbt2" };
+/* uuid.uuid5(UUID("e8df98cf-2b18-5db5-bdc0-6e1d58382121"), MAC bytes) */
+static const char *const want_names[NUP] = {
+	"\\Device\\NetBT_Tcpip_{CD05ED2A-A7F3-5954-B292-B2E300DE327D}",
+	"\\Device\\NetBT_Tcpip_{96C4EA92-360E-5CE9-B443-BC8F576CFBE7}",
+	"\\Device\\NetBT_Tcpip_{D633F514-CE01-5FEB-97F2-B61E976BA414}",
+};
+static const char *const want_addrs[NUP] = {
+	"026E62000000", "026E62000001", "026E62000002",
 };
 
-static struct iface ifs[MAX_IFS];
-static int nifs;
-
-/* /sys/class/net/NAME/address "aa:bb:..." becomes "AABB...". */
-static void read_sys_ifaces(void)
+/* Bytes one entry takes: the structure and its two strings. */
+static DWORD entry_bytes(const WKSTA_TRANSPORT_INFO_0 *t)
 {
-	struct dirent *d;
-	char path[320], line[200];
-	DIR *dir = opendir("/sys/class/net");
-	FILE *f;
-	int i, j;
-
-	REQUIRE(dir);
-	while ((d = readdir(dir)) && nifs < MAX_IFS) {
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(ifs[nifs].name, sizeof(ifs[nifs].name), "%s", d->d_name);
-		snprintf(path, sizeof(path), "/sys/class/net/%s/address", d->d_name);
-		line[0] = '\0';
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(line, sizeof(line), f))
-				line[0] = '\0';
-			fclose(f);
-		}
-		for (i = 0, j = 0; line[i] && line[i] != '\n'; i++)
-			if (line[i] != ':')
-				ifs[nifs].addr[j++] = (char)toupper((unsigned char)line[i]);
-		ifs[nifs].addr[j] = '\0';
-		nifs++;
-	}
-	closedir(dir);
-	REQUIRE(nifs > 0);
-}
-
-static struct iface *find_iface(const wchar_t *name)
-{
-	wchar_t buf[256];
-	int i;
-
-	for (i = 0; i < nifs; i++)
-		if (name && !wcscmp(name, lm_wide(ifs[i].name, buf, 256)))
-			return &ifs[i];
-	return NULL;
+	return sizeof(*t) + (wcslen(t->wkti0_transport_name) + 1 +
+			     wcslen(t->wkti0_transport_address) + 1) *
+			    sizeof(wchar_t);
 }
 
 static void all_at_once(void)
@@ -73,49 +43,39 @@ static void all_at_once(void)
 	WKSTA_TRANSPORT_INFO_0 *ti = NULL;
 	DWORD read = 0, total = 0, resume = 0, size = 0, i;
 	size_t head, bytes;
-	struct iface *f;
 
 	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti,
 					    MAX_PREFERRED_LENGTH, &read,
 					    &total, &resume), NERR_Success);
 	REQUIRE(ti);
-	EXPECT_EQ(read, nifs);
-	EXPECT_EQ(total, nifs);
+	EXPECT_EQ(read, NUP);
+	EXPECT_EQ(total, NUP);
 	EXPECT_EQ(resume, 0);
 	EXPECT_STATUS(NetApiBufferSize(ti, &size), NERR_Success);
 	head = read * sizeof(*ti);
 	bytes = head;
-	for (i = 0; i < read; i++) {
-		f = find_iface(ti[i].wkti0_transport_name);
-		if (!f) {
-			FAIL("transport %u: L\"%ls\" is no interface of /sys/class/net",
-			     i, ti[i].wkti0_transport_name);
-			continue;
-		}
-		CHECK(!f->seen);
-		f->seen = true;
-		EXPECT_WSTR(ti[i].wkti0_transport_address, f->addr);
+	for (i = 0; i < read && i < NUP; i++) {
+		EXPECT_WSTR(ti[i].wkti0_transport_name, want_names[i]);
+		EXPECT_WSTR(ti[i].wkti0_transport_address, want_addrs[i]);
 		EXPECT_EQ(ti[i].wkti0_quality_of_service, 0);
 		EXPECT_EQ(ti[i].wkti0_number_of_vcs, 0);
 		EXPECT_EQ(ti[i].wkti0_wan_ish, TRUE);
 		EXPECT_INSIDE(ti, size, head, ti[i].wkti0_transport_name, &bytes);
 		EXPECT_INSIDE(ti, size, head, ti[i].wkti0_transport_address, &bytes);
 	}
-	CHECK(size >= bytes);
+	EXPECT_EQ(size, bytes);
 	EXPECT_COUNTER(SYSFS_BUFFERS, 1);
 	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
 	EXPECT_NO_BUFFERS();
-	/* The loopback interface of every namespace is there. */
-	f = find_iface(L"lo");
-	CHECK(f && f->seen);
-	if (f)
-		t_info("lo: %s", f->addr);
 }
 
 static void resume_and_limits(void)
 {
+	WKSTA_TRANSPORT_INFO_0 *ti, *first;
+	DWORD read = 99, total = 99, resume = NUP, calls = 0, seen = 0;
+	DWORD limit, size;
 	LPBYTE buf = (LPBYTE)1;
-	DWORD read = 99, total = 99, resume = (DWORD)nifs;
+	NET_API_STATUS st;
 
 	/* From the end on there is nothing: no buffer at all. */
 	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, &buf, MAX_PREFERRED_LENGTH,
@@ -127,22 +87,53 @@ static void resume_and_limits(void)
 	EXPECT_EQ(resume, 0);
 	EXPECT_NO_BUFFERS();
 
-	/* prefmaxlen 0 and 1: still one entry, so a caller makes progress. */
+	/* prefmaxlen 0 and 1 fit none: each call still returns one. */
 	resume = 0;
-	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, &buf, 0, &read, &total,
-					    &resume),
-		      nifs > 1 ? ERROR_MORE_DATA : NERR_Success);
-	EXPECT_EQ(read, 1);
-	EXPECT_EQ(total, nifs);
-	EXPECT_EQ(resume, nifs > 1 ? 1 : 0);
-	EXPECT_STATUS(NetApiBufferFree(buf), NERR_Success);
+	do {
+		st = NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, calls % 2,
+					   &read, &total, &resume);
+		EXPECT_EQ(read, 1);
+		EXPECT_EQ(total, NUP - seen);
+		if (read == 1 && seen < NUP)
+			EXPECT_WSTR(ti->wkti0_transport_name, want_names[seen]);
+		seen += read;
+		if (st == ERROR_MORE_DATA)
+			EXPECT_EQ(resume, seen);
+		else
+			EXPECT_STATUS(st, NERR_Success);
+		if (read)
+			EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
+	} while (st == ERROR_MORE_DATA && ++calls < 10);
+	EXPECT_EQ(seen, NUP);
+	EXPECT_EQ(resume, 0);
 
 	/* No resume handle: from the start, and nothing is stored. */
 	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, &buf, 1, &read, &total,
-					    NULL),
-		      nifs > 1 ? ERROR_MORE_DATA : NERR_Success);
+					    NULL), ERROR_MORE_DATA);
 	EXPECT_EQ(read, 1);
 	EXPECT_STATUS(NetApiBufferFree(buf), NERR_Success);
+
+	/* A limit of exactly the first two entries' bytes gives two. */
+	REQUIRE(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&first,
+				      MAX_PREFERRED_LENGTH, &read, &total,
+				      NULL) == NERR_Success);
+	limit = entry_bytes(&first[0]) + entry_bytes(&first[1]);
+	EXPECT_STATUS(NetApiBufferFree(first), NERR_Success);
+	resume = 0;
+	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, limit,
+					    &read, &total, &resume),
+		      ERROR_MORE_DATA);
+	EXPECT_EQ(read, 2);
+	EXPECT_EQ(resume, 2);
+	EXPECT_STATUS(NetApiBufferSize(ti, &size), NERR_Success);
+	EXPECT_EQ(size, limit);
+	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
+	resume = 0;
+	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, (LPBYTE *)&ti, limit - 1,
+					    &read, &total, &resume),
+		      ERROR_MORE_DATA);
+	EXPECT_EQ(read, 1);
+	EXPECT_STATUS(NetApiBufferFree(ti), NERR_Success);
 	EXPECT_NO_BUFFERS();
 }
 
@@ -168,34 +159,74 @@ static void statuses(void)
 							MAX_PREFERRED_LENGTH,
 							&read, NULL, NULL),
 				  RPC_X_NULL_REF_POINTER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetWkstaTransportEnum(NULL, 0, NULL,
+							MAX_PREFERRED_LENGTH,
+							&read, &total, NULL),
+				  RPC_X_NULL_REF_POINTER);
 	EXPECT_STATUS_KEEPS_ERRNO(NetWkstaTransportEnum(NULL, 0, &buf,
 							MAX_PREFERRED_LENGTH,
 							NULL, &total, NULL),
 				  ERROR_INVALID_PARAMETER);
+	/* Wine's order: the server name before the level and the pointers. */
+	buf = (LPBYTE)1;
+	EXPECT_STATUS_KEEPS_ERRNO(NetWkstaTransportEnum(L"\\\\elsewhere-nb", 1,
+							NULL, MAX_PREFERRED_LENGTH,
+							NULL, NULL, NULL),
+				  ERROR_BAD_NETPATH);
 	EXPECT_STATUS_KEEPS_ERRNO(NetWkstaTransportEnum(L"\\\\elsewhere-nb", 0,
 							&buf, MAX_PREFERRED_LENGTH,
 							&read, &total, NULL),
 				  ERROR_BAD_NETPATH);
-	EXPECT_PTR(buf, NULL);
+	EXPECT_PTR(buf, (LPBYTE)1);
 	EXPECT_NO_BUFFERS();
 	/* Wine's final check. */
-	EXPECT_STATUS(NetWkstaTransportEnum(NULL, 0, &buf, MAX_PREFERRED_LENGTH,
-					    &read, &total, NULL), NERR_Success);
+	EXPECT_STATUS(NetWkstaTransportEnum(L"localhost", 0, &buf,
+					    MAX_PREFERRED_LENGTH, &read, &total,
+					    NULL), NERR_Success);
 	CHECK(buf != NULL);
-	CHECK(read > 0);
-	CHECK(total > 0);
+	EXPECT_EQ(read, NUP);
+	EXPECT_EQ(total, NUP);
 	EXPECT_STATUS(NetApiBufferFree(buf), NERR_Success);
 	EXPECT_NO_BUFFERS();
 }
 
-int main(int argc, char **argv)
+static int child(void *arg)
 {
-	(void)argc;
-	t_init(argv[0], 120);
-	read_sys_ifaces();
-	t_info("%d interface(s) in /sys/class/net", nifs);
+	int i, ret;
+
+	(void)arg;
+	if (unshare(CLONE_NEWNET) < 0) {
+		t_info("unshare(CLONE_NEWNET): %s", errno_name(errno));
+		return T_SKIP;
+	}
+	t_link_up("lo", true);
+	for (i = 0; i < NUP; i++) {
+		ret = t_new_dummy(up_names[i], (unsigned char)i, true);
+		if (ret == -ENOENT) {
+			t_info("no dummy link type and no dummy.ko");
+			return T_SKIP;
+		}
+		if (ret)
+			FATAL("creating %s: %s", up_names[i], errno_name(-ret));
+	}
+	ret = t_new_dummy("nbtdown", 9, false);
+	if (ret)
+		FATAL("creating nbtdown: %s", errno_name(-ret));
 	all_at_once();
 	resume_and_limits();
 	statuses();
+	return child_result();
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+
+	(void)argc;
+	t_init(argv[0], 120);
+	status = run_child(child, NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
+		t_skip("no network namespace with dummy interfaces");
+	EXPECT_EXIT(status, 0);
 	return t_done();
 }
