@@ -7,6 +7,12 @@
 #              names a Net* symbol, and a program defining its own
 #              NetApiBufferAllocate and NetApiBufferFree never sees the
 #              library call them (tests/install/interpose.c)
+#   wchar      lmcons.h's character width: WCHAR is wchar_t (4 bytes) and
+#              the Windows names are called by default; UTF-16 mode
+#              (-DNETBUF_WCHAR16, or -fshort-wchar alone, in C and C++)
+#              makes WCHAR 2 bytes and calls the NAME_w16 symbols; a
+#              2-byte wchar_t with the mode refused (-DNETBUF_WCHAR16=0)
+#              does not compile, and the error says why
 #   install    make install / uninstall into a DESTDIR: the exact tree
 #   pkgconfig  a program built with pkg-config against that install, in C
 #              and C++; it is left in build/tests/installed_app, so the
@@ -126,6 +132,70 @@ check_interpose() {
 	readelf -d "$prog" | grep -q "NEEDED.*\[libnetbuf.so.$major\]" ||
 		bad "interpose does not link libnetbuf.so.$major"
 	"$prog" || bad "the library called the program's functions"
+}
+
+# Usage: wchar_build OUT LANG FLAGS...: compiles a program calling every
+# string-taking function into OUT (LANG c or c++), asserting the WCHAR size
+# the flags imply (-DWANT_WCHAR=N among FLAGS).
+wchar_build() {
+	local obj=$1 lang=$2 cc=cc
+	shift 2
+	[[ $lang == c ]] || cc=c++
+	"$cc" -x "$lang" -c -o "$obj" -I"$repo/libnetbuf" -Werror "$@" - <<-'C'
+		#include <lm.h>
+		#ifdef __cplusplus
+		static_assert(sizeof(WCHAR) == WANT_WCHAR, "WCHAR size");
+		#else
+		_Static_assert(sizeof(WCHAR) == WANT_WCHAR, "WCHAR size");
+		#endif
+		int run(void);
+		int run(void)
+		{
+			NETSETUP_JOIN_STATUS t;
+			LPWSTR n;
+			LPBYTE b;
+			DWORD r, e;
+
+			return NetWkstaGetInfo(0, 100, &b) + NetServerGetInfo(0, 100, &b) +
+			       NetWkstaUserGetInfo(0, 0, &b) +
+			       NetWkstaTransportEnum(0, 0, &b, 0, &r, &e, 0) +
+			       NetGetJoinInformation(0, &n, &t);
+		}
+	C
+}
+
+# The Net* functions object file $1 calls, on one line.
+called() {
+	nm -u "$1" | awk '$2 ~ /^Net/ { print $2 }' | sort | tr '\n' ' '
+}
+
+check_wchar() {
+	local o=$out/wchar plain w16 err flags
+	plain="NetGetJoinInformation NetServerGetInfo NetWkstaGetInfo NetWkstaTransportEnum NetWkstaUserGetInfo "
+	w16="NetGetJoinInformation_w16 NetServerGetInfo_w16 NetWkstaGetInfo_w16 NetWkstaTransportEnum_w16 NetWkstaUserGetInfo_w16 "
+	mkdir -p "$o"
+	wchar_build "$o/plain.o" c -DWANT_WCHAR=4 ||
+		bad "the default mode does not compile with a 4-byte WCHAR"
+	[[ $(called "$o/plain.o") == "$plain" ]] ||
+		bad "the default mode calls $(called "$o/plain.o")"
+	for flags in "c -DNETBUF_WCHAR16" "c -fshort-wchar" \
+		"c++ -DNETBUF_WCHAR16" "c++ -fshort-wchar"; do
+		# shellcheck disable=SC2086
+		wchar_build "$o/w16.o" $flags -DWANT_WCHAR=2 ||
+			bad "UTF-16 mode ($flags) does not compile with a 2-byte WCHAR"
+		[[ $(called "$o/w16.o") == "$w16" ]] ||
+			bad "UTF-16 mode ($flags) calls $(called "$o/w16.o")"
+	done
+	if wchar_build "$o/refused.o" c -fshort-wchar -DNETBUF_WCHAR16=0 \
+		-DWANT_WCHAR=2 2>"$o/refused.err"; then
+		bad "a 2-byte wchar_t without UTF-16 mode compiled"
+	fi
+	err=$(cat "$o/refused.err")
+	[[ $err == *"libnetbuf: WCHAR is wchar_t, which must be 4 bytes"*NETBUF_WCHAR16* ]] ||
+		bad "a 2-byte wchar_t without UTF-16 mode failed without saying why: $err"
+	echo "default calls: $plain"
+	echo "UTF-16 mode calls: $w16"
+	grep -m1 'error' "$o/refused.err"
 }
 
 # The files make install puts in place, relative to DESTDIR.
@@ -470,6 +540,7 @@ ko=$("$vm/build-kmod.sh" "${abis[0]}" "${trees[${abis[0]}]}")
 
 run_check version check_version
 run_check interpose check_interpose
+run_check wchar check_wchar
 run_check install check_install "${abis[0]}" "$ko"
 run_check pkgconfig check_pkgconfig "${abis[0]}" "$ko"
 for abi in "${abis[@]}"; do
