@@ -147,6 +147,8 @@ $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 $(BUILD)/tests/lm_utf16: CFLAGS += -DNETBUF_WCHAR16
 $(BUILD)/tests/lm_utf16_short: CFLAGS += -fshort-wchar
 $(BUILD)/tests/lm_utf16_short: tests/user/lm_utf16.c
+# lm_no_ioctl sees every ioctl the library makes.
+$(BUILD)/tests/lm_no_ioctl: LDFLAGS += -Wl,--wrap=ioctl
 
 # The tests of netbuf-stat run the tool's own code inside the guest.
 STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \
