@@ -97,9 +97,22 @@ version-check: map-check
 	@stale=$$(grep -L '^\.TH .* "[a-z]* $(VERSION)"' $(MAN_PAGES)); \
 	  [ -z "$$stale" ] || { echo "man pages not for version $(VERSION): $$stale" >&2; exit 1; }
 
-$(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) | version-check
+# TRANSITIONAL (until branch lm-library is merged, which deletes the
+# file): the producing ioctls' structures ABI 4 took out of the uapi header,
+# for the library sources that still name them.
+LIB_ABI3	:= $(wildcard libnetbuf/abi3_producers.h)
+
+# Usage: $(call lib_cc,EXTRA FLAGS): one library object.
+lib_cc = $(CC) $(1) $(NB_CPPFLAGS) $(if $(LIB_ABI3),-include $(LIB_ABI3)) \
+	$(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+# Usage: $(call lib_so,EXTRA FLAGS,OBJECTS): the shared library.
+lib_so = $(CC) $(1) $(CFLAGS) -shared -Wl,-soname,$(SONAME) \
+	-Wl,--version-script=$(LIB_MAP) -Wl,-z,defs $(LDFLAGS) -o $@ $(2) -lpthread
+
+$(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) $(LIB_ABI3) | version-check
 	@mkdir -p $(@D)
-	$(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(call lib_cc,)
 
 LIB_OBJ := $(patsubst libnetbuf/%.c,$(BUILD)/lib/%.o,$(LIB_SRC))
 
@@ -107,8 +120,7 @@ libnetbuf/libnetbuf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 libnetbuf/$(SONAME): $(LIB_OBJ) $(LIB_MAP)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
-	  -Wl,-z,defs $(LDFLAGS) -o $@ $(LIB_OBJ) -lpthread
+	$(call lib_so,,$(LIB_OBJ))
 	ln -sf $(SONAME) libnetbuf/libnetbuf.so
 
 # Host build against the running kernel (or KDIR=...): make modules; insmod kmod/netbuf.ko
