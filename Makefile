@@ -71,7 +71,7 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h
 
-.PHONY: all lib modules tests examples check check-harness demo vm-run clean map-check bench fuzz
+.PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
 
 # The module too where this host has kernel headers (it may not: see README).
@@ -123,6 +123,24 @@ libnetbuf/$(SONAME): $(LIB_OBJ) $(LIB_MAP)
 	$(call lib_so,,$(LIB_OBJ))
 	ln -sf $(SONAME) libnetbuf/libnetbuf.so
 
+# The 32-bit library (gcc-multilib), from the same sources: its window is
+# smaller (libnetbuf/device.c), its ioctls take the kernel's compat path.
+LIB32_OBJ	:= $(patsubst libnetbuf/%.c,$(BUILD)/lib32/%.o,$(LIB_SRC))
+LIB32_A		:= $(BUILD)/lib32/libnetbuf.a
+
+lib32: $(LIB32_A) $(BUILD)/lib32/$(SONAME)
+
+$(BUILD)/lib32/%.o: libnetbuf/%.c $(LIB_HDR) $(LIB_ABI3) | version-check
+	@mkdir -p $(@D)
+	$(call lib_cc,-m32)
+
+$(LIB32_A): $(LIB32_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lib32/$(SONAME): $(LIB32_OBJ) $(LIB_MAP)
+	$(call lib_so,-m32,$(LIB32_OBJ))
+	ln -sf $(SONAME) $(BUILD)/lib32/libnetbuf.so
+
 # Host build against the running kernel (or KDIR=...): make modules; insmod kmod/netbuf.ko
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -132,6 +150,13 @@ modules:
 # it would go on running, and passing, for a deleted test.
 tests: $(TEST_BIN)
 	@bash tests/vm/plan.sh prune $(BUILD)/tests
+
+# Every test program also as a 32-bit build, which make check runs on the
+# 64-bit guests as NAME.m32 (tests/plan says where).
+TEST32_BIN	:= $(patsubst $(BUILD)/tests/%,$(BUILD)/tests32/%,$(TEST_BIN))
+
+tests32: $(TEST32_BIN)
+	@bash tests/vm/plan.sh prune $(BUILD)/tests32
 
 # Usage: $(call static_link,SOURCES AND LIBRARIES). The guest programs are
 # static; glibc's libc.a then warns that the password database lookups
@@ -153,9 +178,13 @@ $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(call static_link,-Itests/user $< tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a)
 
+$(BUILD)/tests32/%: tests/user/%.c $(TEST_DEPS) $(LIB32_A)
+	@mkdir -p $(@D)
+	$(call static_link,-m32 -Itests/user $< tests/user/common.c $(TEST_EXTRA) $(LIB32_A))
+
 # The tests of netbuf-stat run the tool's own code inside the guest.
-STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \
-		   $(BUILD)/tests/nodev_stat_secureboot
+STAT_TOOL_TESTS	:= $(foreach d,tests tests32,$(BUILD)/$(d)/stat_tool \
+		     $(BUILD)/$(d)/nodev_stat_tool $(BUILD)/$(d)/nodev_stat_secureboot)
 $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
@@ -182,7 +211,7 @@ $(BUILD)/tools/netbuf-stat: tools/netbuf-stat.c $(MODULE_HINT)
 # here and in the host checks' own makes (through the environment).
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
-	$(MAKE) WERROR=1 lib tests $(BUILD)/bench/netbuf_bench
+	$(MAKE) WERROR=1 lib tests lib32 tests32 $(BUILD)/bench/netbuf_bench
 	$(if $(or $(filter command line,$(origin KERNEL)),$(VMLINUZ)),NETBUF_KERNELS="$(KERNEL)") \
 	  WERROR=1 bash tests/run-check.sh
 

@@ -6,17 +6,20 @@
  * checked against what a 64-bit call sees; a longer struct with a zero
  * tail works and a non-zero tail is E2BIG there too; the numbers ABI 4
  * removed are ENOTTY and change nothing. The test makes 32-bit system
- * calls with int $0x80 from this 64-bit process, and skips on a kernel
- * without IA-32 emulation (no
+ * calls with int $0x80 from this 64-bit process (the 32-bit builds of the
+ * other tests, NAME.m32, come in through the same entry from a 32-bit
+ * process), and skips on a kernel without IA-32 emulation (no
  * /proc/sys/abi/vsyscall32), where int $0x80 is a general protection
  * fault that the kernel logs.
  */
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "lm_common.h"
 
+#ifdef __x86_64__
 #define NR_IOCTL_32	54	/* __NR_ioctl of i386 */
 
 static long ioctl32(int fd, unsigned long cmd, void *arg)
@@ -29,6 +32,13 @@ static long ioctl32(int fd, unsigned long cmd, void *arg)
 			 : "memory", "r8", "r9", "r10", "r11");
 	return ret;
 }
+#else
+/* The 32-bit build (abi_compat.m32): its every ioctl is a 32-bit one. */
+static long ioctl32(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+#endif
 
 static int child(void *arg)
 {

@@ -1176,9 +1176,14 @@ static void r_grow(struct fz *w)
 static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 {
 	static const uintptr_t kernel[] = {
+#if UINTPTR_MAX == UINT64_MAX
 		0xffffffff81000000UL, 0xffff888000000000UL,
 		0xfffffffffffff000UL, 0x0000800000000000UL,
 		0x8000000000000000UL,
+#else
+		/* Past a 32-bit process's last page on a 64-bit kernel. */
+		0xffffe000UL, 0xfffff000UL, 0xfffffff0UL,
+#endif
 	};
 	int i;
 
@@ -1678,6 +1683,9 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 	void *p, *to;
 
 	w->vm_ops++;
+	/* A 32-bit process has no room set aside for a move's target. */
+	if (UINTPTR_MAX != UINT64_MAX)
+		may_move = false;
 	switch (rnd(w, may_move ? 4 : 3)) {
 	case 0:
 		w->arg[2] = 0;
@@ -1701,7 +1709,8 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		 * places anything, one slot per thread, so nothing is there.
 		 */
 		w->arg[2] = 3;
-		to = (void *)(0x100000000000UL + ((uintptr_t)w->id << 30));
+		to = (void *)(uintptr_t)(0x100000000000ULL +
+					 ((uint64_t)w->id << 30));
 		p = mremap(win, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
 		break;
 	}
@@ -1940,8 +1949,12 @@ static void l_size(struct fz *w)
 static uint8_t *lib_bad_pointer(struct fz *w, void *heap)
 {
 	static const uintptr_t odd[] = {
-		1, 0xfff, 0xffff888000000000UL, UINTPTR_MAX,
-		UINTPTR_MAX & ~(uintptr_t)0xfff,
+#if UINTPTR_MAX == UINT64_MAX
+		0xffff888000000000UL,
+#else
+		0xc0000123UL,
+#endif
+		1, 0xfff, UINTPTR_MAX, UINTPTR_MAX & ~(uintptr_t)0xfff,
 	};
 	struct lbuf *b;
 
