@@ -73,7 +73,7 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
 
-.PHONY: all lib modules tests examples check check-harness demo vm-run clean map-check bench fuzz
+.PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
 
 # The module too where this host has kernel headers (it may not: see README).
@@ -99,9 +99,17 @@ version-check: map-check
 	@stale=$$(grep -L '^\.TH .* "[a-z]* $(VERSION)"' $(MAN_PAGES)); \
 	  [ -z "$$stale" ] || { echo "man pages not for version $(VERSION): $$stale" >&2; exit 1; }
 
+# Usage: $(call lib_cc,EXTRA FLAGS): one library object.
+lib_cc = $(CC) $(1) $(NB_CPPFLAGS) \
+	$(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+# Usage: $(call lib_so,EXTRA FLAGS,OBJECTS): the shared library.
+lib_so = $(CC) $(1) $(CFLAGS) -shared -Wl,-soname,$(SONAME) \
+	-Wl,--version-script=$(LIB_MAP) -Wl,-z,defs $(LDFLAGS) -o $@ $(2) -lpthread
+
 $(BUILD)/lib/%.o: libnetbuf/%.c $(LIB_HDR) | version-check
 	@mkdir -p $(@D)
-	$(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(call lib_cc,)
 
 LIB_OBJ := $(patsubst libnetbuf/%.c,$(BUILD)/lib/%.o,$(LIB_SRC))
 
@@ -109,9 +117,26 @@ libnetbuf/libnetbuf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 libnetbuf/$(SONAME): $(LIB_OBJ) $(LIB_MAP)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
-	  -Wl,-z,defs $(LDFLAGS) -o $@ $(LIB_OBJ) -lpthread
+	$(call lib_so,,$(LIB_OBJ))
 	ln -sf $(SONAME) libnetbuf/libnetbuf.so
+
+# The 32-bit library (gcc-multilib), from the same sources: its window is
+# smaller (libnetbuf/device.c), its ioctls take the kernel's compat path.
+LIB32_OBJ	:= $(patsubst libnetbuf/%.c,$(BUILD)/lib32/%.o,$(LIB_SRC))
+LIB32_A		:= $(BUILD)/lib32/libnetbuf.a
+
+lib32: $(LIB32_A) $(BUILD)/lib32/$(SONAME)
+
+$(BUILD)/lib32/%.o: libnetbuf/%.c $(LIB_HDR) | version-check
+	@mkdir -p $(@D)
+	$(call lib_cc,-m32)
+
+$(LIB32_A): $(LIB32_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lib32/$(SONAME): $(LIB32_OBJ) $(LIB_MAP)
+	$(call lib_so,-m32,$(LIB32_OBJ))
+	ln -sf $(SONAME) $(BUILD)/lib32/libnetbuf.so
 
 # Host build against the running kernel (or KDIR=...): make modules; insmod kmod/netbuf.ko
 modules:
@@ -122,6 +147,13 @@ modules:
 # it would go on running, and passing, for a deleted test.
 tests: $(TEST_BIN)
 	@bash tests/vm/plan.sh prune $(BUILD)/tests
+
+# Every test program also as a 32-bit build, which make check runs on the
+# 64-bit guests as NAME.m32 (tests/plan says where).
+TEST32_BIN	:= $(patsubst $(BUILD)/tests/%,$(BUILD)/tests32/%,$(TEST_BIN))
+
+tests32: $(TEST32_BIN)
+	@bash tests/vm/plan.sh prune $(BUILD)/tests32
 
 # Usage: $(call static_link,SOURCES AND LIBRARIES). The guest programs are
 # static; glibc's libc.a then warns that the password database lookups
@@ -143,16 +175,20 @@ $(BUILD)/tests/%: tests/user/%.c $(TEST_DEPS) libnetbuf/libnetbuf.a
 	@mkdir -p $(@D)
 	$(call static_link,-Itests/user $< tests/user/common.c $(TEST_EXTRA) libnetbuf/libnetbuf.a)
 
+$(BUILD)/tests32/%: tests/user/%.c $(TEST_DEPS) $(LIB32_A)
+	@mkdir -p $(@D)
+	$(call static_link,-m32 -Itests/user $< tests/user/common.c $(TEST_EXTRA) $(LIB32_A))
+
 # UTF-16 mode (lmcons.h): chosen by the macro, or by a 2-byte wchar_t.
-$(BUILD)/tests/lm_utf16: CFLAGS += -DNETBUF_WCHAR16
-$(BUILD)/tests/lm_utf16_short: CFLAGS += -fshort-wchar
-$(BUILD)/tests/lm_utf16_short: tests/user/lm_utf16.c
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16): CFLAGS += -DNETBUF_WCHAR16
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): CFLAGS += -fshort-wchar
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): tests/user/lm_utf16.c
 # lm_no_ioctl sees every ioctl the library makes.
-$(BUILD)/tests/lm_no_ioctl: LDFLAGS += -Wl,--wrap=ioctl
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_no_ioctl): LDFLAGS += -Wl,--wrap=ioctl
 
 # The tests of netbuf-stat run the tool's own code inside the guest.
-STAT_TOOL_TESTS	:= $(BUILD)/tests/stat_tool $(BUILD)/tests/nodev_stat_tool \
-		   $(BUILD)/tests/nodev_stat_secureboot
+STAT_TOOL_TESTS	:= $(foreach d,tests tests32,$(BUILD)/$(d)/stat_tool \
+		     $(BUILD)/$(d)/nodev_stat_tool $(BUILD)/$(d)/nodev_stat_secureboot)
 $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
@@ -179,7 +215,7 @@ $(BUILD)/tools/netbuf-stat: tools/netbuf-stat.c $(MODULE_HINT)
 # here and in the host checks' own makes (through the environment).
 check: tests/vm/deps.sh
 	bash tests/vm/deps.sh
-	$(MAKE) WERROR=1 lib tests $(BUILD)/bench/netbuf_bench
+	$(MAKE) WERROR=1 lib tests lib32 tests32 $(BUILD)/bench/netbuf_bench
 	$(if $(or $(filter command line,$(origin KERNEL)),$(VMLINUZ)),NETBUF_KERNELS="$(KERNEL)") \
 	  WERROR=1 bash tests/run-check.sh
 

@@ -165,15 +165,6 @@ void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */
 struct netbuf_ctx *netbuf_file_ctx(struct file *file);
 
-/* netbuf_wksta.c: buffers of workstation, server and transport information */
-struct netbuf_transport_enum;
-int netbuf_wksta_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
-			  u64 *size);
-int netbuf_server_get_info(struct netbuf_ctx *ctx, u32 level, u64 *offset,
-			   u64 *size);
-int netbuf_wksta_transport_enum(struct netbuf_ctx *ctx,
-				struct netbuf_transport_enum *req);
-
 /* netbuf_user.c: bytes charged per user */
 struct netbuf_user *netbuf_user_get(kuid_t uid);
 void netbuf_user_put(struct netbuf_user *user);

@@ -3,11 +3,11 @@
  * KUnit suite "netbuf": the buffer table of a context without user space
  * (allocate, look up, resize, size, free, limits, overflow, zeroing,
  * allocation failures, teardown), produced buffers (hidden until commit,
- * abort, bounds, UTF-32 strings, the workstation and transport producers
- * and their allocation failures), then the mapping path through a window
- * mapped into a KUnit-owned address space. A module of its own, built only
- * against kernels with KUnit, so netbuf.ko carries no test code; it reaches
- * netbuf's internals through EXPORT_SYMBOL_IF_KUNIT.
+ * abort, bounds, a list of records and texts from a producer standing for
+ * another module's, and its allocation failures), then the mapping path
+ * through a window mapped into a KUnit-owned address space. A module of
+ * its own, built only against kernels with KUnit, so netbuf.ko carries no
+ * test code; it reaches netbuf's internals through EXPORT_SYMBOL_IF_KUNIT.
  *
  * The allocation-failure cases use fail-nth: they need failslab and
  * fail_page_alloc to fail sleeping order-0 allocations, which the harness
@@ -22,14 +22,12 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/netdevice.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/utsname.h>
 
 #include <linux/netbuf.h>
 
@@ -827,27 +825,6 @@ static void t_read(struct kunit *test, struct netbuf_ctx *ctx, u64 offset,
 	}
 }
 
-/*
- * The string a produced pointer @uaddr names, in a buffer at @offset of a
- * context whose window starts at 0 (so the address is the offset), as
- * ASCII with '?' for anything else.
- */
-static void t_read_wstr(struct kunit *test, struct netbuf_ctx *ctx,
-			u64 offset, u64 uaddr, char *out, size_t n)
-{
-	u64 pos = uaddr - offset;
-	size_t i;
-	u32 wc;
-
-	for (i = 0; i + 1 < n; i++, pos += sizeof(wc)) {
-		t_read(test, ctx, offset, pos, &wc, sizeof(wc));
-		if (!wc)
-			break;
-		out[i] = wc < 0x80 ? wc : '?';
-	}
-	out[i] = '\0';
-}
-
 static void netbuf_test_produce_hidden_until_commit(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
@@ -917,7 +894,7 @@ static void netbuf_test_produce_bounds(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 	struct netbuf_produce p;
-	u64 pos, uaddr;
+	u64 pos;
 
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_produce_begin(ctx, 0, &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_produce_begin(ctx, T_LIMIT + 1, &p),
@@ -931,131 +908,119 @@ static void netbuf_test_produce_bounds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_produce_write(&p, U64_MAX, "a", 1),
 			-ENOSPC);
 	KUNIT_EXPECT_EQ(test, netbuf_produce_reserve(&p, 13, 1, &pos), 0);
-	/* "ab" takes 12 bytes at 16: past the 20. */
-	KUNIT_EXPECT_EQ(test, netbuf_produce_wstr(&p, "ab", &uaddr), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, netbuf_produce_wstr(&p, "", &uaddr), 0);
-	KUNIT_EXPECT_EQ(test, uaddr, p.uaddr + 16);
+	/* Aligned, the next 8 start at 16: past the 20; nothing is taken. */
+	KUNIT_EXPECT_EQ(test, netbuf_produce_reserve(&p, 8, 8, &pos), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, netbuf_produce_reserve(&p, 4, 4, &pos), 0);
+	KUNIT_EXPECT_EQ(test, pos, 16);
+	KUNIT_EXPECT_EQ(test, netbuf_produce_reserve(&p, 1, 1, &pos), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, netbuf_produce_reserve(&p, 0, 1, &pos), 0);
+	KUNIT_EXPECT_EQ(test, pos, 20);
 	netbuf_produce_abort(&p);
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
 }
 
-static void netbuf_test_produce_wstr_utf8(struct kunit *test)
-{
-	/* a, e acute, euro, a stray byte, an emoji, a surrogate, overlong / */
-	static const char s[] = "a\xc3\xa9\xe2\x82\xac\xff\xf0\x9f\x98\x80"
-				"\xed\xa0\x80\xc0\xaf";
-	static const u32 want[] = {
-		'a', 0xe9, 0x20ac, 0xfffd, 0x1f600, 0xfffd, 0xfffd, 0xfffd,
-		0xfffd, 0xfffd, 0
-	};
-	struct netbuf_ctx *ctx = t_ctx(test);
-	struct netbuf_produce p;
-	u32 got[ARRAY_SIZE(want)];
-	u64 uaddr, off;
+/*
+ * A producer standing for another module's: a list laid out the way
+ * producers lay lists out, a count, then @n records, then the text each
+ * record points to (by its position in the buffer), measured exactly
+ * first. With @n large enough it spans pages, and a record or a text may
+ * straddle a page boundary.
+ */
+struct t_record {
+	u64 pos;
+	u32 len;
+	u32 index;
+};
 
-	KUNIT_EXPECT_EQ(test, netbuf_wstr_bytes(s), sizeof(want));
-	KUNIT_EXPECT_EQ(test, netbuf_wstr_bytes(""), 4);
-	KUNIT_ASSERT_EQ(test, netbuf_ctx_produce_begin(ctx, 4 + sizeof(want),
-						       &p), 0);
-	KUNIT_ASSERT_EQ(test, netbuf_produce_reserve(&p, 1, 1, &uaddr), 0);
-	KUNIT_ASSERT_EQ(test, netbuf_produce_wstr(&p, s, &uaddr), 0);
-	/* 4-byte aligned after the one byte taken first. */
-	KUNIT_EXPECT_EQ(test, uaddr, p.uaddr + 4);
-	off = netbuf_produce_commit(&p);
-	t_read(test, ctx, off, 4, got, sizeof(got));
-	KUNIT_EXPECT_MEMEQ(test, got, want, sizeof(want));
+#define T_TEXT_MAX	16
+
+static u32 t_record_text(u32 i, char *text)
+{
+	return scnprintf(text, T_TEXT_MAX, "item-%u", i) + 1;
 }
 
-static void netbuf_test_wksta_info_levels(struct kunit *test)
+static int t_produce_records(struct netbuf_ctx *ctx, u32 n, u64 *offset,
+			     u64 *size)
 {
-	static const u32 lens[] = {
-		sizeof(struct netbuf_wksta_info_100),
-		sizeof(struct netbuf_wksta_info_101),
-		sizeof(struct netbuf_wksta_info_102),
-	};
-	struct netbuf_ctx *ctx = t_ctx(test);
-	struct netbuf_wksta_info_102 info;
-	char name[__NEW_UTS_LEN + 1], want[__NEW_UTS_LEN + 1];
-	u32 major = 0, minor = 0;
-	u64 offset, size;
-	int i, n;
+	char text[T_TEXT_MAX];
+	struct netbuf_produce p;
+	struct t_record rec;
+	u64 total, count = n, pos, first;
+	u32 i;
+	int ret;
 
-	n = sscanf(utsname()->release, "%u.%u", &major, &minor);
-	KUNIT_ASSERT_EQ(test, n, 2);
-	strscpy(want, utsname()->nodename, sizeof(want));
-	want[strcspn(want, ".")] = '\0';
-	for (i = 0; i < ARRAY_SIZE(lens); i++) {
-		offset = 0;
-		KUNIT_ASSERT_EQ(test, netbuf_wksta_get_info(ctx, 100 + i,
-							    &offset, &size), 0);
-		KUNIT_EXPECT_EQ(test, t_size(test, ctx, offset), size);
-		memset(&info, 0, sizeof(info));
-		t_read(test, ctx, offset, 0, &info, lens[i]);
-		KUNIT_EXPECT_EQ(test, info.platform_id, 500);
-		KUNIT_EXPECT_EQ(test, info.ver_major, major);
-		KUNIT_EXPECT_EQ(test, info.ver_minor, minor);
-		/* The strings follow the structure, inside the buffer. */
-		KUNIT_EXPECT_EQ(test, info.computername, offset + lens[i]);
-		KUNIT_EXPECT_LT(test, info.langroup, offset + size);
-		t_read_wstr(test, ctx, offset, info.computername, name,
-			    sizeof(name));
-		KUNIT_EXPECT_STREQ(test, name, want);
-		if (i)
-			KUNIT_EXPECT_LT(test, info.lanroot, offset + size);
-		if (i == 2)
-			KUNIT_EXPECT_EQ(test, info.logged_on_users, 1);
-		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offset), 0);
+	total = sizeof(count) + (u64)n * sizeof(rec);
+	for (i = 0; i < n; i++)
+		total += t_record_text(i, text);
+	ret = netbuf_ctx_produce_begin(ctx, total, &p);
+	if (ret)
+		return ret;
+	ret = netbuf_produce_reserve(&p, sizeof(count), 8, &pos);
+	if (!ret)
+		ret = netbuf_produce_write(&p, pos, &count, sizeof(count));
+	if (!ret)
+		ret = netbuf_produce_reserve(&p, (u64)n * sizeof(rec), 8,
+					     &first);
+	for (i = 0; !ret && i < n; i++) {
+		rec.index = i;
+		rec.len = t_record_text(i, text);
+		ret = netbuf_produce_reserve(&p, rec.len, 1, &rec.pos);
+		if (!ret)
+			ret = netbuf_produce_write(&p, rec.pos, text, rec.len);
+		if (!ret)
+			ret = netbuf_produce_write(&p, first + i * sizeof(rec),
+						   &rec, sizeof(rec));
 	}
-	KUNIT_EXPECT_EQ(test, netbuf_wksta_get_info(ctx, 103, &offset, &size),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, netbuf_server_get_info(ctx, 102, &offset, &size),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, netbuf_server_get_info(ctx, 101, &offset, &size),
+	/* Measured exactly: nothing may be left over. */
+	if (!ret && p.used != p.size)
+		ret = -EIO;
+	if (ret) {
+		netbuf_produce_abort(&p);
+		return ret;
+	}
+	*size = p.size;
+	*offset = netbuf_produce_commit(&p);
+	return 0;
+}
+
+#define T_RECORDS	300	/* about 7.5 KiB: two pages */
+
+static void netbuf_test_produce_records(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	char want[T_TEXT_MAX], got[T_TEXT_MAX];
+	struct t_record rec;
+	u64 offset, size, count;
+	u32 i, len;
+
+	KUNIT_ASSERT_EQ(test, t_produce_records(ctx, T_RECORDS, &offset, &size),
 			0);
+	KUNIT_EXPECT_GT(test, size, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, offset), size);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, DIV_ROUND_UP(size, PAGE_SIZE));
+	t_read(test, ctx, offset, 0, &count, sizeof(count));
+	KUNIT_EXPECT_EQ(test, count, T_RECORDS);
+	for (i = 0; i < T_RECORDS; i++) {
+		t_read(test, ctx, offset, sizeof(count) + i * sizeof(rec), &rec,
+		       sizeof(rec));
+		len = t_record_text(i, want);
+		KUNIT_EXPECT_EQ(test, rec.index, i);
+		KUNIT_EXPECT_EQ(test, rec.len, len);
+		/* Texts follow all the records, inside the buffer. */
+		KUNIT_EXPECT_GE(test, rec.pos,
+				sizeof(count) + T_RECORDS * sizeof(rec));
+		KUNIT_ASSERT_LE(test, rec.pos + len, size);
+		t_read(test, ctx, offset, rec.pos, got, len);
+		KUNIT_EXPECT_MEMEQ(test, got, want, len);
+	}
+	/* The slack after the size reads as zero. */
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, offset, size,
+					round_up(size, PAGE_SIZE), 0));
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offset), 0);
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
-}
-
-static void netbuf_test_transport_enum_lists_lo(struct kunit *test)
-{
-	struct netbuf_transport_enum req = { .prefmaxlen = U64_MAX };
-	struct netbuf_wksta_transport_info_0 ti;
-	struct netbuf_ctx *ctx = t_ctx(test);
-	char name[IFNAMSIZ + 1];
-	bool lo = false;
-	u32 i, all;
-
-	KUNIT_ASSERT_EQ(test, netbuf_wksta_transport_enum(ctx, &req), 0);
-	KUNIT_ASSERT_GE(test, req.entries_read, 1);
-	KUNIT_EXPECT_EQ(test, req.total_entries, req.entries_read);
-	KUNIT_EXPECT_EQ(test, req.more, 0);
-	for (i = 0; i < req.entries_read; i++) {
-		t_read(test, ctx, req.offset, i * sizeof(ti), &ti, sizeof(ti));
-		KUNIT_EXPECT_EQ(test, ti.wan_ish, 1);
-		t_read_wstr(test, ctx, req.offset, ti.transport_name, name,
-			    sizeof(name));
-		lo |= !strcmp(name, "lo");
-	}
-	KUNIT_EXPECT_TRUE(test, lo);
-	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, req.offset), 0);
-	all = req.entries_read;
-
-	/* Too small for one entry: one anyway, and where to go on. */
-	memset(&req, 0, sizeof(req));
-	KUNIT_ASSERT_EQ(test, netbuf_wksta_transport_enum(ctx, &req), 0);
-	KUNIT_EXPECT_EQ(test, req.entries_read, 1);
-	KUNIT_EXPECT_EQ(test, req.more, all > 1);
-	KUNIT_EXPECT_EQ(test, req.resume, all > 1 ? 1 : 0);
-	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, req.offset), 0);
-
-	memset(&req, 0, sizeof(req));
-	req.resume = all;
-	KUNIT_EXPECT_EQ(test, netbuf_wksta_transport_enum(ctx, &req), 0);
-	KUNIT_EXPECT_EQ(test, req.entries_read, 0);
-	KUNIT_EXPECT_EQ(test, req.total_entries, 0);
-	req.level = 1;
-	KUNIT_EXPECT_EQ(test, netbuf_wksta_transport_enum(ctx, &req), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, t_produce_records(ctx, 0, &offset, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, sizeof(count));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offset), 0);
 }
 
 /* ---- allocation failures (fail-nth) ------------------------------------ */
@@ -1232,54 +1197,30 @@ static void netbuf_test_fail_nth_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_contexts), contexts);
 }
 
-/* Produces a WKSTA_INFO_102; unarmed: checks nothing leaked and frees. */
-static int t_op_produce_wksta(struct kunit *test, bool armed)
+/* Produces the records' list; unarmed: checks nothing leaked and frees. */
+static int t_op_produce(struct kunit *test, bool armed)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 size;
 
 	if (armed) {
 		t_sweep_offset = U64_MAX;
-		return netbuf_wksta_get_info(ctx, 102, &t_sweep_offset, &size);
+		return t_produce_records(ctx, T_RECORDS, &t_sweep_offset,
+					 &size);
 	}
 	if (t_sweep_offset != U64_MAX)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
 	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_buffers, 0);
 	return 0;
 }
 
-static void netbuf_test_fail_nth_produce_wksta(struct kunit *test)
+static void netbuf_test_fail_nth_produce(struct kunit *test)
 {
-	/* The names' copy, the descriptor and the page. */
-	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_produce_wksta), 3);
-}
-
-/* Produces the transport list; unarmed as above. */
-static int t_op_produce_transports(struct kunit *test, bool armed)
-{
-	struct netbuf_transport_enum req = { .prefmaxlen = U64_MAX };
-	struct netbuf_ctx *ctx = t_ctx(test);
-	int ret;
-
-	if (armed) {
-		t_sweep_offset = U64_MAX;
-		ret = netbuf_wksta_transport_enum(ctx, &req);
-		if (!ret && req.entries_read)
-			t_sweep_offset = req.offset;
-		return ret;
-	}
-	if (t_sweep_offset != U64_MAX)
-		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
-	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
-	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
-	return 0;
-}
-
-static void netbuf_test_fail_nth_produce_transports(struct kunit *test)
-{
-	/* The interfaces' copy, the descriptor and the page. */
-	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_produce_transports), 3);
+	/* The descriptor, the page array and each of the 2 pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_produce), 4);
 }
 
 /* ---- the mapping path ---------------------------------------------------- */
@@ -1631,11 +1572,8 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_produce_hidden_until_commit),
 	KUNIT_CASE(netbuf_test_produce_abort_leaves_nothing),
 	KUNIT_CASE(netbuf_test_produce_bounds),
-	KUNIT_CASE(netbuf_test_produce_wstr_utf8),
-	KUNIT_CASE(netbuf_test_wksta_info_levels),
-	KUNIT_CASE(netbuf_test_transport_enum_lists_lo),
-	KUNIT_CASE(netbuf_test_fail_nth_produce_wksta),
-	KUNIT_CASE(netbuf_test_fail_nth_produce_transports),
+	KUNIT_CASE(netbuf_test_produce_records),
+	KUNIT_CASE(netbuf_test_fail_nth_produce),
 	KUNIT_CASE(netbuf_test_map_write_read),
 	KUNIT_CASE(netbuf_test_map_free_unmaps),
 	KUNIT_CASE(netbuf_test_map_guard_and_free_space_fault),

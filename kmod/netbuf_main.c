@@ -5,12 +5,12 @@
  * context and copies the result out; no user copy happens under a lock.
  */
 #include <kunit/visibility.h>
-#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -59,215 +59,188 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_alloc_failures);
 atomic_long_t netbuf_nr_limit_hits[NETBUF_NR_LIMITS];
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_limit_hits);
 
-static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void __user *uarg)
-{
-	struct netbuf_alloc req;
-	int ret;
+/*
+ * The caller's argument: where it is and how long the caller's struct is
+ * (_IOC_SIZE of its command), which may be another version than ours.
+ */
+struct netbuf_uarg {
+	void __user *ptr;
+	size_t size;
+};
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_ALLOC_FLAGS_VALID || req.offset)
-		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
-		return -ESTALE;
-	ret = netbuf_ctx_alloc(ctx, req.size, &req.offset);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &req, sizeof(req))) {
-		/* The caller cannot learn the offset: take the buffer back. */
-		netbuf_ctx_free(ctx, req.offset);
-		return -EFAULT;
-	}
-	return 0;
+/*
+ * Copies the answer back: as much of it as the caller's struct holds. The
+ * bytes of a longer struct past ours were checked to be 0 and stay so.
+ */
+static int netbuf_copy_out(const struct netbuf_uarg *u, const void *karg,
+			   size_t ksize)
+{
+	return copy_to_user(u->ptr, karg, min(u->size, ksize)) ? -EFAULT : 0;
 }
 
-static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void __user *uarg)
+static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void *karg,
+			      const struct netbuf_uarg *u)
 {
-	struct netbuf_realloc req;
+	struct netbuf_alloc *req = karg;
 	int ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_REALLOC_FLAGS_VALID || req.new_offset)
+	if (req->flags & ~NETBUF_ALLOC_FLAGS_VALID || req->offset)
 		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
+	if (!netbuf_ctx_is(ctx, req->context))
+		return -ESTALE;
+	ret = netbuf_ctx_alloc(ctx, req->size, &req->offset);
+	if (ret)
+		return ret;
+	ret = netbuf_copy_out(u, req, sizeof(*req));
+	/* The caller cannot learn the offset: take the buffer back. */
+	if (ret)
+		netbuf_ctx_free(ctx, req->offset);
+	return ret;
+}
+
+static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void *karg,
+				const struct netbuf_uarg *u)
+{
+	struct netbuf_realloc *req = karg;
+	int ret;
+
+	if (req->flags & ~NETBUF_REALLOC_FLAGS_VALID || req->new_offset)
+		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
 	/*
 	 * A resize cannot be rolled back once the old range is gone, so make
 	 * sure the answer can be written before changing anything.
 	 */
-	if (copy_to_user(uarg, &req, sizeof(req)))
-		return -EFAULT;
-	ret = netbuf_ctx_realloc(ctx, req.offset, req.size, &req.new_offset);
+	ret = netbuf_copy_out(u, req, sizeof(*req));
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &req, sizeof(req)))
-		return -EFAULT;
-	return 0;
+	ret = netbuf_ctx_realloc(ctx, req->offset, req->size, &req->new_offset);
+	if (ret)
+		return ret;
+	return netbuf_copy_out(u, req, sizeof(*req));
 }
 
-static int netbuf_ioctl_size(struct netbuf_ctx *ctx, void __user *uarg)
+static int netbuf_ioctl_size(struct netbuf_ctx *ctx, void *karg,
+			     const struct netbuf_uarg *u)
 {
-	struct netbuf_size req;
+	struct netbuf_size *req = karg;
 	int ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_SIZE_FLAGS_VALID || req.size)
+	if (req->flags & ~NETBUF_SIZE_FLAGS_VALID || req->size)
 		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
+	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
-	ret = netbuf_ctx_size(ctx, req.offset, &req.size);
+	ret = netbuf_ctx_size(ctx, req->offset, &req->size);
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &req, sizeof(req)))
-		return -EFAULT;
-	return 0;
+	return netbuf_copy_out(u, req, sizeof(*req));
 }
 
-static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void __user *uarg)
+static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void *karg,
+			     const struct netbuf_uarg *u)
 {
-	struct netbuf_free req;
+	struct netbuf_free *req = karg;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_FREE_FLAGS_VALID)
+	if (req->flags & ~NETBUF_FREE_FLAGS_VALID)
 		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
+	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
-	return netbuf_ctx_free(ctx, req.offset);
+	return netbuf_ctx_free(ctx, req->offset);
 }
 
-static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void __user *uarg)
+static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void *karg,
+			     const struct netbuf_uarg *u)
 {
-	struct netbuf_info req;
+	struct netbuf_info *req = karg;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
 	/* Every field before flags is an output and must come in as zero. */
-	if (req.flags & ~NETBUF_INFO_FLAGS_VALID || req.context ||
-	    memchr_inv(&req, 0, offsetof(struct netbuf_info, flags)))
+	if (req->flags & ~NETBUF_INFO_FLAGS_VALID || req->context ||
+	    memchr_inv(req, 0, offsetof(struct netbuf_info, flags)))
 		return -EINVAL;
-	netbuf_ctx_info(ctx, &req);
-	if (copy_to_user(uarg, &req, sizeof(req)))
-		return -EFAULT;
-	return 0;
+	netbuf_ctx_info(ctx, req);
+	return netbuf_copy_out(u, req, sizeof(*req));
 }
+
+/* Room for the argument of any ioctl, in the module's version. */
+union netbuf_ioctl_arg {
+	struct netbuf_alloc alloc;
+	struct netbuf_realloc realloc;
+	struct netbuf_size size;
+	struct netbuf_free free;
+	struct netbuf_info info;
+};
+
+/**
+ * struct netbuf_ioctl_desc - one ioctl, found by its number
+ * @cmd: its command as the header defines it: direction, type, our size
+ * @size_ver0: the size of its struct in the struct's first version
+ * @handler: validates the argument (copied in), does the work and copies
+ *           the answer out with netbuf_copy_out()
+ */
+struct netbuf_ioctl_desc {
+	unsigned int cmd;
+	size_t size_ver0;
+	int (*handler)(struct netbuf_ctx *ctx, void *karg,
+		       const struct netbuf_uarg *u);
+};
 
 /*
- * The produced layouts hold 64-bit pointers: a 32-bit process would read
- * them wrong, so it is refused rather than given the wrong layout.
+ * Numbers 0x06-0x08 are not here: ABI 4 removed them and keeps them
+ * reserved (ENOTTY).
  */
-static bool netbuf_layouts_fit_caller(void)
-{
-	return !in_compat_syscall();
-}
+static const struct netbuf_ioctl_desc netbuf_ioctls[] = {
+	{ NETBUF_IOC_ALLOC, NETBUF_ALLOC_SIZE_VER0, netbuf_ioctl_alloc },
+	{ NETBUF_IOC_REALLOC, NETBUF_REALLOC_SIZE_VER0, netbuf_ioctl_realloc },
+	{ NETBUF_IOC_SIZE, NETBUF_SIZE_SIZE_VER0, netbuf_ioctl_size },
+	{ NETBUF_IOC_FREE, NETBUF_FREE_SIZE_VER0, netbuf_ioctl_free },
+	{ NETBUF_IOC_INFO, NETBUF_INFO_SIZE_VER0, netbuf_ioctl_info },
+};
 
-static int netbuf_ioctl_get_info(struct netbuf_ctx *ctx, void __user *uarg,
-				 int (*produce)(struct netbuf_ctx *ctx,
-						u32 level, u64 *offset,
-						u64 *size))
+/*
+ * Finds the ioctl of @cmd by its type and number; its direction must be
+ * the one we define, its size may be another version's (see the uapi
+ * header). NULL when the command is not ours.
+ */
+static const struct netbuf_ioctl_desc *netbuf_ioctl_find(unsigned int cmd)
 {
-	struct netbuf_get_info req;
-	int ret;
+	const struct netbuf_ioctl_desc *desc;
+	size_t i;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_GET_INFO_FLAGS_VALID || req.offset ||
-	    req.size || req.reserved)
-		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
-		return -ESTALE;
-	if (!netbuf_layouts_fit_caller())
-		return -EOPNOTSUPP;
-	ret = produce(ctx, req.level, &req.offset, &req.size);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &req, sizeof(req))) {
-		/* The caller cannot learn the offset: take the buffer back. */
-		netbuf_ctx_free(ctx, req.offset);
-		return -EFAULT;
+	if (_IOC_TYPE(cmd) != NETBUF_IOC_MAGIC)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(netbuf_ioctls); i++) {
+		desc = &netbuf_ioctls[i];
+		if (_IOC_NR(cmd) == _IOC_NR(desc->cmd))
+			return _IOC_DIR(cmd) == _IOC_DIR(desc->cmd) ? desc : NULL;
 	}
-	return 0;
-}
-
-static int netbuf_ioctl_wksta_get_info(struct netbuf_ctx *ctx,
-				       void __user *uarg)
-{
-	return netbuf_ioctl_get_info(ctx, uarg, netbuf_wksta_get_info);
-}
-
-static int netbuf_ioctl_server_get_info(struct netbuf_ctx *ctx,
-					void __user *uarg)
-{
-	return netbuf_ioctl_get_info(ctx, uarg, netbuf_server_get_info);
-}
-
-static int netbuf_ioctl_transport_enum(struct netbuf_ctx *ctx,
-				       void __user *uarg)
-{
-	struct netbuf_transport_enum req;
-	int ret;
-
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~NETBUF_ENUM_FLAGS_VALID || req.offset || req.size ||
-	    req.entries_read || req.total_entries || req.more || req.reserved)
-		return -EINVAL;
-	if (!netbuf_ctx_is(ctx, req.context))
-		return -ESTALE;
-	if (!netbuf_layouts_fit_caller())
-		return -EOPNOTSUPP;
-	ret = netbuf_wksta_transport_enum(ctx, &req);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, &req, sizeof(req))) {
-		if (req.entries_read)
-			netbuf_ctx_free(ctx, req.offset);
-		return -EFAULT;
-	}
-	return 0;
+	return NULL;
 }
 
 static long netbuf_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
-	int (*handler)(struct netbuf_ctx *ctx, void __user *uarg);
+	const struct netbuf_ioctl_desc *desc = netbuf_ioctl_find(cmd);
 	struct netbuf_ctx *ctx = file->private_data;
+	struct netbuf_uarg u = {
+		.ptr = (void __user *)arg,
+		.size = _IOC_SIZE(cmd),
+	};
+	union netbuf_ioctl_arg karg;
+	int ret;
 
-	/* Full command compare: another type, number, size or direction. */
-	switch (cmd) {
-	case NETBUF_IOC_ALLOC:
-		handler = netbuf_ioctl_alloc;
-		break;
-	case NETBUF_IOC_REALLOC:
-		handler = netbuf_ioctl_realloc;
-		break;
-	case NETBUF_IOC_SIZE:
-		handler = netbuf_ioctl_size;
-		break;
-	case NETBUF_IOC_FREE:
-		handler = netbuf_ioctl_free;
-		break;
-	case NETBUF_IOC_INFO:
-		handler = netbuf_ioctl_info;
-		break;
-	case NETBUF_IOC_WKSTA_GET_INFO:
-		handler = netbuf_ioctl_wksta_get_info;
-		break;
-	case NETBUF_IOC_SERVER_GET_INFO:
-		handler = netbuf_ioctl_server_get_info;
-		break;
-	case NETBUF_IOC_WKSTA_TRANSPORT_ENUM:
-		handler = netbuf_ioctl_transport_enum;
-		break;
-	default:
+	if (!desc)
 		return -ENOTTY;
-	}
 	/* The context serves its opener, not whoever inherits the fd. */
 	if (current->mm != ctx->mm)
 		return -EPERM;
-	return handler(ctx, (void __user *)arg);
+	if (u.size < desc->size_ver0)
+		return -EINVAL;
+	/* Shorter: the rest reads as 0; longer: the rest must be 0 (E2BIG). */
+	ret = copy_struct_from_user(&karg, _IOC_SIZE(desc->cmd), u.ptr, u.size);
+	if (ret)
+		return ret;
+	return desc->handler(ctx, &karg, &u);
 }
 
 static int netbuf_open(struct inode *inode, struct file *file)

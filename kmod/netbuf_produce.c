@@ -55,9 +55,9 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_produce_begin);
  * @size: bytes of the buffer, 1 or more; NetApiBufferSize reports them
  * @p: filled in for the calls below
  *
- * The pointers a producer writes are the user addresses of the owner's
- * window (@p->uaddr plus a position), 64-bit: a producer that writes
- * pointers must refuse 32-bit (compat) callers, whose layouts differ.
+ * A producer that writes pointers into the buffer writes user addresses
+ * of the owner's window (@p->uaddr plus a position), in the layout of the
+ * caller's ABI (in_compat_syscall() tells a 32-bit one).
  *
  * Context: process context of the process that opened @file; the caller
  * holds a reference to @file until it commits or aborts.
@@ -131,113 +131,6 @@ int netbuf_produce_write(struct netbuf_produce *p, u64 pos, const void *src,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(netbuf_produce_write);
-
-/*
- * Decodes one character of @s into @wc and returns the bytes it took; an
- * invalid, overlong or truncated sequence, or a surrogate, takes one byte
- * and gives U+FFFD. Our own, so the module needs no NLS in the kernel.
- */
-static int netbuf_utf8_next(const char *s, u32 *wc)
-{
-	static const u32 min[] = { 0, 0x80, 0x800, 0x10000 };
-	const u8 *u = (const u8 *)s;
-	int n, i;
-	u32 c;
-
-	if (u[0] < 0x80) {
-		*wc = u[0];
-		return 1;
-	}
-	if ((u[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = u[0] & 0x1f;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = u[0] & 0x0f;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = u[0] & 0x07;
-	} else {
-		goto out_invalid;
-	}
-	/* A NUL stops this loop too: it is no continuation byte. */
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			goto out_invalid;
-		c = c << 6 | (u[i] & 0x3f);
-	}
-	if (c < min[n - 1] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto out_invalid;
-	*wc = c;
-	return n;
-
-out_invalid:
-	*wc = 0xfffd;
-	return 1;
-}
-
-/**
- * netbuf_wstr_bytes() - bytes of a UTF-8 string as produced by
- * netbuf_produce_wstr()
- * @utf8: NUL-terminated UTF-8
- *
- * Return: 4 bytes per character and 4 for the terminating NUL.
- */
-size_t netbuf_wstr_bytes(const char *utf8)
-{
-	size_t chars = 0;
-	u32 wc;
-
-	while (*utf8) {
-		utf8 += netbuf_utf8_next(utf8, &wc);
-		chars++;
-	}
-	return (chars + 1) * sizeof(u32);
-}
-EXPORT_SYMBOL_GPL(netbuf_wstr_bytes);
-
-/**
- * netbuf_produce_wstr() - place a string in the buffer
- * @p: a buffer being produced
- * @utf8: NUL-terminated UTF-8; invalid sequences become U+FFFD
- * @uaddr: out: the user address of the string in the owner's window
- *
- * Writes the string as NUL-terminated 32-bit code units (u32: UTF-32, the
- * wchar_t of Linux, libnetbuf's WCHAR), 4-byte aligned, at the next free
- * position, taking netbuf_wstr_bytes(@utf8) bytes of it.
- *
- * Return: 0, or -ENOSPC when it does not fit.
- */
-int netbuf_produce_wstr(struct netbuf_produce *p, const char *utf8,
-			u64 *uaddr)
-{
-	u32 chunk[32];
-	unsigned int n = 0;
-	u64 pos, at;
-	int ret;
-
-	ret = netbuf_produce_reserve(p, netbuf_wstr_bytes(utf8),
-				     sizeof(u32), &pos);
-	if (ret)
-		return ret;
-	*uaddr = p->uaddr + pos;
-	at = pos;
-	for (;;) {
-		if (*utf8)
-			utf8 += netbuf_utf8_next(utf8, &chunk[n]);
-		else
-			chunk[n] = 0;
-		if (++n == ARRAY_SIZE(chunk) || !chunk[n - 1]) {
-			ret = netbuf_produce_write(p, at, chunk,
-						   n * sizeof(*chunk));
-			if (ret || !chunk[n - 1])
-				return ret;
-			at += n * sizeof(*chunk);
-			n = 0;
-		}
-	}
-}
-EXPORT_SYMBOL_GPL(netbuf_produce_wstr);
 
 /**
  * netbuf_produce_commit() - hand the buffer to the process

@@ -9,14 +9,14 @@
  * ioctl or a system call of that process), holding a reference to it:
  *
  *	struct netbuf_produce p;
- *	u64 name, offset;
+ *	u64 pos, offset;
  *
  *	ret = netbuf_produce_begin(file, size, &p);
  *	if (ret)
  *		return ret;
- *	ret = netbuf_produce_reserve(&p, sizeof(info), 8, &pos);
+ *	ret = netbuf_produce_reserve(&p, sizeof(rec), 8, &pos);
  *	if (!ret)
- *		ret = netbuf_produce_wstr(&p, "text", &name);
+ *		ret = netbuf_produce_write(&p, pos, &rec, sizeof(rec));
  *	...
  *	if (ret) {
  *		netbuf_produce_abort(&p);
@@ -63,13 +63,10 @@ int netbuf_produce_reserve(struct netbuf_produce *p, u64 len, u64 align,
 			   u64 *pos);
 int netbuf_produce_write(struct netbuf_produce *p, u64 pos, const void *src,
 			 size_t len);
-int netbuf_produce_wstr(struct netbuf_produce *p, const char *utf8,
-			u64 *uaddr);
-size_t netbuf_wstr_bytes(const char *utf8);
 u64 netbuf_produce_commit(struct netbuf_produce *p);
 void netbuf_produce_abort(struct netbuf_produce *p);
 
-/* For netbuf's own producers and its tests: a context instead of a file. */
+/* For netbuf's KUnit tests: a context instead of a file. */
 int netbuf_ctx_produce_begin(struct netbuf_ctx *ctx, u64 size,
 			     struct netbuf_produce *p);
 

@@ -7,7 +7,8 @@
  * nothing, INFO's is an out field), offsets that are not a live
  * buffer's start, huge and zero sizes, page-granular zero-filled buffers
  * with a guard page, REALLOC in place and by moving, ENOTTY for commands
- * that are not ours, EFAULT for bad argument pointers (including ones inside
+ * that are not ours (another magic, number or direction; other sizes of
+ * our structs are abi_grow's), EFAULT for bad argument pointers (including ones inside
  * the window), argument structs inside a live buffer, a full window, and
  * EPERM for every ioctl and mmap from a forked child.
  */
@@ -489,29 +490,19 @@ static void enotty(struct raw_ctx *c)
 		{ _IOWR(0xe8, 0x01, struct netbuf_alloc), "magic 0xe8" },
 		{ _IOWR(0xe6, 0x05, struct netbuf_info), "magic 0xe6" },
 		{ _IOWR(NETBUF_IOC_MAGIC, 0x00, struct netbuf_alloc), "nr 0" },
+		/* 0x06-0x08: removed in ABI 4, reserved (abi_grow: any size). */
 		{ _IOWR(NETBUF_IOC_MAGIC, 0x06, struct netbuf_info), "nr 6" },
-		{ _IOWR(NETBUF_IOC_MAGIC, 0x09, struct netbuf_get_info),
-		  "nr 9" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x06, 24),
-		  "WKSTA_GET_INFO, size 24" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x08, 40),
-		  "WKSTA_TRANSPORT_ENUM, size 40" },
-		{ _IOR(NETBUF_IOC_MAGIC, 0x07, struct netbuf_get_info),
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x06, 32),
+		  "WKSTA_GET_INFO of ABI 3" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x08, 56),
+		  "WKSTA_TRANSPORT_ENUM of ABI 3" },
+		{ _IOC(_IOC_READ, NETBUF_IOC_MAGIC, 0x07, 32),
 		  "SERVER_GET_INFO as _IOR" },
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x09, 32),
+		  "nr 9" },
 		{ _IOWR(NETBUF_IOC_MAGIC, 0xff, struct netbuf_alloc),
 		  "nr 255" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x01, 16),
-		  "ALLOC, size 16" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x01, 32),
-		  "ALLOC, size 32" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x02, 24),
-		  "REALLOC, size 24" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x03, 16),
-		  "SIZE, size 16" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x04, 24),
-		  "FREE, size 24" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x05, 56),
-		  "INFO, size 56" },
+		/* Our numbers in another direction (sizes: abi_grow). */
 		{ _IOW(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc),
 		  "ALLOC as _IOW" },
 		{ _IOR(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc),
@@ -797,8 +788,6 @@ static void context_field(struct raw_ctx *c)
 {
 	const uint64_t ps = page_size();
 	uint32_t id = context_id(c->fd), other_id, closed_id, ids[3];
-	struct netbuf_transport_enum te;
-	struct netbuf_get_info gi;
 	struct netbuf_realloc r;
 	struct netbuf_alloc a;
 	struct netbuf_size s;
@@ -855,18 +844,6 @@ static void context_field(struct raw_ctx *c)
 		f.offset = off;
 		f.context = (uint32_t)wrong[i];
 		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_FREE, &f), -ESTALE);
-		memset(&gi, 0, sizeof(gi));
-		gi.level = 100;
-		gi.context = (uint32_t)wrong[i];
-		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_GET_INFO, &gi),
-			  -ESTALE);
-		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_SERVER_GET_INFO, &gi),
-			  -ESTALE);
-		memset(&te, 0, sizeof(te));
-		te.prefmaxlen = UINT64_MAX;
-		te.context = (uint32_t)wrong[i];
-		EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
-				    &te), -ESTALE);
 		same_usage(c->fd, &before, "requests naming another context");
 	}
 	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
@@ -898,11 +875,6 @@ static void context_field(struct raw_ctx *c)
 		EXPECT_ZERO(c->win + a.offset, 100);
 		EXPECT_RC(raw_free(c->fd, a.offset), 0);
 	}
-	memset(&gi, 0, sizeof(gi));
-	gi.level = 100;
-	gi.context = id;
-	if (EXPECT_RC(raw_ioctl(c->fd, NETBUF_IOC_WKSTA_GET_INFO, &gi), 0))
-		EXPECT_RC(raw_free(c->fd, gi.offset), 0);
 	/* And the other context with its own id. */
 	memset(&a, 0, sizeof(a));
 	a.size = 1;

@@ -966,6 +966,12 @@ int raw_info(int fd, struct netbuf_info *info)
 	return raw_ioctl(fd, NETBUF_IOC_INFO, info);
 }
 
+const unsigned long removed_cmds[NR_REMOVED_CMDS] = {
+	_IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x06, 32),
+	_IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x07, 32),
+	_IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x08, 56),
+};
+
 bool t_expect_raw_live(const char *file, int line, const struct raw_ctx *ctx,
 		       uint64_t off, uint64_t size, uint32_t seed)
 {

@@ -354,6 +354,14 @@ int raw_free(int fd, uint64_t offset);
 int raw_info(int fd, struct netbuf_info *info);
 
 /*
+ * The commands ABI 4 removed, as ABI 3 defined them (_IOWR, the sizes of
+ * their structs then): WKSTA_GET_INFO, SERVER_GET_INFO and
+ * WKSTA_TRANSPORT_ENUM, numbers 0x06-0x08, reserved since: ENOTTY.
+ */
+#define NR_REMOVED_CMDS	3
+extern const unsigned long removed_cmds[NR_REMOVED_CMDS];
+
+/*
  * The buffer at off in ctx is live with exactly size bytes holding pattern
  * seed; like EXPECT_LIVE, stops at the first check that fails.
  */

@@ -381,25 +381,6 @@ static void lib_out_free(void)
 	lib_out = NULL;
 }
 
-/* The kernel's producers: cmd NETBUF_IOC_*_GET_INFO or TRANSPORT_ENUM. */
-static int call_produce(uint64_t cmd)
-{
-	struct netbuf_transport_enum te = { .prefmaxlen = ~0ULL };
-	struct netbuf_get_info gi = { .level = 101 };
-	int rc;
-
-	if (cmd == NETBUF_IOC_WKSTA_TRANSPORT_ENUM) {
-		rc = raw_ioctl(ctx.fd, cmd, &te);
-		result_off = te.offset;
-		if (rc == 0 && !te.entries_read)
-			FAIL("TRANSPORT_ENUM produced no entry");
-	} else {
-		rc = raw_ioctl(ctx.fd, cmd, &gi);
-		result_off = gi.offset;
-	}
-	return rc;
-}
-
 static int call_lib_wksta(uint64_t level)
 {
 	NET_API_STATUS st;
@@ -587,12 +568,6 @@ static const struct sweep sweeps[] = {
 	{ "SIZE", false, victim_new, call_size, 0, victim_free },
 	{ "FREE", false, victim_new, call_free, 0, NULL },
 	{ "INFO", false, NULL, call_info, 0, NULL },
-	{ "WKSTA_GET_INFO 101", true, NULL, call_produce,
-	  NETBUF_IOC_WKSTA_GET_INFO, result_free },
-	{ "SERVER_GET_INFO 101", true, NULL, call_produce,
-	  NETBUF_IOC_SERVER_GET_INFO, result_free },
-	{ "WKSTA_TRANSPORT_ENUM", true, NULL, call_produce,
-	  NETBUF_IOC_WKSTA_TRANSPORT_ENUM, result_free },
 	{ "NetApiBufferAllocate", true, NULL, call_lib_alloc, 10000,
 	  lib_out_free },
 	{ "NetWkstaGetInfo 102", true, NULL, call_lib_wksta, 102,

@@ -74,7 +74,7 @@ enum op {
 	/* raw contexts */
 	R_ALLOC, R_REALLOC, R_SIZE, R_FREE, R_INFO, R_BADOFF, R_BADFIELD,
 	R_BADCMD, R_BADPTR, R_ROARG, R_ARG_IN_BUF, R_VERIFY, R_SLACK,
-	R_REOPEN, R_CLOSE_MAPPED, R_PRODUCE,
+	R_REOPEN, R_CLOSE_MAPPED, R_GROW,
 	/* raw windows */
 	W_MUNMAP, W_REMAP, W_MMAP_BAD, W_MPROTECT, W_PARTIAL, W_MADVISE,
 	W_MREMAP,
@@ -89,7 +89,7 @@ enum op {
 static const char *const op_name[NR_OPS] = {
 	"R_ALLOC", "R_REALLOC", "R_SIZE", "R_FREE", "R_INFO", "R_BADOFF",
 	"R_BADFIELD", "R_BADCMD", "R_BADPTR", "R_ROARG", "R_ARG_IN_BUF",
-	"R_VERIFY", "R_SLACK", "R_REOPEN", "R_CLOSE_MAPPED", "R_PRODUCE",
+	"R_VERIFY", "R_SLACK", "R_REOPEN", "R_CLOSE_MAPPED", "R_GROW",
 	"W_MUNMAP", "W_REMAP", "W_MMAP_BAD", "W_MPROTECT", "W_PARTIAL",
 	"W_MADVISE", "W_MREMAP",
 	"L_ALLOC", "L_ALLOC_HUGE", "L_FREE", "L_REALLOC", "L_SIZE",
@@ -105,7 +105,7 @@ static const unsigned int weights[NR_ROLES][NR_OPS] = {
 		[R_BADFIELD] = 120, [R_BADCMD] = 120, [R_BADPTR] = 80,
 		[R_ROARG] = 2, [R_ARG_IN_BUF] = 2, [R_VERIFY] = 60,
 		[R_SLACK] = 10, [R_REOPEN] = 1, [R_CLOSE_MAPPED] = 1,
-		[R_PRODUCE] = 20, [W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
+		[R_GROW] = 20, [W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
 	},
 	[ROLE_LIB] = {
 		[L_ALLOC] = 18, [L_ALLOC_HUGE] = 15, [L_FREE] = 12,
@@ -1038,18 +1038,26 @@ static const size_t cmd_sizes[NR_CMDS] = {
 	sizeof(struct netbuf_info),
 };
 
-/* Every command the module knows: none of these is "not ours". */
-static const unsigned long known_cmds[] = {
-	NETBUF_IOC_ALLOC, NETBUF_IOC_REALLOC, NETBUF_IOC_SIZE,
-	NETBUF_IOC_FREE, NETBUF_IOC_INFO, NETBUF_IOC_WKSTA_GET_INFO,
-	NETBUF_IOC_SERVER_GET_INFO, NETBUF_IOC_WKSTA_TRANSPORT_ENUM,
-};
-#define NR_KNOWN	(sizeof(known_cmds) / sizeof(known_cmds[0]))
+/*
+ * Whether the module serves @cmd: our type, a number it knows, its
+ * direction; any size (shorter is EINVAL, longer is checked: r_grow).
+ */
+static bool served(unsigned long cmd)
+{
+	size_t k;
+
+	for (k = 0; k < NR_CMDS; k++)
+		if (_IOC_TYPE(cmd) == NETBUF_IOC_MAGIC &&
+		    _IOC_NR(cmd) == _IOC_NR(valid_cmds[k]) &&
+		    _IOC_DIR(cmd) == _IOC_DIR(valid_cmds[k]))
+			return true;
+	return false;
+}
 
 /*
- * Commands that are not ours: other numbers under our magic, ours with
- * another size (a truncated or oversized struct) or direction, and a few
- * other magics that no generic VFS ioctl uses.
+ * Commands that are not ours: other numbers under our magic (the removed
+ * 0x06-0x08 among them), ours with another direction, and a few other
+ * magics that no generic VFS ioctl uses.
  */
 static void r_badcmd(struct fz *w)
 {
@@ -1069,14 +1077,15 @@ static void r_badcmd(struct fz *w)
 	do {
 		k = rnd(w, NR_CMDS);
 		switch (rnd(w, 5)) {
-		case 0:		/* ours with another size */
-			cmd = _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC,
-				   _IOC_NR(valid_cmds[k]), chance(w, 2) ?
-				   rnd(w, cmd_sizes[k] + 16) : rnd(w, 1 << 14));
-			break;
-		case 1:		/* ours with another direction */
+		case 0:		/* ours with another direction */
 			cmd = _IOC(rnd(w, 4), NETBUF_IOC_MAGIC,
-				   _IOC_NR(valid_cmds[k]), cmd_sizes[k]);
+				   _IOC_NR(valid_cmds[k]), chance(w, 2) ?
+				   cmd_sizes[k] : rnd(w, 1 << 14));
+			break;
+		case 1:		/* a number ABI 4 removed */
+			cmd = chance(w, 2) ? removed_cmds[rnd(w, NR_REMOVED_CMDS)] :
+			      _IOC(rnd(w, 4), NETBUF_IOC_MAGIC, 6 + rnd(w, 3),
+				   rnd(w, 1 << 14));
 			break;
 		case 2:		/* anything under our magic */
 			cmd = _IOC(rnd(w, 4), NETBUF_IOC_MAGIC, rnd(w, 256),
@@ -1084,17 +1093,14 @@ static void r_badcmd(struct fz *w)
 			break;
 		case 3:		/* an unknown number, right shape */
 			cmd = _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC,
-				   NR_KNOWN + 1 + rnd(w, 255 - NR_KNOWN),
-				   cmd_sizes[k]);
+				   6 + rnd(w, 250), cmd_sizes[k]);
 			break;
 		default:
 			cmd = others[rnd(w, sizeof(others) /
 					    sizeof(others[0]))];
 			break;
 		}
-		for (k = 0; k < NR_KNOWN && cmd != known_cmds[k]; k++)
-			;
-	} while (k < NR_KNOWN);
+	} while (served(cmd));
 	memset(arg, 0, sizeof(arg));
 	arg[0] = 1 + rnd(w, ps);	/* a valid ALLOC, were it one */
 	w->arg[0] = cmd;
@@ -1103,84 +1109,62 @@ static void r_badcmd(struct fz *w)
 }
 
 /*
- * The kernel's producers (NetWkstaGetInfo, NetServerGetInfo,
- * NetWkstaTransportEnum): valid calls, and calls with a bad level, a flag,
- * a reserved or an out field set (EINVAL). A produced buffer is a live
- * buffer of the context (its offset free, SIZE reports its size, it starts
- * with the platform id 500 for the GetInfo levels), and is freed at once.
+ * The structs' growth (ABI 4), on INFO: the caller's struct may be of any
+ * size from the first version's; a longer one with a zero tail is served
+ * (and its tail stays zero), a non-zero byte in the tail is E2BIG and
+ * nothing is written, a size below the first version's is EINVAL.
  */
-static void r_produce(struct fz *w)
+static void r_grow(struct fz *w)
 {
-	struct netbuf_transport_enum te;
-	struct netbuf_size q = { 0 };
-	struct netbuf_get_info gi;
 	struct rctx *c = rc_pick(w);
-	uint64_t off, size;
+	uint8_t arg[NETBUF_INFO_SIZE_VER0 + 256];
+	struct netbuf_info info;
+	size_t size, bad = SIZE_MAX, i;
 	unsigned long cmd;
-	int which, rc, i;
-	bool bad;
-	void *arg;
+	uint64_t want;
+	int rc;
 
 	if (!c)
 		return;
-	memset(&gi, 0, sizeof(gi));
-	memset(&te, 0, sizeof(te));
-	which = (int)rnd(w, 3);
-	gi.level = 100 + (uint32_t)rnd(w, which == 0 ? 3 : 2);
-	te.prefmaxlen = chance(w, 2) ? ~0ULL : rnd(w, 2 * ps);
-	bad = chance(w, 3);
-	if (bad) {
-		switch (rnd(w, 4)) {
-		case 0:
-			gi.level = 103 + (uint32_t)rnd(w, 1 << 20);
-			te.level = 1 + (uint32_t)rnd(w, 1 << 20);
-			break;
-		case 1:
-			gi.flags = te.flags = 1u << rnd(w, 32);
-			break;
-		case 2:
-			gi.reserved = te.reserved = 1 + (uint32_t)rnd(w, 1000);
-			break;
-		default:
-			gi.offset = te.offset = 1 + rnd(w, 1 << 20);
+	switch (rnd(w, 3)) {
+	case 0:
+		size = rnd(w, NETBUF_INFO_SIZE_VER0);
+		want = E(EINVAL);
+		break;
+	case 1:
+		size = sizeof(info) + 1 + rnd(w, sizeof(arg) - sizeof(info));
+		bad = sizeof(info) + rnd(w, size - sizeof(info));
+		want = E(E2BIG);
+		break;
+	default:
+		size = sizeof(info) + rnd(w, sizeof(arg) - sizeof(info) + 1);
+		want = OK;
+		break;
+	}
+	memset(arg, 0, sizeof(arg));
+	if (bad != SIZE_MAX)
+		arg[bad] = (uint8_t)(1 + rnd(w, 255));
+	cmd = _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC,
+		   _IOC_NR(NETBUF_IOC_INFO), size);
+	w->arg[0] = cmd;
+	w->arg[1] = bad;
+	rc = xioctl(w, c->fd, cmd, arg);
+	if (!WANT_RC(w, "INFO with a struct of another size", rc, want))
+		return;
+	memcpy(&info, arg, sizeof(info));
+	if (rc == 0 && (info.abi_version != NETBUF_ABI_VERSION ||
+			info.page_size != ps))
+		FZ_FAIL(w, "INFO of %zu bytes: abi %" PRIu64 " page %" PRIu64,
+			size, (uint64_t)info.abi_version,
+			(uint64_t)info.page_size);
+	if (rc != 0 && find_nonzero(arg, sizeof(info)) != SIZE_MAX)
+		FZ_FAIL(w, "INFO of %zu bytes failed but wrote its answer",
+			size);
+	for (i = sizeof(info); i < sizeof(arg); i++)
+		if (i != bad && arg[i]) {
+			FZ_FAIL(w, "INFO of %zu bytes wrote byte %zu", size, i);
 			break;
 		}
-	}
-	cmd = which == 0 ? NETBUF_IOC_WKSTA_GET_INFO :
-	      which == 1 ? NETBUF_IOC_SERVER_GET_INFO :
-			   NETBUF_IOC_WKSTA_TRANSPORT_ENUM;
-	arg = which == 2 ? (void *)&te : (void *)&gi;
-	w->arg[0] = cmd;
-	w->arg[1] = which == 2 ? te.level : gi.level;
-	rc = xioctl(w, c->fd, cmd, arg);
-	if (bad) {
-		WANT_RC(w, "a producer with a bad field", rc, E(EINVAL));
-		return;
-	}
-	i = rc_expect_place(c, 1);
-	if (!WANT_RC(w, "a producer", rc, i ? E(-i) : OK) || rc)
-		return;
-	off = which == 2 ? te.offset : gi.offset;
-	size = which == 2 ? te.size : gi.size;
-	if (which == 2 && !te.entries_read)
-		return;		/* nothing produced */
-	for (i = 0; i < c->n; i++)
-		if (c->b[i].off == off)
-			FZ_FAIL(w, "a producer placed its buffer at %#" PRIx64
-				", a live buffer's offset", off);
-	q.offset = off;
-	if (WANT_RC(w, "SIZE of a produced buffer",
-		    xioctl(w, c->fd, NETBUF_IOC_SIZE, &q), OK) &&
-	    q.size != size)
-		FZ_FAIL(w, "SIZE of a produced buffer: %" PRIu64
-			", the producer said %" PRIu64, (uint64_t)q.size, size);
-	if (which != 2 && rc_readable(c) &&
-	    *(const uint32_t *)(c->win + off) != 500)
-		FZ_FAIL(w, "produced buffer: platform id %u, expected 500",
-			*(const uint32_t *)(c->win + off));
-	WANT_RC(w, "FREE of a produced buffer", xioctl(w, c->fd,
-		NETBUF_IOC_FREE, &(struct netbuf_free){ .offset = off }), OK);
-	rc_add_dead(c, off);
 }
 
 /*
@@ -1192,9 +1176,14 @@ static void r_produce(struct fz *w)
 static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 {
 	static const uintptr_t kernel[] = {
+#if UINTPTR_MAX == UINT64_MAX
 		0xffffffff81000000UL, 0xffff888000000000UL,
 		0xfffffffffffff000UL, 0x0000800000000000UL,
 		0x8000000000000000UL,
+#else
+		/* Past a 32-bit process's last page on a 64-bit kernel. */
+		0xffffe000UL, 0xfffff000UL, 0xfffffff0UL,
+#endif
 	};
 	int i;
 
@@ -1694,6 +1683,9 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 	void *p, *to;
 
 	w->vm_ops++;
+	/* A 32-bit process has no room set aside for a move's target. */
+	if (UINTPTR_MAX != UINT64_MAX)
+		may_move = false;
 	switch (rnd(w, may_move ? 4 : 3)) {
 	case 0:
 		w->arg[2] = 0;
@@ -1717,7 +1709,8 @@ static int try_mremap(struct fz *w, uint8_t *win, uint64_t pages,
 		 * places anything, one slot per thread, so nothing is there.
 		 */
 		w->arg[2] = 3;
-		to = (void *)(0x100000000000UL + ((uintptr_t)w->id << 30));
+		to = (void *)(uintptr_t)(0x100000000000ULL +
+					 ((uint64_t)w->id << 30));
 		p = mremap(win, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
 		break;
 	}
@@ -1956,8 +1949,12 @@ static void l_size(struct fz *w)
 static uint8_t *lib_bad_pointer(struct fz *w, void *heap)
 {
 	static const uintptr_t odd[] = {
-		1, 0xfff, 0xffff888000000000UL, UINTPTR_MAX,
-		UINTPTR_MAX & ~(uintptr_t)0xfff,
+#if UINTPTR_MAX == UINT64_MAX
+		0xffff888000000000UL,
+#else
+		0xc0000123UL,
+#endif
+		1, 0xfff, UINTPTR_MAX, UINTPTR_MAX & ~(uintptr_t)0xfff,
 	};
 	struct lbuf *b;
 
@@ -2261,7 +2258,7 @@ static void (*const handlers[NR_OPS])(struct fz *w) = {
 	[R_BADPTR] = r_badptr, [R_ROARG] = r_roarg,
 	[R_ARG_IN_BUF] = r_arg_in_buf, [R_VERIFY] = r_verify,
 	[R_SLACK] = r_slack, [R_REOPEN] = r_reopen,
-	[R_CLOSE_MAPPED] = r_close_mapped, [R_PRODUCE] = r_produce,
+	[R_CLOSE_MAPPED] = r_close_mapped, [R_GROW] = r_grow,
 	[W_MUNMAP] = w_munmap, [W_REMAP] = w_remap, [W_MMAP_BAD] = w_mmap_bad,
 	[W_MPROTECT] = w_mprotect, [W_PARTIAL] = w_partial,
 	[W_MADVISE] = w_madvise, [W_MREMAP] = w_mremap,

@@ -178,7 +178,7 @@ static atomic_ullong resize_off, resize_len;
 
 static void *resize_reader(void *arg)
 {
-	uint64_t rng = seed ^ ((uintptr_t)arg << 32);
+	uint64_t rng = seed ^ ((uint64_t)(uintptr_t)arg << 32);
 
 	rng |= 1;
 	while (!atomic_load(&readers_stop)) {

@@ -38,6 +38,8 @@ for t in alpha beta gamma; do
 	touch "$root/bin/$t"
 done
 export NETBUF_PLAN=$root/plan NETBUF_PLAN_ROOT=$root
+# The 32-bit builds (NAME.m32) have cases of their own, further down.
+export NETBUF_M32=0
 
 # The console of a clean run on KERNEL (7.2 has the KUnit suite).
 clean() {
@@ -177,6 +179,40 @@ expect fail empty-console 7.2 'never started' </dev/null
 sed '/^netbuf-begin gamma$/,/^netbuf-result/d; s/^netbuf-plan 3$/netbuf-plan 2/' "$c72" |
 	expect pass subset 7.2 '5 of 5 planned results' --only alpha,beta
 
+# The 32-bit builds: every test also runs as NAME.m32, where NAME runs and
+# with NAME's skips, unless a NAME.m32 line narrows it (gamma: 6.1 only).
+export NETBUF_M32=1
+echo "gamma.m32	6.1	the synthetic 32-bit reason" >>"$root/plan"
+# Usage: with_m32 CONSOLE: the console with NAME.m32's results after the
+# last test, for each NAME given after it.
+with_m32() {
+	local console=$1 t
+
+	shift
+	sed '/^netbuf-done$/d; s/^netbuf-plan 3$/netbuf-plan '$((3 + $#))'/' "$console"
+	for t; do
+		echo "netbuf-begin $t.m32"
+		echo "PASS $t.m32"
+		echo "netbuf-result PASS $t.m32"
+	done
+	echo "netbuf-done"
+}
+with_m32 "$c72" alpha beta >"$out/m32-7.2"
+with_m32 "$c61" alpha beta gamma >"$out/m32-6.1"
+expect pass m32-clean-7.2 7.2 '^\[7\.2\] 8 passed, 0 failed, 0 skipped \(8 of 8 planned results: 5 tests, 3 KUnit cases\)$' <"$out/m32-7.2"
+expect pass m32-clean-6.1 6.1 '^\[6\.1\] 6 passed, 0 failed, 0 skipped \(6 of 6 planned results: 6 tests\)$' <"$out/m32-6.1"
+sed '/^netbuf-begin alpha\.m32$/,/^netbuf-result/d; s/^netbuf-plan 5$/netbuf-plan 4/' "$out/m32-7.2" |
+	expect fail m32-missing 7.2 'FAIL alpha\.m32 \(planned on 7\.2, never reported\)'
+with_m32 "$c72" alpha beta gamma |
+	expect fail m32-narrowed-away 7.2 'FAIL gamma\.m32 \(reported, but tests/plan plans no test gamma\.m32 on 7\.2'
+sed 's/^netbuf-result PASS beta\.m32$/netbuf-result SKIP beta.m32/' "$out/m32-6.1" |
+	expect pass m32-skip-as-its-test 6.1 'SKIP beta\.m32 \(allowed on 6\.1: the synthetic reason\)'
+sed 's/^netbuf-result PASS alpha\.m32$/netbuf-result SKIP alpha.m32/' "$out/m32-7.2" |
+	expect fail m32-disallowed-skip 7.2 'FAIL alpha\.m32 \(skipped, but tests/plan allows no skip of alpha\.m32 on 7\.2\)'
+# The 64-bit console alone: every 32-bit build is missing.
+expect fail m32-none-ran 7.2 'FAIL beta\.m32 \(planned on 7\.2, never reported\)' <"$c72"
+NETBUF_M32=0 expect pass m32-off 7.2 '6 of 6 planned results' <"$c72"
+
 # Usage: expect_plan pass|fail CASE REGEX COMMAND... (plan.sh's checks)
 expect_plan() {
 	local want=$1 name=$2 re=$3 rc=0 got
@@ -210,6 +246,18 @@ sed -i '$d' "$root/plan"
 echo "omega	all	skip=6.1" >>"$root/plan"
 expect_plan fail plan-skip-without-reason 'gives no reason' "$NETBUF_VM_DIR/plan.sh" list 7.2
 sed -i '$d' "$root/plan"
+echo "alpha.m32	none" >>"$root/plan"
+expect_plan fail plan-m32-without-reason 'alpha\.m32 gives no reason' "$NETBUF_VM_DIR/plan.sh" list 7.2
+sed -i '$d' "$root/plan"
+echo "omega.m32	none	no such test" >>"$root/plan"
+expect_plan fail plan-m32-of-no-test 'omega\.m32 narrows the 32-bit build of omega, which the plan does not list' \
+	"$NETBUF_VM_DIR/plan.sh" list 7.2
+sed -i '$d' "$root/plan"
+expect_plan pass plan-m32-narrowed '^gamma\.m32' "$NETBUF_VM_DIR/plan.sh" list 6.1
+if "$NETBUF_VM_DIR/plan.sh" list 7.2 | grep -q '^gamma\.m32'; then
+	echo "[harness] FAIL plan-m32-narrowed-7.2: plan.sh plans gamma.m32 on 7.2, where the plan narrows it away"
+	((++failed))
+fi
 
 # tests/user/common.c: a skip after a recorded failure exits 1, not 77.
 unset NETBUF_PLAN NETBUF_PLAN_ROOT

@@ -9,6 +9,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # busybox-static: the guest's userland; gcc/libc6-dev/make: module and
-# tests; sparse: every module build runs it (C=2).
-ensure_pkgs qemu-system-x86 busybox-static cpio gzip make gcc libc6-dev kmod \
-	sparse
+# tests; gcc-multilib: the 32-bit library and tests (-m32); sparse: every
+# module build runs it (C=2).
+ensure_pkgs qemu-system-x86 busybox-static cpio gzip make gcc libc6-dev \
+	gcc-multilib kmod sparse

@@ -11,6 +11,7 @@
 # Env: NETBUF_PLAN       the plan (default tests/plan)
 #      NETBUF_PLAN_ROOT  the tree its source paths are relative to (default
 #                        the repository)
+#      NETBUF_M32        0: plan no 32-bit builds (NAME.m32) at all
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,14 +21,18 @@ NETBUF_PLAN_ROOT=${NETBUF_PLAN_ROOT:-$NETBUF_REPO}
 
 # Usage: plan_read KERNEL. Reads $NETBUF_PLAN and sets
 #   PLAN_ALL       every test the plan names, on any kernel (kunit excepted)
-#   PLAN_TESTS     the tests planned on KERNEL, in the plan's order
+#   PLAN_TESTS     the tests planned on KERNEL, in the plan's order, then
+#                  the 32-bit builds planned on KERNEL, as NAME.m32
 #   PLAN_KUNIT     1 when the KUnit suite is planned on KERNEL
 #   PLAN_SRC[N]    the source of test N (relative to $NETBUF_PLAN_ROOT)
-#   PLAN_SKIP[N]   why N may skip on KERNEL (unset: it may not)
-# Dies on a malformed line: a plan that cannot be read plans nothing.
+#   PLAN_SKIP[N]   why N (or N.m32) may skip on KERNEL (unset: it may not)
+# A test's 32-bit build runs where the test runs, with its skips, unless a
+# line "NAME.m32 KERNELS REASON..." narrows it to KERNELS ("none":
+# nowhere). Dies on a malformed line: a plan that cannot be read plans
+# nothing.
 plan_read() {
 	local kernel=$1 name kernels rest where skip_on reason k n=0
-	local -A seen=()
+	local -A seen=() runs_on=() m32_on=()
 
 	PLAN_ALL=() PLAN_TESTS=() PLAN_KUNIT=0
 	declare -gA PLAN_SRC=() PLAN_SKIP=()
@@ -40,6 +45,13 @@ plan_read() {
 		[[ -z ${seen[$name]:-} ]] || die "$where: $name is listed twice"
 		seen[$name]=1
 		[[ -n $kernels ]] || die "$where: $name names no kernel"
+		if [[ $name == *.m32 ]]; then
+			[[ -n $rest ]] || die "$where: $name gives no reason for running on $kernels only"
+			[[ $kernels == none ]] || plan_kernels_ok "$kernels" ||
+				die "$where: unknown kernel in '$kernels' (use none or some of ${NETBUF_ALL_KERNELS// /,})"
+			m32_on[${name%.m32}]=$kernels
+			continue
+		fi
 		[[ $kernels == all ]] && kernels=${NETBUF_ALL_KERNELS// /,}
 		plan_kernels_ok "$kernels" || die "$where: unknown kernel in '$kernels' (use all or ${NETBUF_ALL_KERNELS// /,})"
 		PLAN_SRC[$name]=tests/user/$name.c
@@ -68,12 +80,23 @@ plan_read() {
 			continue
 		fi
 		PLAN_ALL+=("$name")
+		runs_on[$name]=$kernels
 		[[ ",$kernels," == *",$kernel,"* ]] || continue
 		PLAN_TESTS+=("$name")
 		for k in ${skip_on//,/ }; do
 			[[ $k == "$kernel" ]] && PLAN_SKIP[$name]=$reason
 		done
 	done <"$NETBUF_PLAN"
+	for name in "${!m32_on[@]}"; do
+		[[ -n ${runs_on[$name]:-} ]] || die "$NETBUF_PLAN: $name.m32 narrows the 32-bit build of $name, which the plan does not list"
+	done
+	[[ ${NETBUF_M32:-1} != 0 ]] || return 0
+	for name in "${PLAN_ALL[@]}"; do
+		[[ ",${runs_on[$name]}," == *",$kernel,"* ]] || continue
+		[[ ",${m32_on[$name]:-$kernel}," == *",$kernel,"* ]] || continue
+		PLAN_TESTS+=("$name.m32")
+		[[ -z ${PLAN_SKIP[$name]+set} ]] || PLAN_SKIP[$name.m32]=${PLAN_SKIP[$name]}
+	done
 	return 0
 }
 

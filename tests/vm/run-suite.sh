@@ -12,9 +12,14 @@
 # build/vm/KERNEL.summary the tests' "netbuf-summary PART k=v..." lines plus
 # "splats count=N" (kernel reports: KASAN, lockdep, WARN, kmemleak, ...), for
 # the reliability report.
+# The 32-bit builds of the tests (build/tests32/NAME) run as NAME.m32 where
+# tests/plan plans them.
 # Env: NETBUF_TESTS         a directory of test programs to run instead of
 #                           build/tests: a subset run, which expects only the
 #                           planned tests it holds (make check never sets it)
+#      NETBUF_TESTS32       the same for the 32-bit builds (build/tests32;
+#                           in a subset run, none unless it is set)
+#      NETBUF_M32=0         no 32-bit run at all (plan.sh)
 #      NETBUF_TEST_TIMEOUT  seconds per test in the guest (default 300, 900
 #                           on the debug kernel)
 #      and those of build-kmod.sh and boot.sh.
@@ -27,6 +32,8 @@ set -euo pipefail
 [[ $# -eq 1 ]] || die "usage: run-suite.sh 6.1|6.12|7.2"
 kernel=$1
 tests=${NETBUF_TESTS:-$NETBUF_BUILD/tests}
+tests32=${NETBUF_TESTS32:-}
+[[ -n ${NETBUF_TESTS:-} ]] || tests32=${tests32:-$NETBUF_BUILD/tests32}
 counts=$NETBUF_BUILD/vm/$kernel.counts
 summary=$NETBUF_BUILD/vm/$kernel.summary
 skips=$NETBUF_BUILD/vm/$kernel.skips
@@ -49,18 +56,24 @@ refuse() {
 plan_read "$kernel"
 [[ -d $tests ]] || refuse "no test directory $tests: build the tests first (make tests)"
 mapfile -t problems < <(plan_problems "$tests" || true)
+if [[ -d $tests32 ]]; then
+	mapfile -t -O "${#problems[@]}" problems < <(plan_problems "$tests32" || true)
+fi
 ((${#problems[@]} == 0)) || refuse "${problems[@]}"
-# The guest gets the tests planned on this kernel, nothing else.
+# The guest gets the tests planned on this kernel, nothing else; a 32-bit
+# build NAME.m32 is tests32/NAME.
 stage=$NETBUF_BUILD/vm/tests-$kernel
 rm -rf "$stage"
 mkdir -p "$stage"
 only=()
 for t in "${PLAN_TESTS[@]}"; do
-	if [[ -x $tests/$t ]]; then
-		ln -s "$(realpath "$tests/$t")" "$stage/$t"
+	bin=$tests/$t
+	[[ $t != *.m32 ]] || bin=${tests32:-/nonexistent}/${t%.m32}
+	if [[ -x $bin ]]; then
+		ln -s "$(realpath "$bin")" "$stage/$t"
 		only+=("$t")
 	elif [[ -z ${NETBUF_TESTS:-} ]]; then
-		echo "[$kernel] note: $tests/$t is not built: it will count as never reported"
+		echo "[$kernel] note: $bin is not built: it will count as never reported"
 	fi
 done
 only_opt=()

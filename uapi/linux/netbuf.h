@@ -13,6 +13,23 @@
  * flags and reserved must be zero on input (-EINVAL otherwise), so that
  * the ABI can grow.
  *
+ * The structures also grow at their end, the way copy_struct_from_user()
+ * lets a system call's struct grow: the module takes the size of the
+ * caller's struct from the command (_IOC_SIZE), as dma_heap_ioctl() does.
+ * A shorter struct (a caller built against an older header) reads as if
+ * the missing fields were 0; a longer one (a newer header) is accepted
+ * when every byte the module does not know is 0, else the ioctl fails
+ * with E2BIG; the answer is copied back up to the shorter of the two
+ * sizes. A size below the structure's first version (NETBUF_*_SIZE_VER0)
+ * is EINVAL. The number (_IOC_NR) picks the ioctl; another type
+ * (_IOC_TYPE) or direction (_IOC_DIR) is ENOTTY.
+ *
+ * The magic, as Documentation/userspace-api/ioctl/ioctl-number.rst would
+ * list it:
+ *
+ *   Code  Seq#   Include File      Comments
+ *   0xE7  01-08  linux/netbuf.h    netbuf (/dev/netbuf); 06-08 reserved
+ *
  * A descriptor number can come to name another context (the program
  * closed it, and a later open took the number). A caller that must never
  * apply an offset to the wrong window puts the context's id (from
@@ -27,12 +44,16 @@
 #include <linux/types.h>
 
 /*
- * Bumped when an ioctl is added; reported by NETBUF_IOC_INFO.
+ * Bumped when the ABI changes; reported by NETBUF_IOC_INFO.
  * 2: NETBUF_IOC_WKSTA_GET_INFO, _SERVER_GET_INFO, _WKSTA_TRANSPORT_ENUM.
  * 3: the context field (formerly reserved): INFO reports the context's
  *    id, every other request may name the context it expects (ESTALE).
+ * 4: the three ioctls of 2 are gone with their structures (the library
+ *    writes the Windows structures itself): their numbers 0x06-0x08 stay
+ *    reserved and answer ENOTTY. Every structure may grow at its end: the
+ *    size in the command is the caller's (see above, NETBUF_*_SIZE_VER0).
  */
-#define NETBUF_ABI_VERSION	3
+#define NETBUF_ABI_VERSION	4
 
 /* No flags are defined yet: every ioctl's flags must be 0. */
 #define NETBUF_ALLOC_FLAGS_VALID	0U
@@ -40,8 +61,13 @@
 #define NETBUF_SIZE_FLAGS_VALID		0U
 #define NETBUF_FREE_FLAGS_VALID		0U
 #define NETBUF_INFO_FLAGS_VALID		0U
-#define NETBUF_GET_INFO_FLAGS_VALID	0U
-#define NETBUF_ENUM_FLAGS_VALID		0U
+
+/* The size of each structure in its first version: smaller is EINVAL. */
+#define NETBUF_ALLOC_SIZE_VER0		24
+#define NETBUF_REALLOC_SIZE_VER0	32
+#define NETBUF_SIZE_SIZE_VER0		24
+#define NETBUF_FREE_SIZE_VER0		16
+#define NETBUF_INFO_SIZE_VER0		64
 
 /**
  * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
@@ -156,205 +182,6 @@ struct netbuf_info {
 	};
 };
 
-/**
- * struct netbuf_get_info - argument of NETBUF_IOC_WKSTA_GET_INFO and
- * NETBUF_IOC_SERVER_GET_INFO
- * @offset: out: offset in the window of the buffer the kernel produced;
- *          must be 0 on input
- * @size: out: its size in bytes, as NetApiBufferSize reports it; must be 0
- *        on input
- * @level: in: the information level (100, 101, 102 for the workstation;
- *         100, 101 for the server); any other is EINVAL
- * @flags: in: must be 0 (see NETBUF_GET_INFO_FLAGS_VALID)
- * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
- *           another context answers ESTALE
- * @reserved: must be 0
- *
- * The buffer is a live buffer of the context like one from
- * NETBUF_IOC_ALLOC: it holds the structure of the level (struct
- * netbuf_wksta_info_100 ... below) at its start, then every string the
- * structure points to. NETBUF_IOC_FREE releases all of it.
- */
-struct netbuf_get_info {
-	__u64 offset;
-	__u64 size;
-	__u32 level;
-	__u32 flags;
-	__u32 context;
-	__u32 reserved;
-};
-
-/**
- * struct netbuf_transport_enum - argument of NETBUF_IOC_WKSTA_TRANSPORT_ENUM
- * @prefmaxlen: in: preferred maximum size of the buffer in bytes; entries
- *              are added while the buffer stays within it, but at least
- *              one is returned when any remain. ~0 (or any value larger
- *              than everything) returns them all.
- * @offset: out: offset of the buffer, valid when @entries_read is not 0;
- *          must be 0 on input
- * @size: out: its size in bytes (0 when no buffer was produced); must be 0
- *        on input
- * @level: in: must be 0
- * @resume: in: index of the first interface to return (0 to start);
- *          out: index of the next one when @more is 1, else 0
- * @entries_read: out: structures in the buffer; must be 0 on input
- * @total_entries: out: interfaces from @resume (in) to the end; must be 0
- *                 on input
- * @more: out: 1 when interfaces remain after those returned; must be 0 on
- *        input
- * @flags: in: must be 0 (see NETBUF_ENUM_FLAGS_VALID)
- * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
- *           another context answers ESTALE
- * @reserved: must be 0
- *
- * One struct netbuf_wksta_transport_info_0 per network interface of the
- * caller's network namespace, in the kernel's order, then their strings.
- */
-struct netbuf_transport_enum {
-	__u64 prefmaxlen;
-	__u64 offset;
-	__u64 size;
-	__u32 level;
-	__u32 resume;
-	__u32 entries_read;
-	__u32 total_entries;
-	__u32 more;
-	__u32 flags;
-	__u32 context;
-	__u32 reserved;
-};
-
-/*
- * The layouts the kernel writes into produced buffers: those of the
- * Windows structures on x86-64 (LP64, natural alignment), so that the C
- * structures of libnetbuf's lmwksta.h and lmserver.h read them directly.
- * A "string" field holds the user address of a NUL-terminated string of
- * 32-bit code units (UTF-32, the wchar_t of Linux) inside the same
- * buffer. 32-bit (compat) callers would need other layouts: they get
- * EOPNOTSUPP.
- */
-
-/**
- * struct netbuf_wksta_info_100 - WKSTA_INFO_100
- * @platform_id: 500 (PLATFORM_ID_NT)
- * @__pad0: 0
- * @computername: string: the UTS node name up to its first dot
- * @langroup: string: the UTS domain name, or "WORKGROUP" when it is unset
- *            ("(none)" or empty)
- * @ver_major: major version of the running Linux kernel
- * @ver_minor: minor version (patch level) of the running Linux kernel
- */
-struct netbuf_wksta_info_100 {
-	__u32 platform_id;
-	__u32 __pad0;
-	__u64 computername;
-	__u64 langroup;
-	__u32 ver_major;
-	__u32 ver_minor;
-};
-
-/**
- * struct netbuf_wksta_info_101 - WKSTA_INFO_101: level 100, and
- * @platform_id: as level 100
- * @__pad0: 0
- * @computername: as level 100
- * @langroup: as level 100
- * @ver_major: as level 100
- * @ver_minor: as level 100
- * @lanroot: string: empty (Linux has no LAN Manager root directory)
- */
-struct netbuf_wksta_info_101 {
-	__u32 platform_id;
-	__u32 __pad0;
-	__u64 computername;
-	__u64 langroup;
-	__u32 ver_major;
-	__u32 ver_minor;
-	__u64 lanroot;
-};
-
-/**
- * struct netbuf_wksta_info_102 - WKSTA_INFO_102: level 101, and
- * @platform_id: as level 100
- * @__pad0: 0
- * @computername: as level 100
- * @langroup: as level 100
- * @ver_major: as level 100
- * @ver_minor: as level 100
- * @lanroot: as level 101
- * @logged_on_users: 1, the caller (the kernel keeps no logon sessions)
- * @__pad1: 0
- */
-struct netbuf_wksta_info_102 {
-	__u32 platform_id;
-	__u32 __pad0;
-	__u64 computername;
-	__u64 langroup;
-	__u32 ver_major;
-	__u32 ver_minor;
-	__u64 lanroot;
-	__u32 logged_on_users;
-	__u32 __pad1;
-};
-
-/**
- * struct netbuf_server_info_100 - SERVER_INFO_100
- * @platform_id: 500 (PLATFORM_ID_NT)
- * @__pad0: 0
- * @name: string: the computer name, as in struct netbuf_wksta_info_100
- */
-struct netbuf_server_info_100 {
-	__u32 platform_id;
-	__u32 __pad0;
-	__u64 name;
-};
-
-/**
- * struct netbuf_server_info_101 - SERVER_INFO_101: level 100, and
- * @platform_id: as level 100
- * @__pad0: 0
- * @name: as level 100
- * @version_major: as in struct netbuf_wksta_info_100
- * @version_minor: as in struct netbuf_wksta_info_100
- * @type: NETBUF_SV_TYPE (workstation, server, Unix server)
- * @__pad1: 0
- * @comment: string: the UTS system name and release, "Linux 6.12.0-..."
- */
-struct netbuf_server_info_101 {
-	__u32 platform_id;
-	__u32 __pad0;
-	__u64 name;
-	__u32 version_major;
-	__u32 version_minor;
-	__u32 type;
-	__u32 __pad1;
-	__u64 comment;
-};
-
-/* SV_TYPE_WORKSTATION | SV_TYPE_SERVER | SV_TYPE_SERVER_UNIX */
-#define NETBUF_SV_TYPE		0x00000803U
-#define NETBUF_PLATFORM_ID_NT	500U
-
-/**
- * struct netbuf_wksta_transport_info_0 - WKSTA_TRANSPORT_INFO_0
- * @quality_of_service: 0
- * @number_of_vcs: 0
- * @transport_name: string: the interface name ("eth0")
- * @transport_address: string: the hardware address as upper-case hex
- *                     digits without separators ("5254001234AB"), empty
- *                     for an interface without one
- * @wan_ish: 1 (every interface carries TCP/IP)
- * @__pad0: 0
- */
-struct netbuf_wksta_transport_info_0 {
-	__u32 quality_of_service;
-	__u32 number_of_vcs;
-	__u64 transport_name;
-	__u64 transport_address;
-	__u32 wan_ish;
-	__u32 __pad0;
-};
-
 /* 0xE7 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define NETBUF_IOC_MAGIC	0xE7
 
@@ -378,25 +205,20 @@ struct netbuf_wksta_transport_info_0 {
  * NETBUF_IOC_INFO - report the context's window, limits and usage.
  * Errors: EINVAL, EPERM, EFAULT.
  *
- * NETBUF_IOC_WKSTA_GET_INFO, NETBUF_IOC_SERVER_GET_INFO - produce a buffer
- * holding the workstation or server information of the caller's UTS
- * namespace at the given level.
- * NETBUF_IOC_WKSTA_TRANSPORT_ENUM - produce a buffer describing the network
- * interfaces of the caller's network namespace.
- * Errors of the three: as ALLOC, and EOPNOTSUPP for a 32-bit (compat)
- * caller, whose pointers the layouts above do not fit. If the answer
- * cannot be copied back (EFAULT), the buffer is freed again.
+ * Every ioctl also fails with E2BIG when the caller's struct is longer
+ * than the module's and a byte past the module's end is not 0, and with
+ * EINVAL when it is shorter than the first version's; ENOTTY is any
+ * command that is not ours (another type, number or direction).
+ *
+ * Numbers 0x06, 0x07 and 0x08 were NETBUF_IOC_WKSTA_GET_INFO,
+ * _SERVER_GET_INFO and _WKSTA_TRANSPORT_ENUM (ABI 2 and 3, removed in 4):
+ * they are reserved, answer ENOTTY, and will not be given to another
+ * ioctl.
  */
 #define NETBUF_IOC_ALLOC	_IOWR(NETBUF_IOC_MAGIC, 0x01, struct netbuf_alloc)
 #define NETBUF_IOC_REALLOC	_IOWR(NETBUF_IOC_MAGIC, 0x02, struct netbuf_realloc)
 #define NETBUF_IOC_SIZE		_IOWR(NETBUF_IOC_MAGIC, 0x03, struct netbuf_size)
 #define NETBUF_IOC_FREE		_IOWR(NETBUF_IOC_MAGIC, 0x04, struct netbuf_free)
 #define NETBUF_IOC_INFO		_IOWR(NETBUF_IOC_MAGIC, 0x05, struct netbuf_info)
-#define NETBUF_IOC_WKSTA_GET_INFO \
-	_IOWR(NETBUF_IOC_MAGIC, 0x06, struct netbuf_get_info)
-#define NETBUF_IOC_SERVER_GET_INFO \
-	_IOWR(NETBUF_IOC_MAGIC, 0x07, struct netbuf_get_info)
-#define NETBUF_IOC_WKSTA_TRANSPORT_ENUM \
-	_IOWR(NETBUF_IOC_MAGIC, 0x08, struct netbuf_transport_enum)
 
 #endif /* _UAPI_LINUX_NETBUF_H */
