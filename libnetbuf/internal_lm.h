@@ -18,6 +18,14 @@
 #include "lmcons.h"
 #include "lmjoin.h"
 
+/*
+ * The Windows version every structure reports: Windows 10, the version
+ * Wine reports by default (its dlls/ntdll/version.c starts from WIN10:
+ * 10.0). Programs compare it with Windows versions, not with Linux's.
+ */
+#define NETBUF_WINDOWS_MAJOR	10
+#define NETBUF_WINDOWS_MINOR	0
+
 /* wstr.c: conversions by the C library in the C.UTF-8 locale. */
 
 /* Bytes of @s (UTF-8) as a NUL-terminated string of @unit-byte units. */

@@ -9,9 +9,6 @@
 #include "internal_lm.h"
 #include "lmserver.h"
 
-/* As NetWkstaGetInfo: Windows 10, Wine's default version. */
-#define WINDOWS_MAJOR	10
-#define WINDOWS_MINOR	0
 /*
  * What a Windows 10 workstation announces: a workstation, a server (it
  * shares files) and an NT machine. Wine sets SV_TYPE_NT (its netapi32.c:
@@ -34,8 +31,8 @@ static void fill_server(struct netbuf_layout *l, const void *arg)
 	s->sv101_name = netbuf_layout_str(l, a->names.computer);
 	if (a->level == 100)
 		return;
-	s->sv101_version_major = WINDOWS_MAJOR;
-	s->sv101_version_minor = WINDOWS_MINOR;
+	s->sv101_version_major = NETBUF_WINDOWS_MAJOR;
+	s->sv101_version_minor = NETBUF_WINDOWS_MINOR;
 	s->sv101_type = SERVER_TYPE;
 	/* Windows' default server comment (srvcomment) is empty, as Wine's. */
 	s->sv101_comment = netbuf_layout_str(l, "");

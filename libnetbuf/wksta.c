@@ -10,14 +10,6 @@
 #include "internal_lm.h"
 #include "lmwksta.h"
 
-/*
- * The version Windows 10 reports, and Wine by default (its ntdll
- * version.c starts from WIN10: 10.0): programs compare it with Windows
- * versions, not with Linux's.
- */
-#define WINDOWS_MAJOR	10
-#define WINDOWS_MINOR	0
-
 struct wksta_args {
 	DWORD level;
 	struct netbuf_names names;
@@ -32,8 +24,8 @@ static void fill_wksta(struct netbuf_layout *l, const void *arg)
 	w->wki102_platform_id = PLATFORM_ID_NT;
 	w->wki102_computername = netbuf_layout_str(l, a->names.computer);
 	w->wki102_langroup = netbuf_layout_str(l, a->names.domain);
-	w->wki102_ver_major = WINDOWS_MAJOR;
-	w->wki102_ver_minor = WINDOWS_MINOR;
+	w->wki102_ver_major = NETBUF_WINDOWS_MAJOR;
+	w->wki102_ver_minor = NETBUF_WINDOWS_MINOR;
 	if (a->level == 100)
 		return;
 	/* No LAN Manager root directory on Linux. */
