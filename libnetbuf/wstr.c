@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <uchar.h>
 #include <wctype.h>
@@ -23,14 +23,29 @@
 
 #define REPLACEMENT	0xfffd
 
-static locale_t utf8;
-static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+/*
+ * The library's locale object, made on first use. Lock-free (no
+ * pthread_once, whose wake-up is a futex call every time): threads that
+ * race each make one, and the losers free theirs.
+ */
+static _Atomic(locale_t) utf8;
 
-static void utf8_open(void)
+static locale_t utf8_locale(void)
 {
-	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	if (!utf8)
-		utf8 = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+	locale_t loc = atomic_load_explicit(&utf8, memory_order_acquire);
+	locale_t none = (locale_t)0;
+
+	if (loc)
+		return loc;
+	loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (!loc)
+		loc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+	if (!loc)
+		return LC_GLOBAL_LOCALE;
+	if (atomic_compare_exchange_strong(&utf8, &none, loc))
+		return loc;
+	freelocale(loc);
+	return none;
 }
 
 /*
@@ -45,8 +60,7 @@ struct utf8_scope {
 static void utf8_enter(struct utf8_scope *sc)
 {
 	sc->saved_errno = errno;
-	pthread_once(&utf8_once, utf8_open);
-	sc->old = uselocale(utf8 ? utf8 : LC_GLOBAL_LOCALE);
+	sc->old = uselocale(utf8_locale());
 }
 
 static void utf8_leave(const struct utf8_scope *sc)
