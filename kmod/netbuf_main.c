@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/netbuf: the misc device, its ioctls, its limits and its counters.
- * Each ioctl copies its argument in, validates every field, calls the
- * context and copies the result out; no user copy happens under a lock.
+ * The dispatcher finds an ioctl by its number and copies its argument in
+ * at the caller's struct size (which may be an older or newer version);
+ * the ioctl validates every field, calls the context and copies the result
+ * out; no user copy happens under a lock.
  */
 #include <kunit/visibility.h>
 #include <linux/cred.h>

@@ -783,8 +783,9 @@ uint64_t user_charge(uint64_t size)
 
 	if (rc < 0)
 		FATAL("read " SYSFS_CHARGE_BUFFER ": %s", errno_name(-rc));
+	/* Two kernel pointers per page: the guests' kernels are 64-bit. */
 	return pages * page_size() + meta +
-	       (pages > 1 ? pages * 2 * sizeof(void *) : 0);
+	       (pages > 1 ? pages * 2 * sizeof(uint64_t) : 0);
 }
 
 /* ---- cgroup v2 ---------------------------------------------------------- */

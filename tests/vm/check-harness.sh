@@ -249,8 +249,21 @@ sed -i '$d' "$root/plan"
 echo "alpha.m32	none" >>"$root/plan"
 expect_plan fail plan-m32-without-reason 'alpha\.m32 gives no reason' "$NETBUF_VM_DIR/plan.sh" list 7.2
 sed -i '$d' "$root/plan"
+# A default for every 32-bit build (6.1 only), which a test's line widens.
+printf 'm32\t6.1\tthe synthetic default\nbeta.m32\tall\tthe synthetic widening\n' >>"$root/plan"
+"$NETBUF_VM_DIR/plan.sh" list 7.2 >"$out/plan-m32-default.out" 2>&1 || true
+if [[ $(grep '\.m32' "$out/plan-m32-default.out" | cut -f1 | paste -sd' ') == "beta.m32" ]]; then
+	echo "[harness] PASS plan-m32-default (7.2 plans beta.m32 alone)"
+	((++passed))
+else
+	echo "[harness] FAIL plan-m32-default: wanted beta.m32 alone on 7.2, plan.sh lists:"
+	sed 's/^/    /' "$out/plan-m32-default.out"
+	((++failed))
+fi
+sed -i '$d' "$root/plan"
+sed -i '$d' "$root/plan"
 echo "omega.m32	none	no such test" >>"$root/plan"
-expect_plan fail plan-m32-of-no-test 'omega\.m32 narrows the 32-bit build of omega, which the plan does not list' \
+expect_plan fail plan-m32-of-no-test 'omega\.m32 sets the kernels of the 32-bit build of omega, which the plan does not list' \
 	"$NETBUF_VM_DIR/plan.sh" list 7.2
 sed -i '$d' "$root/plan"
 expect_plan pass plan-m32-narrowed '^gamma\.m32' "$NETBUF_VM_DIR/plan.sh" list 6.1

@@ -19,20 +19,22 @@ shift 4
 
 # The guest has no libc of its own: a dynamically linked program brings
 # its loader and libraries along, as ldd finds them on this host
-# (LD_LIBRARY_PATH included); they go where the loader looks by default.
+# (LD_LIBRARY_PATH included); they go where the loader looks by default,
+# the i386 one for a 32-bit program (whose loader is ld-linux.so.2).
 add_program() {
-	local interp libs
+	local interp libs libdir=/lib/x86_64-linux-gnu
 
 	cp "$1" "$2"
 	interp=$(LC_ALL=C readelf -l "$1" 2>/dev/null |
 		sed -n 's/.*program interpreter: \(.*\)]$/\1/p') || true # a script
 	[[ -n $interp ]] || return 0
+	[[ $interp != */ld-linux.so.2 ]] || libdir=/lib/i386-linux-gnu
 	! ldd "$1" | grep 'not found' ||
 		die "$1 needs libraries ldd cannot find (set LD_LIBRARY_PATH?)"
 	mapfile -t libs < <(ldd "$1" | sed -n 's/.* => \(\/.*\) (0x.*/\1/p')
-	mkdir -p "$stage${interp%/*}" "$stage/lib/x86_64-linux-gnu"
+	mkdir -p "$stage${interp%/*}" "$stage$libdir"
 	cp -L "$interp" "$stage$interp"
-	cp -L "${libs[@]}" "$stage/lib/x86_64-linux-gnu/"
+	cp -L "${libs[@]}" "$stage$libdir/"
 }
 
 mkdir -p "$(dirname "$out")"

@@ -224,9 +224,24 @@ splat_regex() {
 	sed -e '/^#/d' -e '/^$/d' "$NETBUF_VM_DIR/splat-patterns" | paste -sd'|'
 }
 
+# Usage: kernel_config HEADERS. The kernel configuration of a build tree.
+kernel_config() {
+	local config=$1/.config
+
+	[[ -r $config ]] || config=$1/include/config/auto.conf
+	echo "$config"
+}
+
+# Usage: kernel_has_ia32 HEADERS. Whether the kernel runs 32-bit programs
+# (the tests' 32-bit builds, NAME.m32).
+kernel_has_ia32() {
+	grep -qx 'CONFIG_IA32_EMULATION=y' "$(kernel_config "$1")" 2>/dev/null
+}
+
 # Usage: guest_append KERNEL HEADERS. The kernel command line the guest
 # needs on KERNEL (whose build tree is HEADERS), for guest-init.sh's checks
-# of its environment: netbuf_ia32=1 where the kernel has IA-32 emulation;
+# of its environment: netbuf_ia32=1 where the kernel has IA-32 emulation,
+# and ia32_emulation=1 where it is built in but off by default;
 # on the debug kernel netbuf_debug=1 and kasan_multi_shot, without which
 # KASAN reports only its first error of the boot, and no5lvl: 7.2's
 # identify_cpu() clears the boot CPU's capabilities, LA57 included, for a
@@ -235,10 +250,12 @@ splat_regex() {
 # that silently switched lockdep off, with kasan_multi_shot it hangs the
 # boot.
 guest_append() {
-	local config=$2/.config append=''
+	local config append=''
 
-	[[ -r $config ]] || config=$2/include/config/auto.conf
-	grep -qx 'CONFIG_IA32_EMULATION=y' "$config" 2>/dev/null && append+=' netbuf_ia32=1'
+	config=$(kernel_config "$2")
+	kernel_has_ia32 "$2" && append+=' netbuf_ia32=1'
+	grep -qx 'CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y' "$config" 2>/dev/null &&
+		append+=' ia32_emulation=1'
 	if [[ $1 == "$DEBUG_KERNEL" ]]; then
 		append+=' netbuf_debug=1 kasan_multi_shot no5lvl'
 	fi

@@ -26,12 +26,13 @@ NETBUF_PLAN_ROOT=${NETBUF_PLAN_ROOT:-$NETBUF_REPO}
 #   PLAN_KUNIT     1 when the KUnit suite is planned on KERNEL
 #   PLAN_SRC[N]    the source of test N (relative to $NETBUF_PLAN_ROOT)
 #   PLAN_SKIP[N]   why N (or N.m32) may skip on KERNEL (unset: it may not)
-# A test's 32-bit build runs where the test runs, with its skips, unless a
-# line "NAME.m32 KERNELS REASON..." narrows it to KERNELS ("none":
-# nowhere). Dies on a malformed line: a plan that cannot be read plans
-# nothing.
+# A test's 32-bit build runs where the test runs, with its skips, and on
+# the kernels of the line "m32 KERNELS REASON..." (all when there is none);
+# a line "NAME.m32 KERNELS REASON..." sets them for NAME ("none": nowhere).
+# Dies on a malformed line: a plan that cannot be read plans nothing.
 plan_read() {
 	local kernel=$1 name kernels rest where skip_on reason k n=0
+	local m32_default=${NETBUF_ALL_KERNELS// /,}
 	local -A seen=() runs_on=() m32_on=()
 
 	PLAN_ALL=() PLAN_TESTS=() PLAN_KUNIT=0
@@ -45,11 +46,16 @@ plan_read() {
 		[[ -z ${seen[$name]:-} ]] || die "$where: $name is listed twice"
 		seen[$name]=1
 		[[ -n $kernels ]] || die "$where: $name names no kernel"
-		if [[ $name == *.m32 ]]; then
-			[[ -n $rest ]] || die "$where: $name gives no reason for running on $kernels only"
+		if [[ $name == m32 || $name == *.m32 ]]; then
+			[[ -n $rest ]] || die "$where: $name gives no reason for its kernels"
+			[[ $kernels == all ]] && kernels=${NETBUF_ALL_KERNELS// /,}
 			[[ $kernels == none ]] || plan_kernels_ok "$kernels" ||
-				die "$where: unknown kernel in '$kernels' (use none or some of ${NETBUF_ALL_KERNELS// /,})"
-			m32_on[${name%.m32}]=$kernels
+				die "$where: unknown kernel in '$kernels' (use all, none or some of ${NETBUF_ALL_KERNELS// /,})"
+			if [[ $name == m32 ]]; then
+				m32_default=$kernels
+			else
+				m32_on[${name%.m32}]=$kernels
+			fi
 			continue
 		fi
 		[[ $kernels == all ]] && kernels=${NETBUF_ALL_KERNELS// /,}
@@ -88,12 +94,12 @@ plan_read() {
 		done
 	done <"$NETBUF_PLAN"
 	for name in "${!m32_on[@]}"; do
-		[[ -n ${runs_on[$name]:-} ]] || die "$NETBUF_PLAN: $name.m32 narrows the 32-bit build of $name, which the plan does not list"
+		[[ -n ${runs_on[$name]:-} ]] || die "$NETBUF_PLAN: $name.m32 sets the kernels of the 32-bit build of $name, which the plan does not list"
 	done
 	[[ ${NETBUF_M32:-1} != 0 ]] || return 0
 	for name in "${PLAN_ALL[@]}"; do
 		[[ ",${runs_on[$name]}," == *",$kernel,"* ]] || continue
-		[[ ",${m32_on[$name]:-$kernel}," == *",$kernel,"* ]] || continue
+		[[ ",${m32_on[$name]:-$m32_default}," == *",$kernel,"* ]] || continue
 		PLAN_TESTS+=("$name.m32")
 		[[ -z ${PLAN_SKIP[$name]+set} ]] || PLAN_SKIP[$name.m32]=${PLAN_SKIP[$name]}
 	done

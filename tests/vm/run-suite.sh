@@ -53,6 +53,15 @@ refuse() {
 	exit 1
 }
 
+abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
+# eval would hide kernel.sh's failure: its error is above.
+kernel_vars=$("$NETBUF_VM_DIR/kernel.sh" "$kernel") || die "no kernel $kernel to boot"
+eval "$kernel_vars"
+# A kernel without IA-32 emulation (your own) cannot run the 32-bit builds.
+if [[ ${NETBUF_M32:-1} != 0 ]] && ! kernel_has_ia32 "$headers"; then
+	echo "[$kernel] note: the kernel has no IA-32 emulation: no 32-bit run (NETBUF_M32=0)"
+	export NETBUF_M32=0
+fi
 plan_read "$kernel"
 [[ -d $tests ]] || refuse "no test directory $tests: build the tests first (make tests)"
 mapfile -t problems < <(plan_problems "$tests" || true)
@@ -83,10 +92,6 @@ if [[ -n ${NETBUF_TESTS:-} ]]; then
 fi
 [[ ${#only[@]} -gt 0 || $PLAN_KUNIT == 1 ]] || refuse "no planned test of $kernel in $tests"
 
-abi='' vmlinuz='' headers='' sparse='' # set by kernel.sh's output
-# eval would hide kernel.sh's failure: its error is above.
-kernel_vars=$("$NETBUF_VM_DIR/kernel.sh" "$kernel") || die "no kernel $kernel to boot"
-eval "$kernel_vars"
 ko=$(NETBUF_SPARSE=$sparse "$NETBUF_VM_DIR/build-kmod.sh" "$abi" "$headers")
 initrd=$NETBUF_BUILD/vm/$abi-test.cpio.gz
 log=$NETBUF_BUILD/vm/$abi-test.log
