@@ -195,4 +195,28 @@ void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
 		     unsigned long npages);
 
+/*
+ * ---- Small buffers (netbuf_small.c) ------------------------------------
+ *
+ * Buffers of at most small_max bytes (module parameter, default 2048, at
+ * most PAGE_SIZE / 2; 0: every buffer page-backed) live in slots of shared
+ * pages. Each still has a window page of its own (and the guard page after
+ * it), in the small region at the top of the window, on which the shared
+ * page is mapped: the offset is that window page plus the slot's offset
+ * in the page, and free unmaps the window page, so a stale pointer faults.
+ *
+ * Names the user sees (netbuf(4) documents them):
+ *   fdinfo  netbuf-small-buffers      small buffers live in the context
+ *           netbuf-small-pages        shared pages it holds
+ *           netbuf-small-quarantined  freed slots waiting in quarantine
+ *           netbuf-small-overwrites   freed slots found written to
+ *   sysfs   small_buffers, small_pages, small_quarantined,
+ *           small_overwrites          the same, module-wide
+ *           charge_small_buffer_bytes max_user_bytes charge per small
+ *                                     buffer beyond its shared page
+ *           charge_small_page_bytes   and per shared page held
+ *   param   small_max
+ * netbuf-bytes, bytes and max_bytes count shared pages as whole pages.
+ */
+
 #endif /* NETBUF_INTERNAL_H */
