@@ -787,6 +787,25 @@ uint64_t user_charge(uint64_t size)
 	       (pages > 1 ? pages * 2 * sizeof(void *) : 0);
 }
 
+uint64_t meminfo_kb(const char *key)
+{
+	size_t len = strlen(key);
+	unsigned long long v;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	return 0;
+}
+
 /* ---- Small buffers ------------------------------------------------------ */
 
 uint64_t small_class(uint64_t n)

@@ -59,8 +59,12 @@
 #define FDINFO_SMALL_PAGES	"netbuf-small-pages"
 #define FDINFO_SMALL_QUARANTINED "netbuf-small-quarantined"
 #define FDINFO_SMALL_OVERWRITES	"netbuf-small-overwrites"
-/* Frees of a class before a freed slot of it may be handed out again. */
-#define PARAM_SMALL_QUARANTINE	"/sys/module/netbuf/parameters/small_quarantine"
+/* What max_user_bytes is charged per small buffer and per shared page. */
+#define SYSFS_CHARGE_SMALL_BUFFER "/sys/class/misc/netbuf/charge_small_buffer_bytes"
+#define SYSFS_CHARGE_SMALL_PAGE	"/sys/class/misc/netbuf/charge_small_page_bytes"
+/* A context's FIFO quarantine of freed slots holds this many, at most. */
+#define SMALL_QUARANTINE_SLOTS	512
+#define SMALL_QUARANTINE_BYTES	65536
 
 /* Put in errno before a call that must leave errno alone. */
 #define ERRNO_SENTINEL	0x5e17
@@ -355,6 +359,9 @@ bool t_sanitized_kernel(void);
  * when it has no small_max at all: the tests of issue 15 never skip.
  */
 void require_small_buffers(void);
+
+/* The value of key in /proc/meminfo, in kB; 0 when there is none. */
+uint64_t meminfo_kb(const char *key);
 
 /* ---- cgroup v2 ---------------------------------------------------------- */
 
