@@ -15,6 +15,12 @@
  *          window and on its own raw windows, close while mapped, reopen,
  *          fork (the child exits at once or checks it gets nothing)
  *
+ * Library sizes mix tiny ones, the edges of the small buffers' classes
+ * (netbuf(4), small_max), page and multi-page sizes: a small buffer's
+ * checks cover its slot (16-byte aligned, inside its window page, zero
+ * when new, slack writable to the slot's end) and the guard page after
+ * its window page.
+ *
  * Every buffer is owned by one thread, filled with its own pattern and
  * verified before it is resized or freed. A raw context is owned by one
  * thread too, which therefore knows its whole table and predicts the exact
@@ -201,6 +207,8 @@ static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int nfail, stop;
 static size_t ps;
 static uint64_t max_bytes;
+/* Library buffers of 1 to small_max bytes are small: a slot of a class. */
+static uint64_t small_max;
 /* The library's window, from /proc/self/maps. */
 static uint8_t *lib_win;
 static size_t lib_win_size;
@@ -1749,6 +1757,20 @@ static void w_mremap(struct fz *w)
 
 /* ---- The library -------------------------------------------------------- */
 
+/* Sizes at the edges of the small buffers' classes, and past the last. */
+static DWORD class_edge(struct fz *w)
+{
+	uint64_t cls = 16 * (1 + rnd(w, 4)), low;
+
+	if (chance(w, 2)) {
+		/* 80 to 2048: four classes per doubling from 64 on */
+		low = 64ULL << rnd(w, 5);
+		cls = low + low / 4 * (1 + rnd(w, 4));
+	}
+	return (DWORD)(cls + rnd(w, 3) - 1);	/* cls - 1, cls, cls + 1 */
+}
+
+/* Tiny, class edges, small, page and multi-page sizes, large. */
 static DWORD lib_size(struct fz *w)
 {
 	switch (rnd(w, 32)) {
@@ -1761,14 +1783,60 @@ static DWORD lib_size(struct fz *w)
 		if (chance(w, 32))
 			return (DWORD)(1 + rnd(w, 1 << 20));
 		return (DWORD)(1 + rnd(w, 64 << 10));
+	case 4:
+	case 5:
+	case 6:
+	case 7:
+		return (DWORD)(1 + rnd(w, 64));
+	case 8:
+	case 9:
+	case 10:
+	case 11:
+		return class_edge(w);
 	default:
 		return (DWORD)(1 + rnd(w, 2048));
 	}
 }
 
-static void lib_note_far(const void *p)
+static bool lib_small(DWORD n)
 {
-	if ((const uint8_t *)p > lib_win + lib_win_size / 2)
+	return n && n <= small_max;
+}
+
+/*
+ * The bytes a library buffer of n bytes may use: its slot when small (the
+ * rest of its window page belongs to its neighbours), else its pages.
+ */
+static uint64_t lib_extent(DWORD n)
+{
+	return lib_small(n) ? small_class(n) : npages_of(n) * ps;
+}
+
+/* Where a new or moved buffer of n bytes may be: a failure otherwise. */
+static bool lib_placed(struct fz *w, int line, const char *call,
+		       const uint8_t *p, DWORD n)
+{
+	bool ok = p && p >= lib_win && p + n <= lib_win + lib_win_size;
+
+	if (ok && lib_small(n))
+		ok = (uintptr_t)p % 16 == 0 &&
+		     page_offset_of(p) + small_class(n) <= ps;
+	else if (ok)
+		ok = (uintptr_t)p % ps == 0;
+	if (!ok)
+		fz_fail(w, line, "%s of %u bytes gave %p", call, n,
+			(const void *)p);
+	return ok;
+}
+
+/*
+ * Page-backed buffers only: small ones live in a region of their own at
+ * the top of the window, whose pages go round the whole region before
+ * any is reused.
+ */
+static void lib_note_far(const void *p, DWORD n)
+{
+	if (!lib_small(n) && (const uint8_t *)p > lib_win + lib_win_size / 2)
 		atomic_store(&lib_far, 1);
 }
 
@@ -1833,16 +1901,13 @@ static void l_alloc(struct fz *w)
 		t_info("errno %s", errno_name(e));
 		return;
 	}
-	if (!p || (uintptr_t)p % ps || p < lib_win ||
-	    p + n > lib_win + lib_win_size) {
-		FZ_FAIL(w, "NetApiBufferAllocate gave %p", (void *)p);
+	if (!lib_placed(w, __LINE__, "NetApiBufferAllocate", p, n))
 		return;
-	}
-	lib_note_far(p);
+	lib_note_far(p, n);
 	w->lib[w->nlib] = (struct lbuf){ .p = p, .size = n };
-	PAT_CHECK(w, "new library buffer", p, 0, npages_of(n) * ps, 0);
+	PAT_CHECK(w, "new library buffer", p, 0, lib_extent(n), 0);
 	if (n && chance(w, 16))
-		WANT_SIGBUS(w, p + npages_of(n) * ps,
+		WANT_SIGBUS(w, window_page_of(p + n - 1) + ps,
 			    "the guard page after a library buffer");
 	w->lib[w->nlib].seed = new_seed(w);
 	pat_fill(p, n, w->lib[w->nlib].seed);
@@ -1921,12 +1986,11 @@ static void l_realloc(struct fz *w)
 		lib_drop(w, i);
 		return;
 	}
-	if (!q || (uintptr_t)q % ps) {
-		FZ_FAIL(w, "Reallocate gave %p", (void *)q);
+	if (!lib_placed(w, __LINE__, "Reallocate", q, n)) {
 		w->lib[i] = w->lib[--w->nlib];
 		return;
 	}
-	lib_note_far(q);
+	lib_note_far(q, n);
 	keep = b->size < n ? b->size : n;
 	PAT_CHECK(w, "kept part", q, 0, keep, b->seed);
 	PAT_CHECK(w, "growth", q, keep, n, 0);
@@ -2086,7 +2150,7 @@ static void l_slack(struct fz *w)
 	if (!w->nlib)
 		return;
 	b = &w->lib[rnd(w, (uint64_t)w->nlib)];
-	end = npages_of(b->size) * ps;
+	end = lib_extent(b->size);
 	w->arg[0] = (uintptr_t)b->p;
 	if (end > b->size)
 		memset(b->p + b->size, 0x5a, end - b->size);
@@ -2417,6 +2481,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	ps = page_size();
 	max_bytes = param_get(PARAM_MAX_BYTES);
+	small_max = param_get(PARAM_SMALL_MAX);
 	printf("# fuzz: seed %" PRIu64 ", %" PRIu64 " operations, %u threads\n",
 	       opt_seed, opt_ops, opt_threads);
 	replay_hint();
