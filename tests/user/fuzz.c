@@ -15,6 +15,11 @@
  *          window and on its own raw windows, close while mapped, reopen,
  *          fork (the child exits at once or checks it gets nothing)
  *
+ * A raw context's model knows the small region too (the top quarter of
+ * its window, one pair of a window page and a guard per small buffer):
+ * a small request gets a slot while a pair is free, else pages below the
+ * region; a resize within the slot's class stays, any other moves.
+ *
  * Library sizes mix tiny ones, the edges of the small buffers' classes
  * (netbuf(4), small_max), page and multi-page sizes: a small buffer's
  * checks cover its slot (16-byte aligned, inside its window page, zero
@@ -464,18 +469,81 @@ static int rc_find(const struct rctx *c, uint64_t off)
 }
 
 /*
- * Whether the window has span free pages in a row. The kernel's next-fit
- * search wraps round the whole window, so it finds room if any exists:
- * buffers occupy their pages and the guard page after them.
+ * The small region of a window (netbuf(4), small_max): its top quarter,
+ * in pairs of a window page for one small buffer and its guard page.
+ * Page-backed buffers are placed below it; a small request gets pages
+ * when every pair is taken.
+ */
+static uint64_t rc_pairs(const struct rctx *c)
+{
+	return c->pages / 8;
+}
+
+/* The first window page of the region: the end of the page-backed part. */
+static uint64_t rc_page_end(const struct rctx *c)
+{
+	return c->pages - 2 * rc_pairs(c);
+}
+
+static bool raw_small(uint64_t size)
+{
+	return size && size <= small_max;
+}
+
+static bool rb_small(const struct rctx *c, const struct rbuf *b)
+{
+	return rc_pairs(c) && b->off / ps >= rc_page_end(c);
+}
+
+/* Small buffers live: pairs taken. */
+static uint64_t rc_small_live(const struct rctx *c)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		n += rb_small(c, &c->b[i]);
+	return n;
+}
+
+/* The window pages [*s, *e) a buffer keeps from any other: pages + guard. */
+static void rb_span(const struct rctx *c, const struct rbuf *b, uint64_t *s,
+		    uint64_t *e)
+{
+	*s = b->off / ps;
+	*e = *s + (rb_small(c, b) ? 1 : npages_of(b->size)) + 1;
+}
+
+/* The bytes of b's own mapping: its slot when small, else its pages. */
+static uint64_t rb_extent(const struct rctx *c, const struct rbuf *b)
+{
+	return rb_small(c, b) ? small_class(b->size) : npages_of(b->size) * ps;
+}
+
+/* Past the last byte of b's own window pages: its guard page. */
+static uint64_t rb_guard(const struct rctx *c, const struct rbuf *b)
+{
+	uint64_t s, e;
+
+	rb_span(c, b, &s, &e);
+	return (e - 1) * ps;
+}
+
+/*
+ * Whether the page-backed part of the window has span free pages in a
+ * row. The kernel's next-fit search wraps round it, so it finds room if
+ * any exists: buffers occupy their pages and the guard page after them.
  */
 static bool rc_room(const struct rctx *c, uint64_t span)
 {
 	uint64_t starts[RAW_MAX], ends[RAW_MAX], pos = 0, t;
-	int i, j, n = c->n;
+	int i, j, n = 0;
 
-	for (i = 0; i < n; i++) {
-		starts[i] = c->b[i].off / ps;
-		ends[i] = starts[i] + npages_of(c->b[i].size) + 1;
+	for (i = 0; i < c->n; i++) {
+		if (rb_small(c, &c->b[i]))
+			continue;
+		rb_span(c, &c->b[i], &starts[n], &ends[n]);
+		n++;
 	}
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
@@ -492,7 +560,7 @@ static bool rc_room(const struct rctx *c, uint64_t span)
 		if (ends[i] > pos)
 			pos = ends[i];
 	}
-	return pos + span <= c->pages;
+	return pos + span <= rc_page_end(c);
 }
 
 /* The result ALLOC or a moving REALLOC of npages must have. */
@@ -503,6 +571,61 @@ static int rc_expect_place(const struct rctx *c, uint64_t npages)
 	if (npages >= c->pages || !rc_room(c, npages + 1))
 		return -ENOMEM;
 	return 0;
+}
+
+/* Whether a new buffer of size bytes gets a slot in the small region. */
+static bool rc_gets_slot(const struct rctx *c, uint64_t size)
+{
+	return c->win && raw_small(size) && rc_small_live(c) < rc_pairs(c);
+}
+
+/* The result ALLOC of size bytes must have: a slot, else pages. */
+static int rc_expect_alloc(const struct rctx *c, uint64_t size)
+{
+	return rc_gets_slot(c, size) ? 0 :
+	       rc_expect_place(c, npages_of(size));
+}
+
+/*
+ * Whether b (just placed) is where it must be: in a pair of the small
+ * region, 16-byte aligned, its slot inside its window page, when small is
+ * set; else page aligned, with its pages and guard below the region. Its
+ * window pages overlap no live buffer's (a moved one's old place is still
+ * live while it moves). A failure otherwise.
+ */
+static bool rc_placed(struct fz *w, int line, const struct rctx *c,
+		      const struct rbuf *b, bool small)
+{
+	uint64_t s, e, s2, e2, pg = b->off / ps;
+	bool ok;
+	int i;
+
+	if (small)
+		ok = rb_small(c, b) && pg < c->pages &&
+		     (pg - rc_page_end(c)) % 2 == 0 && b->off % 16 == 0 &&
+		     b->off % ps + small_class(b->size) <= ps;
+	else
+		ok = b->off % ps == 0 &&
+		     pg + npages_of(b->size) < rc_page_end(c);
+	if (!ok) {
+		fz_fail(w, line, "a %s buffer of %" PRIu64 " bytes placed at %#"
+			PRIx64 " in a %" PRIu64 "-page window (region from "
+			"page %" PRIu64 ")", small ? "small" : "page-backed",
+			b->size, b->off, c->pages, rc_page_end(c));
+		return false;
+	}
+	rb_span(c, b, &s, &e);
+	for (i = 0; i < c->n; i++) {
+		if (&c->b[i] == b)
+			continue;
+		rb_span(c, &c->b[i], &s2, &e2);
+		if (s < e2 && s2 < e) {
+			fz_fail(w, line, "a buffer at %#" PRIx64 " overlaps the "
+				"buffer at %#" PRIx64, b->off, c->b[i].off);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The context is gone (descriptor closed, window unmapped). */
@@ -646,6 +769,19 @@ static struct rctx *rc_pick(struct fz *w)
 	return c->fd >= 0 ? c : NULL;
 }
 
+/* Sizes at the edges of the small buffers' classes, and past the last. */
+static DWORD class_edge(struct fz *w)
+{
+	uint64_t cls = 16 * (1 + rnd(w, 4)), low;
+
+	if (chance(w, 2)) {
+		/* 80 to 2048: four classes per doubling from 64 on */
+		low = 64ULL << rnd(w, 5);
+		cls = low + low / 4 * (1 + rnd(w, 4));
+	}
+	return (DWORD)(cls + rnd(w, 3) - 1);	/* cls - 1, cls, cls + 1 */
+}
+
 /* Sizes for raw buffers: boundaries, small, a window's worth, huge. */
 static uint64_t rand_raw_size(struct fz *w, const struct rctx *c)
 {
@@ -667,6 +803,10 @@ static uint64_t rand_raw_size(struct fz *w, const struct rctx *c)
 		return U64_MAX - rnd(w, 2 * ps);	/* rounding overflows */
 	case 4:
 		return 1 + rnd(w, 8 * ps);
+	case 5:
+		return class_edge(w);
+	case 6:
+		return 1 + rnd(w, 64);
 	default:
 		return 1 + rnd(w, 2 * ps);
 	}
@@ -676,8 +816,10 @@ static void r_alloc(struct fz *w)
 {
 	struct rctx *c = rc_pick(w);
 	struct netbuf_alloc a = { 0 };
-	uint64_t size, np;
+	struct rbuf b;
+	uint64_t size;
 	int want, rc, i;
+	bool small;
 
 	if (!c)
 		return;
@@ -690,39 +832,27 @@ static void r_alloc(struct fz *w)
 		rc_drop(c, i);
 	}
 	size = rand_raw_size(w, c);
-	np = npages_of(size);
 	w->arg[0] = size;
-	want = rc_expect_place(c, np);
+	small = rc_gets_slot(c, size);
+	want = rc_expect_alloc(c, size);
 	a.size = size;
 	rc = xioctl(w, c->fd, NETBUF_IOC_ALLOC, &a);
 	w->arg[1] = a.offset;
 	if (!WANT_RC(w, "ALLOC", rc, want ? E(-want) : OK) || rc)
 		return;
-	if (a.offset % ps || a.offset / ps + np >= c->pages) {
-		FZ_FAIL(w, "ALLOC gave offset %#" PRIx64 " in a %" PRIu64
-			"-page window", (uint64_t)a.offset, c->pages);
+	b = (struct rbuf){ .off = a.offset, .size = size };
+	if (!rc_placed(w, __LINE__, c, &b, small)) {
 		rc_discard(w, c, a.offset);
 		return;
 	}
-	for (i = 0; i < c->n; i++) {
-		uint64_t s = c->b[i].off;
-		uint64_t e = s + (npages_of(c->b[i].size) + 1) * ps;
-
-		if (a.offset + (np + 1) * ps > s && a.offset < e) {
-			FZ_FAIL(w, "ALLOC at %#" PRIx64 " overlaps the buffer"
-				" at %#" PRIx64, (uint64_t)a.offset, s);
-			rc_discard(w, c, a.offset);
-			return;
-		}
-	}
-	c->b[c->n++] = (struct rbuf){ .off = a.offset, .size = size };
+	c->b[c->n++] = b;
 	/* plen 0: all zero until written */
-	/* Whole pages, zeroed; the guard page after them faults. */
+	/* Its pages or its slot, zeroed; the guard page after them faults. */
 	if (rc_readable(c)) {
-		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0, np * ps,
-			  0);
+		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0,
+			  rb_extent(c, &b), 0);
 		if (chance(w, 8))
-			WANT_SIGBUS(w, c->win + a.offset + np * ps,
+			WANT_SIGBUS(w, c->win + rb_guard(c, &b),
 				    "the guard page after a raw buffer");
 	}
 	rc_refill(w, c, c->n - 1);
@@ -733,7 +863,8 @@ static void r_realloc(struct fz *w)
 	struct rctx *c = rc_pick(w);
 	struct netbuf_realloc r = { 0 };
 	uint64_t size, np, oldnp, keep, pat;
-	struct rbuf *b;
+	struct rbuf *b, moved;
+	bool same, small;
 	int want, rc, i;
 
 	if (!c || !c->n)
@@ -746,7 +877,18 @@ static void r_realloc(struct fz *w)
 	oldnp = npages_of(b->size);
 	w->arg[0] = b->off;
 	w->arg[1] = size;
-	want = np <= oldnp ? 0 : rc_expect_place(c, np);
+	if (rb_small(c, b) && raw_small(size) &&
+	    small_class(size) == small_class(b->size)) {
+		small = same = true;		/* within its slot */
+	} else if (rb_small(c, b) || (rc_pairs(c) && raw_small(size))) {
+		/* Into a free pair of the region if small, else pages. */
+		small = raw_small(size) && rc_small_live(c) < rc_pairs(c);
+		same = !rb_small(c, b) && !small && np <= oldnp;
+	} else {
+		small = false;
+		same = np <= oldnp;
+	}
+	want = same || small ? 0 : rc_expect_place(c, np);
 	r.offset = b->off;
 	r.size = size;
 	rc = xioctl(w, c->fd, NETBUF_IOC_REALLOC, &r);
@@ -757,12 +899,15 @@ static void r_realloc(struct fz *w)
 		rc_check_buf(w, __LINE__, c, i);	/* unchanged */
 		return;
 	}
-	if ((np <= oldnp) != (r.new_offset == b->off) ||
-	    r.new_offset % ps || r.new_offset / ps + np >= c->pages) {
-		FZ_FAIL(w, "REALLOC %" PRIu64 " -> %" PRIu64 " pages moved %#"
-			PRIx64 " to %#" PRIx64, oldnp, np, b->off,
-			(uint64_t)r.new_offset);
-		rc_discard(w, c, r.new_offset);
+	moved = (struct rbuf){ .off = r.new_offset, .size = size };
+	if (same != (r.new_offset == b->off) ||
+	    (!same && !rc_placed(w, __LINE__, c, &moved, small))) {
+		FZ_FAIL(w, "REALLOC %" PRIu64 " -> %" PRIu64 " bytes moved %#"
+			PRIx64 " to %#" PRIx64 " (expected %s)", b->size, size,
+			b->off, (uint64_t)r.new_offset,
+			same ? "in place" : small ? "a slot" : "pages");
+		if (r.new_offset != b->off)
+			rc_discard(w, c, r.new_offset);
 		rc_drop(c, i);
 		return;
 	}
@@ -835,7 +980,10 @@ static void r_info(struct fz *w)
 	if (!c)
 		return;
 	for (i = 0; i < c->n; i++)
-		bytes += npages_of(c->b[i].size) * ps;
+		if (!rb_small(c, &c->b[i]))
+			bytes += npages_of(c->b[i].size) * ps;
+	/* Shared pages count whole, however many slots hold them. */
+	bytes += fdinfo_value(c->fd, FDINFO_SMALL_PAGES) * ps;
 	memset(&info, 0, sizeof(info));
 	if (!WANT_RC(w, "INFO", xioctl(w, c->fd, NETBUF_IOC_INFO, &info), OK))
 		return;
@@ -871,8 +1019,8 @@ static uint64_t bad_offset(struct fz *w, const struct rctx *c)
 			if (c->n) {
 				i = (int)rnd(w, (uint64_t)c->n);
 				/* interior byte, interior page or guard */
-				off = c->b[i].off + 1 + rnd(w, (npages_of(
-					c->b[i].size) + 1) * ps - 1);
+				off = c->b[i].off + 1 + rnd(w, rb_guard(c,
+					&c->b[i]) + ps - c->b[i].off - 1);
 				break;
 			}
 			/* fall through */
@@ -1165,8 +1313,10 @@ static void r_produce(struct fz *w)
 		WANT_RC(w, "a producer with a bad field", rc, E(EINVAL));
 		return;
 	}
+	/* Its size is the kernel's: a slot may take it, or pages must. */
 	i = rc_expect_place(c, 1);
-	if (!WANT_RC(w, "a producer", rc, i ? E(-i) : OK) || rc)
+	if (!WANT_RC(w, "a producer", rc, !i ? OK : rc_gets_slot(c, 1) ?
+		     OK | E(-i) : E(-i)) || rc)
 		return;
 	off = which == 2 ? te.offset : gi.offset;
 	size = which == 2 ? te.size : gi.size;
@@ -1223,8 +1373,11 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 			if (!c->win || !c->n)
 				break;
 			i = (int)rnd(w, (uint64_t)c->n);
-			return c->win + c->b[i].off +
-			       npages_of(c->b[i].size) * ps + rnd(w, ps - size);
+			if (!c->b[i].size)
+				return c->win + c->b[i].off +
+				       rnd(w, ps - size);
+			return c->win + rb_guard(c, &c->b[i]) +
+			       rnd(w, ps - size);
 		case 6:		/* a freed range, if not taken again */
 			if (!c->win || !c->ndead)
 				break;
@@ -1234,11 +1387,12 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 							      DEAD_MAX)];
 				uint8_t *p = c->win + off;
 				bool taken = false;
+				uint64_t s, e;
 
-				for (i = 0; i < c->n; i++)
-					taken |= off < c->b[i].off + (npages_of(
-						c->b[i].size) + 1) * ps &&
-						 off >= c->b[i].off;
+				for (i = 0; i < c->n; i++) {
+					rb_span(c, &c->b[i], &s, &e);
+					taken |= off / ps >= s && off / ps < e;
+				}
 				if (!taken && off < c->pages * ps)
 					return p;
 			}
@@ -1295,7 +1449,7 @@ static void r_roarg(struct fz *w)
 	case 0:
 		size = rand_raw_size(w, c);
 		((struct netbuf_alloc *)arg)->size = size;
-		want = rc_expect_place(c, npages_of(size));
+		want = rc_expect_alloc(c, size);
 		if (want)
 			allowed = E(-want);
 		break;
@@ -1383,7 +1537,7 @@ static void r_slack(struct fz *w)
 	if (!c->n || !rc_writable(c))
 		return;
 	b = &c->b[rnd(w, (uint64_t)c->n)];
-	end = npages_of(b->size) * ps;
+	end = rb_extent(c, b);
 	w->arg[0] = b->off;
 	if (end > b->size)
 		memset(c->win + b->off + b->size, 0xa5, end - b->size);
@@ -1756,19 +1910,6 @@ static void w_mremap(struct fz *w)
 }
 
 /* ---- The library -------------------------------------------------------- */
-
-/* Sizes at the edges of the small buffers' classes, and past the last. */
-static DWORD class_edge(struct fz *w)
-{
-	uint64_t cls = 16 * (1 + rnd(w, 4)), low;
-
-	if (chance(w, 2)) {
-		/* 80 to 2048: four classes per doubling from 64 on */
-		low = 64ULL << rnd(w, 5);
-		cls = low + low / 4 * (1 + rnd(w, 4));
-	}
-	return (DWORD)(cls + rnd(w, 3) - 1);	/* cls - 1, cls, cls + 1 */
-}
 
 /* Tiny, class edges, small, page and multi-page sizes, large. */
 static DWORD lib_size(struct fz *w)
@@ -2482,6 +2623,8 @@ int main(int argc, char **argv)
 	ps = page_size();
 	max_bytes = param_get(PARAM_MAX_BYTES);
 	small_max = param_get(PARAM_SMALL_MAX);
+	if (small_max > SMALL_MAX_DEFAULT)
+		small_max = SMALL_MAX_DEFAULT;	/* the largest class */
 	printf("# fuzz: seed %" PRIu64 ", %" PRIu64 " operations, %u threads\n",
 	       opt_seed, opt_ops, opt_threads);
 	replay_hint();
