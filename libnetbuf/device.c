@@ -381,13 +381,8 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 {
 	uintptr_t addr = (uintptr_t)ptr, base = (uintptr_t)view->window;
 
-	/*
-	 * Small buffers start inside their window page, 16-byte aligned
-	 * (netbuf(4), small_max); the kernel refuses any offset that is not
-	 * a live buffer's start, so only what can never be one stops here.
-	 */
 	if (addr < base || addr - base >= view->window_size ||
-	    ((addr - base) & (NETBUF_BUFFER_ALIGN - 1)))
+	    ((addr - base) & view->page_mask))
 		return false;
 	*offset = addr - base;
 	return true;

@@ -26,12 +26,9 @@ const struct netbuf_view *netbuf_open_view(void);
 /* The context if one is open, else NULL: without one nothing is live. */
 const struct netbuf_view *netbuf_current_view(void);
 
-/* Every buffer starts on this boundary (small ones inside a page). */
-#define NETBUF_BUFFER_ALIGN	16
-
 /*
  * Translates a pointer into the window offset the kernel knows it by.
- * Returns false for a pointer outside the window or not 16-byte aligned.
+ * Returns false for a pointer outside the window or not page aligned.
  */
 bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 		      __u64 *offset);
