@@ -881,9 +881,13 @@ static void r_realloc(struct fz *w)
 	    small_class(size) == small_class(b->size)) {
 		small = same = true;		/* within its slot */
 	} else if (rb_small(c, b) || (rc_pairs(c) && raw_small(size))) {
-		/* Into a free pair of the region if small, else pages. */
-		small = raw_small(size) && rc_small_live(c) < rc_pairs(c);
-		same = !rb_small(c, b) && !small && np <= oldnp;
+		/*
+		 * It moves: into a free pair of the region if small, else
+		 * to pages; a page-backed one with no pair free shrinks in
+		 * place. Moving needs the window (ENXIO).
+		 */
+		small = rc_gets_slot(c, size);
+		same = c->win && !rb_small(c, b) && !small && np <= oldnp;
 	} else {
 		small = false;
 		same = np <= oldnp;

@@ -67,6 +67,7 @@ static void within_class(void)
 	fill_pattern(p, 32, 11);
 	in_place(p, 32, 17, 11);		/* shrink */
 	in_place(p, 17, 25, 11);		/* grow again: 17..25 zero */
+	fill_pattern(p, 25, 11);
 	in_place(p, 25, 25, 11);		/* the same size */
 	fill_pattern(p, 25, seed_of(SLOT));
 	in_place(p, 25, N, seed_of(SLOT));	/* back */
