@@ -379,17 +379,21 @@ static bool pat_check(struct fz *w, int line, const char *what, uint8_t *p,
 		      uint64_t from, uint64_t to, uint32_t seed)
 {
 	uint64_t pg, a, b;
+	uintptr_t page;
 	int64_t bad = -1;
 	int sig;
 
-	for (pg = from & ~(uint64_t)(ps - 1); pg < to; pg += ps) {
-		sig = probe_read(p + (pg > from ? pg : from), NULL);
+	if (from >= to)
+		return true;
+	/* Every page the range touches (a small buffer's p is not aligned). */
+	for (page = (uintptr_t)(p + from) & ~(uintptr_t)(ps - 1);
+	     page < (uintptr_t)(p + to); page += ps) {
+		a = page > (uintptr_t)(p + from) ? page - (uintptr_t)p : from;
+		sig = probe_read(p + a, NULL);
 		if (sig) {
 			fz_fail(w, line, "%s %p: byte %#" PRIx64
 				" of [%#" PRIx64 ", %#" PRIx64 "): %s", what,
-				(void *)p,
-				pg > from ? pg : from, from, to,
-				probe_name(sig));
+				(void *)p, a, from, to, probe_name(sig));
 			return false;
 		}
 	}
