@@ -1060,6 +1060,19 @@ static void mem_delta(const struct mem_snap *a, const struct mem_snap *b,
 }
 
 /*
+ * What netbuf buffers cost: their pages (the module's count) plus the
+ * growth of Slab and PageTables, or what left MemFree if that is more
+ * (MemFree misses pages taken from the per-CPU free lists; RSS would count
+ * a shared page once per buffer mapping it).
+ */
+static double netbuf_bytes(const struct mem_cost *c)
+{
+	double parts = c->module + c->slab + c->pt;
+
+	return parts > c->total ? parts : c->total;
+}
+
+/*
  * In a child of its own (a fresh heap, a fresh netbuf context): @n live
  * buffers of @size bytes, one byte of each page written, and the memory
  * they took: everything (MemFree), and in parts.
@@ -1126,15 +1139,12 @@ static void measure_memory(struct peer *pe, size_t size)
 		       pe->name, n, size);
 		return;
 	}
-	/*
-	 * netbuf: what left MemFree (its pages, slab and page tables; RSS
-	 * would count a shared page once per buffer mapping it). malloc: its
-	 * heap's resident pages, the cost a program sees.
-	 */
+	/* malloc: its heap's resident pages, the cost a program sees. */
 	r = row_add(pe->name, size, "memory", n);
-	r->bytes = pe == &peers[MALLOC] ? mem_cost->rss : mem_cost->total;
+	r->bytes = pe == &peers[MALLOC] ? mem_cost->rss :
+					  netbuf_bytes(mem_cost);
 	printf("netbuf-bench: memory %-11s %5zu bytes x %7lu live: %7.1f bytes a buffer"
-	       " (MemFree %.1f: slab %.1f, page tables %.1f; rss %.1f; module pages %.1f)\n",
+	       " (MemFree %.1f; slab %.1f, page tables %.1f; rss %.1f; module pages %.1f)\n",
 	       pe->name, size, n, r->bytes, mem_cost->total, mem_cost->slab,
 	       mem_cost->pt, mem_cost->rss, mem_cost->module);
 }
@@ -1228,15 +1238,16 @@ static void measure_at(struct peer *pe, struct buf *held, unsigned long live,
 
 /*
  * The live set of @size-byte netbuf buffers grows through @steps; at each,
- * the cost per operation, and the memory per live buffer (MemFree since
- * the start: everything the buffers took).
+ * the cost per operation, and the memory per live buffer since the start
+ * (netbuf_bytes(): everything the buffers took).
  */
 static void bench_scale(size_t size, const unsigned long *steps, int nsteps)
 {
 	unsigned long live = 0, from, target, top;
 	struct peer *pe = &peers[NETBUF];
+	struct mem_snap s0, s1;
+	struct mem_cost cost;
 	struct buf *held;
-	long free0;
 	struct row *r;
 	uint64_t t0;
 	int step;
@@ -1251,7 +1262,7 @@ static void bench_scale(size_t size, const unsigned long *steps, int nsteps)
 	if (held == MAP_FAILED)
 		die("mmap");
 	memset(held, 0, top * sizeof(*held));
-	free0 = meminfo_kb("MemFree");
+	mem_snapshot(&s0);
 	for (step = 0; step < nsteps; step++) {
 		from = live;
 		target = steps[step];
@@ -1265,8 +1276,9 @@ static void bench_scale(size_t size, const unsigned long *steps, int nsteps)
 		if (live > from) {
 			r = row_add(pe->name, size, "fill", live);
 			r->ns = (double)(now_ns() - t0) / (live - from);
-			r->bytes = (double)(free0 - meminfo_kb("MemFree")) *
-				   1024 / live;
+			mem_snapshot(&s1);
+			mem_delta(&s0, &s1, live, &cost);
+			r->bytes = netbuf_bytes(&cost);
 		}
 		if (live < target) {
 			printf("netbuf-bench: scale: %lu of %lu live %zu-byte buffers: %s\n",
