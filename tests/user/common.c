@@ -859,6 +859,7 @@ void small_page_fill(struct small_page *sp, DWORD n)
 	uint64_t *pfn;
 
 	memset(sp, 0, sizeof(*sp));
+	sp->n = n;
 	sp->cls = small_class(n);
 	REQUIRE(sp->cls != 0 && ps / sp->cls <= SMALL_SLOTS_MAX);
 	sp->nr_slots = ps / sp->cls;
@@ -915,6 +916,44 @@ void small_page_free(struct small_page *sp)
 			     (void *)sp->slot[i]);
 		sp->slot[i] = NULL;
 	}
+}
+
+void small_page_write(struct small_page *sp, uint32_t seed)
+{
+	size_t i;
+
+	sp->seed = seed;
+	for (i = 0; i < sp->nr_slots; i++)
+		if (sp->slot[i])
+			fill_pattern(sp->slot[i], sp->n, small_page_seed(sp, i));
+}
+
+uint32_t small_page_seed(const struct small_page *sp, size_t i)
+{
+	return sp->seed + (uint32_t)i;
+}
+
+bool t_expect_small_page(const char *file, int line,
+			 const struct small_page *sp, const char *after)
+{
+	char what[48];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < sp->nr_slots; i++) {
+		if (!sp->slot[i])
+			continue;
+		snprintf(what, sizeof(what), "slot %zu of class %" PRIu64, i,
+			 sp->cls);
+		if (!t_expect_live(file, line, what, sp->slot[i], sp->n,
+				   small_page_seed(sp, i)) ||
+		    !t_expect_u64(file, line, what, pfn_of(sp->slot[i]),
+				  sp->pfn)) {
+			t_info("after %s", after);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 bool t_sanitized_kernel(void)

@@ -339,10 +339,12 @@ uint64_t pfn_of(const void *addr);
 /* One shared page of a class, full: the live buffer in each slot. */
 #define SMALL_SLOTS_MAX	256	/* a 4 KiB page of 16-byte slots */
 struct small_page {
+	DWORD n;		/* bytes of each buffer */
 	uint64_t cls;		/* slot size */
 	size_t nr_slots;	/* page size / cls */
 	uint64_t pfn;
 	uint8_t *slot[SMALL_SLOTS_MAX];
+	uint32_t seed;		/* slot i holds pattern seed + i */
 };
 /*
  * Allocates n-byte buffers (through the library) until the slots of one
@@ -352,6 +354,18 @@ struct small_page {
 void small_page_fill(struct small_page *sp, DWORD n);
 /* Frees the buffers still in sp. */
 void small_page_free(struct small_page *sp);
+/* Writes n bytes of pattern seed + i to the buffer of each slot i. */
+void small_page_write(struct small_page *sp, uint32_t seed);
+/* The pattern small_page_write() gave slot i. */
+uint32_t small_page_seed(const struct small_page *sp, size_t i);
+/*
+ * Every buffer still in sp is live, holds its pattern and is still on
+ * the page; after names the step in the messages.
+ */
+bool t_expect_small_page(const char *file, int line,
+			 const struct small_page *sp, const char *after);
+#define EXPECT_SMALL_PAGE(sp, after) \
+	t_expect_small_page(__FILE__, __LINE__, (sp), (after))
 /* The kernel has the sanitizers of the debug build (kmemleak, KASAN, ...). */
 bool t_sanitized_kernel(void);
 /*

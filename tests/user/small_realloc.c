@@ -18,21 +18,6 @@
 
 static struct small_page sp;
 
-static uint32_t seed_of(size_t i)
-{
-	return 5300 + (uint32_t)i;
-}
-
-static void neighbours_intact(const char *after)
-{
-	size_t i;
-
-	for (i = 0; i < sp.nr_slots; i++)
-		if (i != SLOT && sp.slot[i] &&
-		    !EXPECT_LIVE(sp.slot[i], N, seed_of(i)))
-			t_info("slot %zu after %s", i, after);
-}
-
 /* p (n bytes, pattern seed up to n) to m bytes within its class. */
 static void in_place(uint8_t *p, DWORD n, DWORD m, uint32_t seed)
 {
@@ -55,22 +40,25 @@ static void in_place(uint8_t *p, DWORD n, DWORD m, uint32_t seed)
 		       hi, n, m);
 	EXPECT_STATUS(NetApiBufferSize(p, &got), NERR_Success);
 	EXPECT_EQ(got, m);
-	neighbours_intact("an in-place Reallocate");
+	EXPECT_SMALL_PAGE(&sp, "an in-place Reallocate");
 }
 
+/* Slot SLOT resized in its class; the page's other buffers as they were. */
 static void within_class(void)
 {
+	uint32_t s = small_page_seed(&sp, SLOT);
 	uint8_t *p = sp.slot[SLOT];
 
-	fill_pattern(p, N, seed_of(SLOT));
-	in_place(p, N, 32, seed_of(SLOT));	/* grow to the class end */
+	sp.slot[SLOT] = NULL;
+	in_place(p, N, 32, s);			/* grow to the class end */
 	fill_pattern(p, 32, 11);
 	in_place(p, 32, 17, 11);		/* shrink */
 	in_place(p, 17, 25, 11);		/* grow again: 17..25 zero */
 	fill_pattern(p, 25, 11);
 	in_place(p, 25, 25, 11);		/* the same size */
-	fill_pattern(p, 25, seed_of(SLOT));
-	in_place(p, 25, N, seed_of(SLOT));	/* back */
+	fill_pattern(p, 25, s);
+	in_place(p, 25, N, s);			/* back */
+	sp.slot[SLOT] = p;
 }
 
 /* p (n bytes) to m bytes in another class or page-backed: it moves. */
@@ -94,7 +82,7 @@ static uint8_t *moves(uint8_t *p, DWORD n, DWORD m, uint32_t seed)
 	EXPECT_READ(p, SIGBUS);
 	EXPECT_WRITE(p, 1, SIGBUS);
 	EXPECT_STATUS(NetApiBufferFree(p), ERROR_INVALID_PARAMETER);
-	neighbours_intact("a Reallocate that moved");
+	EXPECT_SMALL_PAGE(&sp, "a Reallocate that moved");
 	fill_pattern(q, m, seed);
 	return q;
 }
@@ -102,10 +90,9 @@ static uint8_t *moves(uint8_t *p, DWORD n, DWORD m, uint32_t seed)
 static void across(void)
 {
 	uint8_t *p = sp.slot[SLOT];
-	uint32_t s = seed_of(SLOT);
+	uint32_t s = small_page_seed(&sp, SLOT);
 
 	sp.slot[SLOT] = NULL;
-	fill_pattern(p, N, s);
 	p = moves(p, N, 33, s);		/* the next class */
 	p = moves(p, 33, 2048, s);	/* the largest */
 	p = moves(p, 2048, 2049, s);	/* page-backed */
@@ -122,15 +109,13 @@ static void across(void)
 int main(int argc, char **argv)
 {
 	uint64_t buffers;
-	size_t i;
 
 	(void)argc;
 	t_init(argv[0], 300);
 	require_small_buffers();
 	buffers = counter_read(SYSFS_BUFFERS);
 	small_page_fill(&sp, N);
-	for (i = 0; i < sp.nr_slots; i++)
-		fill_pattern(sp.slot[i], N, seed_of(i));
+	small_page_write(&sp, 5300);
 	within_class();
 	across();
 	small_page_free(&sp);

@@ -16,35 +16,6 @@
 
 #define REUSE_ROUNDS	300
 
-static uint32_t seed_of(const struct small_page *sp, size_t i)
-{
-	return 9100 + (uint32_t)sp->cls * 300 + (uint32_t)i;
-}
-
-static void fill_all(const struct small_page *sp, DWORD n)
-{
-	size_t i;
-
-	for (i = 0; i < sp->nr_slots; i++)
-		if (sp->slot[i])
-			fill_pattern(sp->slot[i], n, seed_of(sp, i));
-}
-
-/* The live neighbours: intact, still on the shared page. */
-static void neighbours_intact(const struct small_page *sp, DWORD n,
-			      const char *after)
-{
-	size_t i;
-
-	for (i = 0; i < sp->nr_slots; i++) {
-		if (!sp->slot[i])
-			continue;
-		if (!EXPECT_LIVE(sp->slot[i], n, seed_of(sp, i)) ||
-		    !EXPECT_EQ(pfn_of(sp->slot[i]), sp->pfn))
-			t_info("slot %zu, after %s", i, after);
-	}
-}
-
 /* Every access to the window page of a freed buffer p faults. */
 static void expect_gone(uint8_t *p, DWORD n, const char *what)
 {
@@ -85,13 +56,13 @@ static void free_one(DWORD n)
 	uint8_t *p;
 
 	small_page_fill(&sp, n);
-	fill_all(&sp, n);
+	small_page_write(&sp, 9100);
 	v = sp.nr_slots / 2;
 	p = sp.slot[v];
 	REQUIRE(NetApiBufferFree(p) == NERR_Success);
 	sp.slot[v] = NULL;
 	expect_gone(p, n, "a freed buffer");
-	neighbours_intact(&sp, n, "a neighbour's Free");
+	EXPECT_SMALL_PAGE(&sp, "a neighbour's Free");
 	freed_slot_zero(&sp, v);
 
 	/* The slot and the page go on serving the class; p keeps faulting. */
@@ -111,7 +82,7 @@ static void free_one(DWORD n)
 			EXPECT_READ(q, SIGBUS);
 	}
 	expect_gone(p, n, "a buffer freed 300 allocations ago");
-	neighbours_intact(&sp, n, "300 allocations");
+	EXPECT_SMALL_PAGE(&sp, "300 allocations");
 	small_page_free(&sp);
 }
 
@@ -130,12 +101,12 @@ static void moved(struct small_page *sp, DWORD n, size_t v, DWORD m)
 	if (!CHECK(q != p) || !CHECK(window_page_of(q) != window_page_of(p)))
 		t_info("Reallocate(%u -> %u bytes) did not move", n, m);
 	expect_gone(p, n, "the old place of a moved buffer");
-	EXPECT_PATTERN(q, n < m ? n : m, seed_of(sp, v));
+	EXPECT_PATTERN(q, n < m ? n : m, small_page_seed(sp, v));
 	if (m > n)
 		EXPECT_ZERO(q + n, m - n);
 	EXPECT_STATUS(NetApiBufferSize(q, &got), NERR_Success);
 	EXPECT_EQ(got, m);
-	neighbours_intact(sp, n, "a neighbour moved");
+	EXPECT_SMALL_PAGE(sp, "a neighbour moved");
 	freed_slot_zero(sp, v);
 	EXPECT_STATUS(NetApiBufferFree(q), NERR_Success);
 	expect_gone(q, m, "a moved buffer, freed");
@@ -147,7 +118,7 @@ static void moves(void)
 	struct small_page sp;
 
 	small_page_fill(&sp, n);
-	fill_all(&sp, n);
+	small_page_write(&sp, 9200);
 	moved(&sp, n, 1, 65);		/* the next class */
 	moved(&sp, n, 3, 2048);		/* the largest class */
 	moved(&sp, n, 5, 2049);		/* page-backed */
