@@ -1236,14 +1236,14 @@ static void netbuf_test_small_bad_frees_refused(struct kunit *test)
  */
 static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 {
-	const unsigned int n = 4 * PAGE_SIZE / 16, q = NETBUF_SMALL_QUARANTINE_SLOTS;
+	const unsigned int n = 5 * PAGE_SIZE / 16, q = NETBUF_SMALL_QUARANTINE_SLOTS;
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 	struct page *first_page;
 	unsigned int i;
 	u64 *off, fresh;
 
 	KUNIT_ASSERT_LE(test, q * 16, NETBUF_SMALL_QUARANTINE_BYTES);
-	KUNIT_ASSERT_LT(test, 2 * q, n + 2);
+	KUNIT_ASSERT_LT(test, 2 * q, n);
 	netbuf_max_buffers = 2 * n;
 	netbuf_max_bytes = SZ_1M;
 	off = kunit_kcalloc(test, n, sizeof(*off), GFP_KERNEL);
@@ -1256,14 +1256,20 @@ static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 	for (i = 1; i < q; i++)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
-	/* Nothing of the quarantine is handed out: fresh pages only. */
+	/*
+	 * Nothing of the quarantine is handed out: fresh pages only, each
+	 * given back with its slot at its free (nothing else keeps it live),
+	 * which leaves the quarantine as it was.
+	 */
 	for (i = 0; i < PAGE_SIZE / 16; i++) {
 		fresh = t_small_alloc(test, ctx, 16);
 		KUNIT_EXPECT_FALSE(test, t_same_slot(ctx, fresh, first_page,
 						     off[0]));
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
 	}
-	/* Those frees pushed the oldest out: off[0]'s slot, and then more. */
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
+	/* One more free on a live page pushes the oldest, off[0]'s, out. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * q]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
 	fresh = t_small_alloc(test, ctx, 16);
 	KUNIT_EXPECT_TRUE(test, t_same_slot(ctx, fresh, first_page, off[0]));
@@ -1271,7 +1277,7 @@ static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
 	for (i = 1; i < n; i += 2)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
-	for (i = q; 2 * i < n; i++)
+	for (i = q + 1; 2 * i < n; i++)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.live, 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
