@@ -1065,13 +1065,22 @@ static void netbuf_test_transport_enum_lists_lo(struct kunit *test)
 
 /* ---- small buffers ----------------------------------------------------- */
 
-/* The table-only context gets its small region, and small_max its default. */
+/*
+ * The table-only context gets a window of T_SMALL_WINDOW_PAGES with its
+ * small region (T_SMALL_WINDOW_PAGES / 8 pairs), small_max its default,
+ * and limits that small buffers reach only where a case lowers them.
+ */
+#define T_SMALL_WINDOW_PAGES	65536UL
+
 static struct netbuf_ctx *t_small_ctx(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 
 	netbuf_small_max = NETBUF_SMALL_MAX;
+	netbuf_max_buffers = 1U << 16;
+	netbuf_max_bytes = SZ_64M;
 	mutex_lock(&ctx->lock);
+	ctx->window_pages = T_SMALL_WINDOW_PAGES;
 	netbuf_small_setup(ctx);
 	mutex_unlock(&ctx->lock);
 	KUNIT_ASSERT_GT(test, ctx->small.pairs, 0);
@@ -1143,6 +1152,7 @@ static void netbuf_test_small_pack_patterns(struct kunit *test)
 	u64 off[ARRAY_SIZE(t_small_sizes)];
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 	size_t i, j;
+	unsigned long pages;
 
 	for (i = 0; i < ARRAY_SIZE(off); i++) {
 		off[i] = t_small_alloc(test, ctx, t_small_sizes[i]);
@@ -1158,7 +1168,10 @@ static void netbuf_test_small_pack_patterns(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, ctx->small.live, ARRAY_SIZE(off));
 	KUNIT_EXPECT_EQ(test, ctx->live_buffers, ARRAY_SIZE(off));
-	KUNIT_EXPECT_EQ(test, ctx->live_pages, ctx->small.nr_pages);
+	/* A page per class used, and two for the four of 2048 bytes. */
+	pages = ctx->small.nr_pages;
+	KUNIT_EXPECT_EQ(test, pages, 18);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, pages);
 	/* Every other one freed: the rest keep their bytes. */
 	for (i = 0; i < ARRAY_SIZE(off); i += 2)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
@@ -1172,7 +1185,7 @@ static void netbuf_test_small_pack_patterns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.q_count, 0);
 	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
-	KUNIT_EXPECT_EQ(test, ctx->peak_pages, NETBUF_SMALL_NR_CLASSES);
+	KUNIT_EXPECT_EQ(test, ctx->peak_pages, pages);
 }
 
 /* Every offset that is no small buffer's start is refused, changing nothing. */
@@ -1223,14 +1236,14 @@ static void netbuf_test_small_bad_frees_refused(struct kunit *test)
  */
 static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 {
-	const unsigned int n = 4 * PAGE_SIZE / 16, q = NETBUF_SMALL_QUARANTINE_SLOTS;
+	const unsigned int n = 5 * PAGE_SIZE / 16, q = NETBUF_SMALL_QUARANTINE_SLOTS;
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 	struct page *first_page;
 	unsigned int i;
 	u64 *off, fresh;
 
 	KUNIT_ASSERT_LE(test, q * 16, NETBUF_SMALL_QUARANTINE_BYTES);
-	KUNIT_ASSERT_LT(test, 2 * q, n + 2);
+	KUNIT_ASSERT_LT(test, 2 * q, n);
 	netbuf_max_buffers = 2 * n;
 	netbuf_max_bytes = SZ_1M;
 	off = kunit_kcalloc(test, n, sizeof(*off), GFP_KERNEL);
@@ -1243,14 +1256,20 @@ static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 	for (i = 1; i < q; i++)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
-	/* Nothing of the quarantine is handed out: fresh pages only. */
+	/*
+	 * Nothing of the quarantine is handed out: fresh pages only, each
+	 * given back with its slot at its free (nothing else keeps it live),
+	 * which leaves the quarantine as it was.
+	 */
 	for (i = 0; i < PAGE_SIZE / 16; i++) {
 		fresh = t_small_alloc(test, ctx, 16);
 		KUNIT_EXPECT_FALSE(test, t_same_slot(ctx, fresh, first_page,
 						     off[0]));
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
 	}
-	/* Those frees pushed the oldest out: off[0]'s slot, and then more. */
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
+	/* One more free on a live page pushes the oldest, off[0]'s, out. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * q]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
 	fresh = t_small_alloc(test, ctx, 16);
 	KUNIT_EXPECT_TRUE(test, t_same_slot(ctx, fresh, first_page, off[0]));
@@ -1258,7 +1277,7 @@ static void netbuf_test_small_quarantine_fifo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
 	for (i = 1; i < n; i += 2)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
-	for (i = q; 2 * i < n; i++)
+	for (i = q + 1; 2 * i < n; i++)
 		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.live, 0);
 	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
