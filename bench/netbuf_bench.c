@@ -16,6 +16,14 @@
  * back) against realloc and mremap, Size against malloc_usable_size, and a
  * scale run holding 1,000 up to 262,144 live netbuf buffers.
  *
+ * Small buffers (16 bytes to small_max, sharing pages): allocate + touch +
+ * free at 16, 64, 256 and 1024 bytes, netbuf against netbuf-page (the same
+ * library with small_max 0, set through sysfs for its samples) and malloc;
+ * the memory per live buffer at 16 bytes to 2 KiB, everything included
+ * (what left MemFree: pages, slab, page tables; for malloc its resident
+ * heap), each measured in a child of its own; and a second scale run to
+ * 1,000,000 live 64-byte buffers.
+ *
  * Every figure is the median of several repetitions, which are interleaved
  * across peers so that a slow spell of the host hits all of them alike.
  * System calls are counted, not guessed: a child process attaches to this
@@ -26,7 +34,8 @@
  *
  * Output: a table on stdout, then the CSV between "netbuf-bench-csv begin"
  * and "end" lines (system,size,operation,ns_per_op,syscalls_per_op,
- * live_buffers). Exit status 1 when a counted target is missed (system
+ * live_buffers,bytes_per_buffer; the last for the "memory" rows and the
+ * scale runs' "fill" rows). Exit status 1 when a counted target is missed (system
  * calls per netbuf operation, live buffers reached); timings are reported,
  * never asserted.
  */
@@ -39,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -49,6 +59,7 @@
 #include <unistd.h>
 
 #include <linux/dma-heap.h>
+#include <linux/netbuf.h>
 #include <linux/udmabuf.h>
 
 #include "lmapibuf.h"
@@ -62,14 +73,31 @@
 #define MAX_REPS	31
 
 #define PARAM_MAX_BYTES	"/sys/module/netbuf/parameters/max_bytes"
+#define PARAM_SMALL_MAX	"/sys/module/netbuf/parameters/small_max"
+
+static void die(const char *what);
+/* small_max when the program started; -1: the module has none. */
+static long small_max_default = -1;
 
 enum { MARK_SEG = 1, MARK_END = 2 };
 
 static const size_t sizes[] = { 4 * KIB, 64 * KIB, 1 * MIB };
 #define NR_SIZES	(sizeof(sizes) / sizeof(sizes[0]))
+/* Small buffers (issue 15): cycles, and memory per live buffer. */
+static const size_t small_sizes[] = { 16, 64, 256, KIB };
+#define NR_SMALL_SIZES	(sizeof(small_sizes) / sizeof(small_sizes[0]))
+static const size_t memory_sizes[] = { 16, 64, 256, KIB, 2 * KIB };
+#define NR_MEMORY_SIZES	(sizeof(memory_sizes) / sizeof(memory_sizes[0]))
+/* design §6: bytes per live buffer, everything included, at most */
+static const size_t memory_target[] = { 64, 128, 384, 1536, 3072 };
+#define MAX_SIZES	5
 
 static const unsigned long scale_full[] = { 1000, 4096, 16384, 65536, 262144 };
 static const unsigned long scale_quick[] = { 1000, 70000 };
+/* 64-byte buffers (small): design §6 wants 1,000,000 live. */
+static const unsigned long scale64_full[] = { 1000, 262144, 1000000 };
+static const unsigned long scale64_quick[] = { 1000, 20000 };
+#define NR_SCALE64(a)	((int)(sizeof(a) / sizeof(a[0])))
 
 struct options {
 	bool quick;
@@ -79,6 +107,8 @@ struct options {
 	unsigned int min_ms;	/* per sample */
 	const unsigned long *scale;
 	int nr_scale;
+	const unsigned long *scale64;
+	int nr_scale64;
 };
 
 static struct options opt = {
@@ -87,6 +117,8 @@ static struct options opt = {
 	.min_ms = 15,
 	.scale = scale_full,
 	.nr_scale = sizeof(scale_full) / sizeof(scale_full[0]),
+	.scale64 = scale64_full,
+	.nr_scale64 = NR_SCALE64(scale64_full),
 };
 
 static size_t page;
@@ -113,6 +145,7 @@ struct peer {
 	int (*resize)(struct buf *b, size_t size);	/* NULL: none */
 	long (*size_of)(struct buf *b);			/* NULL: none */
 	bool skipped;			/* setup failed */
+	long small_max;			/* netbuf's small_max for it; -1: any */
 };
 
 static int nb_setup(void)
@@ -154,6 +187,19 @@ static long nb_size(struct buf *b)
 	DWORD n;
 
 	return NetApiBufferSize(b->p, &n) ? -1 : (long)n;
+}
+
+/*
+ * The same library with every buffer page-backed: small_max 0 while this
+ * peer runs (the module reads it at every allocation).
+ */
+static int nb_page_setup(void)
+{
+	if (small_max_default <= 0) {
+		errno = ENOENT;		/* a module without small buffers */
+		return -1;
+	}
+	return nb_setup();
 }
 
 static int malloc_get(struct buf *b, size_t size)
@@ -295,10 +341,14 @@ static int udmabuf_get(struct buf *b, size_t size)
 	return map_dmabuf(b, fd, size);
 }
 
-enum { NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NR_PEERS };
+enum {
+	NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NETBUF_PAGE, NR_PEERS
+};
 
 static struct peer peers[NR_PEERS] = {
 	[NETBUF] = { "netbuf", nb_setup, nb_get, nb_put, nb_resize, nb_size },
+	[NETBUF_PAGE] = { "netbuf-page", nb_page_setup, nb_get, nb_put,
+			  nb_resize, nb_size, .small_max = 0 },
 	[MALLOC] = { "malloc", NULL, malloc_get, malloc_put, malloc_resize,
 		     malloc_size },
 	[ANON] = { "mmap", NULL, anon_get, unmap_put, anon_resize, NULL },
@@ -307,6 +357,43 @@ static struct peer peers[NR_PEERS] = {
 	[UDMABUF] = { "udmabuf", udmabuf_setup, udmabuf_get, dmabuf_put, NULL,
 		      NULL },
 };
+
+static long read_small_max(void)
+{
+	FILE *f = fopen(PARAM_SMALL_MAX, "r");
+	long v = -1;
+
+	if (f && fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Every peer that does not care about small_max. */
+static void peers_init(void)
+{
+	unsigned int p;
+
+	for (p = 0; p < NR_PEERS; p++)
+		if (p != NETBUF_PAGE)
+			peers[p].small_max = -1;
+	peers[NETBUF].small_max = small_max_default;
+}
+
+/* Sets netbuf's small_max for the peer about to run. */
+static void peer_enter(const struct peer *pe)
+{
+	static long now = -1;
+	FILE *f;
+
+	if (pe->small_max < 0 || pe->small_max == now)
+		return;
+	f = fopen(PARAM_SMALL_MAX, "w");
+	if (!f || fprintf(f, "%ld\n", pe->small_max) < 0 || fclose(f))
+		die("write " PARAM_SMALL_MAX);
+	now = pe->small_max;
+}
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -471,6 +558,7 @@ struct row {
 	double calls;		/* < 0: not counted */
 	unsigned long live;
 	bool scale;		/* a step of the scale run */
+	double bytes;		/* memory per live buffer; < 0: not measured */
 };
 
 static struct row rows[512];
@@ -487,7 +575,7 @@ static struct row *row_add(const char *system, size_t size, const char *op,
 		exit(2);
 	}
 	r = &rows[nr_rows++];
-	*r = (struct row){ system, size, op, -1, -1, live, in_scale };
+	*r = (struct row){ system, size, op, -1, -1, live, in_scale, -1 };
 	return r;
 }
 
@@ -610,69 +698,78 @@ static void count_cycle(struct peer *pe, size_t size, double calls[2])
 	}
 }
 
-static void bench_cycles(void)
+/* Allocate + touch + free of @nsz sizes, by the @npe peers in @pid. */
+static void bench_cycles(const size_t *sz, unsigned int nsz, const int *pid,
+			 unsigned int npe)
 {
-	static double samples[NR_PEERS][NR_SIZES][2][MAX_REPS];
-	bool ok[NR_PEERS][NR_SIZES] = { { false } };
-	int rounds[NR_PEERS][NR_SIZES];
+	static double samples[NR_PEERS][MAX_SIZES][2][MAX_REPS];
+	bool ok[NR_PEERS][MAX_SIZES] = { { false } };
+	int rounds[NR_PEERS][MAX_SIZES];
 	struct row *ra, *rf, *rc;
-	unsigned int p, s;
+	unsigned int k, s;
+	struct peer *pe;
 	double calls[2];
 	uint64_t t[2];
 	int rep, n;
 
-	for (p = 0; p < NR_PEERS; p++) {
-		for (s = 0; s < NR_SIZES && !peers[p].skipped; s++) {
+	for (k = 0; k < npe; k++) {
+		pe = &peers[pid[k]];
+		for (s = 0; s < nsz && !pe->skipped; s++) {
 			/* Warm up, then size the sample. */
+			peer_enter(pe);
 			t[0] = t[1] = 0;
-			if (cycle(&peers[p], sizes[s], 1, t))
+			if (cycle(pe, sz[s], 1, t))
 				continue;
 			t[0] = t[1] = 0;
-			if (cycle(&peers[p], sizes[s], 1, t))
+			if (cycle(pe, sz[s], 1, t))
 				continue;
-			rounds[p][s] = calibrate(t[0] + t[1]);
-			ok[p][s] = true;
+			rounds[k][s] = calibrate(t[0] + t[1]);
+			ok[k][s] = true;
 		}
 	}
 	/* Interleaved: a slow spell of the host hits every peer alike. */
 	for (rep = 0; rep < opt.reps; rep++) {
-		for (s = 0; s < NR_SIZES; s++) {
-			for (p = 0; p < NR_PEERS; p++) {
-				if (!ok[p][s])
+		for (s = 0; s < nsz; s++) {
+			for (k = 0; k < npe; k++) {
+				if (!ok[k][s])
 					continue;
+				pe = &peers[pid[k]];
+				peer_enter(pe);
 				t[0] = t[1] = 0;
-				if (cycle(&peers[p], sizes[s], rounds[p][s], t)) {
-					ok[p][s] = false;
+				if (cycle(pe, sz[s], rounds[k][s], t)) {
+					ok[k][s] = false;
 					continue;
 				}
-				n = rounds[p][s] * batch_of(sizes[s]);
-				samples[p][s][0][rep] = (double)t[0] / n;
-				samples[p][s][1][rep] = (double)t[1] / n;
+				n = rounds[k][s] * batch_of(sz[s]);
+				samples[k][s][0][rep] = (double)t[0] / n;
+				samples[k][s][1][rep] = (double)t[1] / n;
 			}
 		}
 	}
-	for (p = 0; p < NR_PEERS; p++) {
-		for (s = 0; s < NR_SIZES; s++) {
-			if (!ok[p][s])
+	for (k = 0; k < npe; k++) {
+		pe = &peers[pid[k]];
+		for (s = 0; s < nsz; s++) {
+			if (!ok[k][s])
 				continue;
-			count_cycle(&peers[p], sizes[s], calls);
-			n = batch_of(sizes[s]);
-			ra = row_add(peers[p].name, sizes[s], "alloc_touch", n);
-			rf = row_add(peers[p].name, sizes[s], "free", n);
-			rc = row_add(peers[p].name, sizes[s],
-				     "alloc_touch_free", n);
-			ra->ns = median(samples[p][s][0], opt.reps);
-			rf->ns = median(samples[p][s][1], opt.reps);
+			peer_enter(pe);
+			count_cycle(pe, sz[s], calls);
+			n = batch_of(sz[s]);
+			ra = row_add(pe->name, sz[s], "alloc_touch", n);
+			rf = row_add(pe->name, sz[s], "free", n);
+			rc = row_add(pe->name, sz[s], "alloc_touch_free", n);
+			ra->ns = median(samples[k][s][0], opt.reps);
+			rf->ns = median(samples[k][s][1], opt.reps);
 			/* The median of the sums, not the sum of medians. */
 			for (rep = 0; rep < opt.reps; rep++)
-				samples[p][s][0][rep] += samples[p][s][1][rep];
-			rc->ns = median(samples[p][s][0], opt.reps);
+				samples[k][s][0][rep] += samples[k][s][1][rep];
+			rc->ns = median(samples[k][s][0], opt.reps);
 			ra->calls = calls[0];
 			rf->calls = calls[1];
 			if (calls[0] >= 0 && calls[1] >= 0)
 				rc->calls = calls[0] + calls[1];
 		}
 	}
+	peer_enter(&peers[NETBUF]);
 }
 
 /* ---- Reallocate: grow to twice the size, shrink back -------------------- */
@@ -869,6 +966,201 @@ static void bench_size(void)
 	}
 }
 
+/* ---- Memory per live buffer ---------------------------------------------- */
+
+/* What the system holds, read before and after a set of live buffers. */
+struct mem_snap {
+	long free_kb, slab_kb, pt_kb;	/* /proc/meminfo */
+	long rss_pages;			/* /proc/self/statm */
+	long module_bytes;		/* netbuf's live_bytes: its pages */
+};
+
+/* Per live buffer, from two snapshots; shared with the measuring child. */
+struct mem_cost {
+	double total, slab, pt, rss, module;
+	unsigned long live;
+	bool ok;
+};
+
+static struct mem_cost *mem_cost;
+
+static long meminfo_kb(const char *key)
+{
+	size_t len = strlen(key);
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			v = atol(line + len + 1);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* The library's descriptor on /dev/netbuf, or -1. */
+static int netbuf_fd(void)
+{
+	char target[64];
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	ssize_t n;
+	int fd = -1;
+
+	while (dir && fd < 0 && (d = readdir(dir))) {
+		n = readlinkat(dirfd(dir), d->d_name, target,
+			       sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = 0;
+			if (!strcmp(target, "/dev/netbuf"))
+				fd = atoi(d->d_name);
+		}
+	}
+	if (dir)
+		closedir(dir);
+	return fd;
+}
+
+static void mem_snapshot(struct mem_snap *m)
+{
+	struct netbuf_info info;
+	long size = 0, rss = 0;
+	int fd = netbuf_fd();
+	FILE *f;
+
+	m->free_kb = meminfo_kb("MemFree");
+	m->slab_kb = meminfo_kb("Slab");
+	m->pt_kb = meminfo_kb("PageTables");
+	f = fopen("/proc/self/statm", "re");
+	if (f && fscanf(f, "%ld %ld", &size, &rss) != 2)
+		rss = 0;
+	if (f)
+		fclose(f);
+	m->rss_pages = rss;
+	memset(&info, 0, sizeof(info));
+	m->module_bytes = fd >= 0 && !ioctl(fd, NETBUF_IOC_INFO, &info) ?
+			  (long)info.live_bytes : 0;
+}
+
+static void mem_delta(const struct mem_snap *a, const struct mem_snap *b,
+		      unsigned long n, struct mem_cost *c)
+{
+	double d = (double)n;
+
+	c->total = (double)(a->free_kb - b->free_kb) * 1024 / d;
+	c->slab = (double)(b->slab_kb - a->slab_kb) * 1024 / d;
+	c->pt = (double)(b->pt_kb - a->pt_kb) * 1024 / d;
+	c->rss = (double)(b->rss_pages - a->rss_pages) * (double)page / d;
+	c->module = (double)(b->module_bytes - a->module_bytes) / d;
+	c->live = n;
+	c->ok = true;
+}
+
+/*
+ * What netbuf buffers cost: their pages (the module's count) plus the
+ * growth of Slab and PageTables, or what left MemFree if that is more
+ * (MemFree misses pages taken from the per-CPU free lists; RSS would count
+ * a shared page once per buffer mapping it).
+ */
+static double netbuf_bytes(const struct mem_cost *c)
+{
+	double parts = c->module + c->slab + c->pt;
+
+	return parts > c->total ? parts : c->total;
+}
+
+/*
+ * In a child of its own (a fresh heap, a fresh netbuf context): @n live
+ * buffers of @size bytes, one byte of each page written, and the memory
+ * they took: everything (MemFree), and in parts.
+ */
+static int hold_and_measure(struct peer *pe, size_t size, unsigned long n)
+{
+	struct buf *held = mmap(NULL, n * sizeof(*held), PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+				-1, 0);
+	struct mem_snap before, after;
+	unsigned long i;
+
+	if (held == MAP_FAILED || (pe->setup && pe->setup() < 0))
+		return 1;
+	memset(held, 0, n * sizeof(*held));
+	mem_snapshot(&before);
+	for (i = 0; i < n; i++) {
+		held[i].size = size;
+		if (pe->get(&held[i], size))
+			return 1;
+		touch(held[i].p, 0, size);
+	}
+	mem_snapshot(&after);
+	mem_delta(&before, &after, n, mem_cost);
+	return 0;
+}
+
+/* Live buffers per measurement: 64 MiB of data, 1,000,000 at most. */
+static unsigned long memory_live(const struct peer *pe, size_t size)
+{
+	unsigned long n = 64 * MIB / size;
+
+	if (n > 1000000)
+		n = 1000000;
+	if (pe->small_max == 0 && n > 100000)
+		n = 100000;	/* a page each */
+	if (opt.quick && n > 10000)
+		n = 10000;
+	return n;
+}
+
+static void measure_memory(struct peer *pe, size_t size)
+{
+	unsigned long n = memory_live(pe, size);
+	pid_t pid;
+	int status;
+	struct row *r;
+
+	memset(mem_cost, 0, sizeof(*mem_cost));
+	peer_enter(pe);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		_exit(hold_and_measure(pe, size, n));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid");
+	/* What the child held goes back before the next one measures. */
+	usleep(500000);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !mem_cost->ok) {
+		printf("netbuf-bench: %s: %lu live buffers of %zu bytes failed\n",
+		       pe->name, n, size);
+		return;
+	}
+	/* malloc: its heap's resident pages, the cost a program sees. */
+	r = row_add(pe->name, size, "memory", n);
+	r->bytes = pe == &peers[MALLOC] ? mem_cost->rss :
+					  netbuf_bytes(mem_cost);
+	printf("netbuf-bench: memory %-11s %5zu bytes x %7lu live: %7.1f bytes a buffer"
+	       " (MemFree %.1f; slab %.1f, page tables %.1f; rss %.1f; module pages %.1f)\n",
+	       pe->name, size, n, r->bytes, mem_cost->total, mem_cost->slab,
+	       mem_cost->pt, mem_cost->rss, mem_cost->module);
+}
+
+static void bench_memory(void)
+{
+	static const int who[] = { NETBUF, NETBUF_PAGE, MALLOC };
+	unsigned int s, k;
+
+	for (s = 0; s < NR_MEMORY_SIZES; s++)
+		for (k = 0; k < sizeof(who) / sizeof(who[0]); k++)
+			if (!peers[who[k]].skipped)
+				measure_memory(&peers[who[k]], memory_sizes[s]);
+	peer_enter(&peers[NETBUF]);
+}
+
 /* ---- Scale: more and more live netbuf buffers ---------------------------- */
 
 /* max_bytes must hold the live set, a batch and some slack. */
@@ -892,7 +1184,7 @@ static void raise_max_bytes(unsigned long buffers)
  * change meanwhile: anonymous mmap, whose cost does not depend on netbuf's
  * live buffers, is measured at each step as the yardstick.
  */
-static void measure_control(unsigned long live)
+static void measure_control(unsigned long live, size_t size)
 {
 	struct peer *pe = &peers[ANON];
 	double samples[MAX_REPS];
@@ -900,53 +1192,61 @@ static void measure_control(unsigned long live)
 	int rounds, rep;
 	struct row *r;
 
-	if (cycle(pe, page, 1, t))
+	if (cycle(pe, size, 1, t))
 		return;
 	rounds = calibrate(t[0] + t[1]);
 	for (rep = 0; rep < opt.reps; rep++) {
 		t[0] = t[1] = 0;
-		if (cycle(pe, page, rounds, t))
+		if (cycle(pe, size, rounds, t))
 			return;
 		samples[rep] = (double)(t[0] + t[1]) /
-			       ((double)rounds * batch_of(page));
+			       ((double)rounds * batch_of(size));
 	}
-	r = row_add(pe->name, page, "alloc_touch_free", live);
+	r = row_add(pe->name, size, "alloc_touch_free", live);
 	r->ns = median(samples, opt.reps);
 }
 
 /*
- * Allocate + touch + free of one-page buffers, and Size, while @live
+ * Allocate + touch + free of @size-byte buffers, and Size, while @live
  * buffers are live: the median of the repetitions, and the counts.
  */
-static void measure_at(struct peer *pe, struct buf *held, unsigned long live)
+static void measure_at(struct peer *pe, struct buf *held, unsigned long live,
+		       size_t size)
 {
 	double samples[MAX_REPS], calls[2];
-	int rounds, rep, n = batch_of(page);
+	int rounds, rep, n = batch_of(size);
 	uint64_t t[2] = { 0, 0 };
 	struct row *r;
 
-	if (cycle(pe, page, 1, t))
+	if (cycle(pe, size, 1, t))
 		return;
 	rounds = calibrate(t[0] + t[1]);
 	for (rep = 0; rep < opt.reps; rep++) {
 		t[0] = t[1] = 0;
-		if (cycle(pe, page, rounds, t))
+		if (cycle(pe, size, rounds, t))
 			return;
 		samples[rep] = (double)(t[0] + t[1]) / ((double)rounds * n);
 	}
-	count_cycle(pe, page, calls);
-	r = row_add(pe->name, page, "alloc_touch_free", live);
+	count_cycle(pe, size, calls);
+	r = row_add(pe->name, size, "alloc_touch_free", live);
 	r->ns = median(samples, opt.reps);
 	if (calls[0] >= 0 && calls[1] >= 0)
 		r->calls = calls[0] + calls[1];
-	measure_size(pe, held, live, page);
-	measure_control(live);
+	measure_size(pe, held, live, size);
+	measure_control(live, size);
 }
 
-static void bench_scale(void)
+/*
+ * The live set of @size-byte netbuf buffers grows through @steps; at each,
+ * the cost per operation, and the memory per live buffer since the start
+ * (netbuf_bytes(): everything the buffers took).
+ */
+static void bench_scale(size_t size, const unsigned long *steps, int nsteps)
 {
 	unsigned long live = 0, from, target, top;
 	struct peer *pe = &peers[NETBUF];
+	struct mem_snap s0, s1;
+	struct mem_cost cost;
 	struct buf *held;
 	struct row *r;
 	uint64_t t0;
@@ -955,35 +1255,41 @@ static void bench_scale(void)
 	if (pe->skipped)
 		return;
 	in_scale = true;
-	top = opt.scale[opt.nr_scale - 1];
+	top = steps[nsteps - 1];
 	raise_max_bytes(top);
-	held = calloc(top, sizeof(*held));
-	if (!held)
-		die("calloc");
-	for (step = 0; step < opt.nr_scale; step++) {
+	held = mmap(NULL, top * sizeof(*held), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (held == MAP_FAILED)
+		die("mmap");
+	memset(held, 0, top * sizeof(*held));
+	mem_snapshot(&s0);
+	for (step = 0; step < nsteps; step++) {
 		from = live;
-		target = opt.scale[step];
+		target = steps[step];
 		t0 = now_ns();
 		for (; live < target; live++) {
-			held[live].size = page;
-			if (pe->get(&held[live], page))
+			held[live].size = size;
+			if (pe->get(&held[live], size))
 				break;
-			touch(held[live].p, 0, page);
+			touch(held[live].p, 0, size);
 		}
 		if (live > from) {
-			r = row_add(pe->name, page, "fill", live);
+			r = row_add(pe->name, size, "fill", live);
 			r->ns = (double)(now_ns() - t0) / (live - from);
+			mem_snapshot(&s1);
+			mem_delta(&s0, &s1, live, &cost);
+			r->bytes = netbuf_bytes(&cost);
 		}
 		if (live < target) {
-			printf("netbuf-bench: scale: %lu of %lu live buffers: %s\n",
-			       live, target, strerror(errno));
+			printf("netbuf-bench: scale: %lu of %lu live %zu-byte buffers: %s\n",
+			       live, target, size, strerror(errno));
 			break;
 		}
-		measure_at(pe, held, live);
+		measure_at(pe, held, live, size);
 	}
 	while (live)
 		pe->put(&held[--live]);
-	free(held);
+	munmap(held, top * sizeof(*held));
 	in_scale = false;
 }
 
@@ -993,8 +1299,10 @@ static const char *size_name(size_t size, char *buf, size_t len)
 {
 	if (size >= MIB)
 		snprintf(buf, len, "%zuM", size / MIB);
-	else
+	else if (size >= KIB)
 		snprintf(buf, len, "%zuK", size / KIB);
+	else
+		snprintf(buf, len, "%zuB", size);
 	return buf;
 }
 
@@ -1027,10 +1335,11 @@ static int cmp_rows(const void *a, const void *b)
 {
 	static const char *const ops[] = {
 		"alloc_touch_free", "alloc_touch", "free", "realloc_grow",
-		"realloc_shrink", "fill", "size", NULL,
+		"realloc_shrink", "memory", "fill", "size", NULL,
 	};
 	static const char *const names[] = {
-		"netbuf", "malloc", "mmap", "memfd", "dmaheap", "udmabuf", NULL,
+		"netbuf", "netbuf-page", "malloc", "mmap", "memfd", "dmaheap",
+		"udmabuf", NULL,
 	};
 	const struct row *x = a, *y = b;
 	long d;
@@ -1049,13 +1358,14 @@ static int cmp_rows(const void *a, const void *b)
 
 static void print_table(void)
 {
-	char sz[16], ratio[16], calls[16];
+	char sz[16], ratio[16], calls[16], bytes[16], ns[24];
 	const struct row *r, *prev = NULL;
 	int i;
 
 	qsort(rows, (size_t)nr_rows, sizeof(rows[0]), cmp_rows);
-	printf("\n%-8s %5s %-17s %12s %7s %11s %7s\n", "system", "size",
-	       "operation", "ns/op", "ratio", "syscalls/op", "live");
+	printf("\n%-11s %5s %-17s %12s %7s %11s %7s %8s\n", "system", "size",
+	       "operation", "ns/op", "ratio", "syscalls/op", "live",
+	       "B/buffer");
 	for (i = 0; i < nr_rows; i++) {
 		r = &rows[i];
 		if (!prev || strcmp(prev->op, r->op) ||
@@ -1071,9 +1381,17 @@ static void print_table(void)
 			snprintf(calls, sizeof(calls), "%.2f", r->calls);
 		else
 			snprintf(calls, sizeof(calls), "-");
-		printf("%-8s %5s %-17s %12.0f %7s %11s %7lu\n", r->system,
-		       size_name(r->size, sz, sizeof(sz)), r->op, r->ns, ratio,
-		       calls, r->live);
+		if (r->bytes >= 0)
+			snprintf(bytes, sizeof(bytes), "%.1f", r->bytes);
+		else
+			snprintf(bytes, sizeof(bytes), "-");
+		if (r->ns >= 0)
+			snprintf(ns, sizeof(ns), "%.0f", r->ns);
+		else
+			snprintf(ns, sizeof(ns), "-");
+		printf("%-11s %5s %-17s %12s %7s %11s %7lu %8s\n", r->system,
+		       size_name(r->size, sz, sizeof(sz)), r->op, ns, ratio,
+		       calls, r->live, bytes);
 	}
 	printf("\nratio: to anonymous mmap (mremap for realloc_*) at the same size in this run;\n"
 	       "       scale rows (the last block): to netbuf at %lu live.\n",
@@ -1086,7 +1404,8 @@ static void print_csv(void)
 	int i;
 
 	printf("netbuf-bench-csv begin\n");
-	printf("system,size,operation,ns_per_op,syscalls_per_op,live_buffers\n");
+	printf("system,size,operation,ns_per_op,syscalls_per_op,live_buffers,"
+	       "bytes_per_buffer\n");
 	for (i = 0; i < nr_rows; i++) {
 		r = &rows[i];
 		printf("%s,%zu,%s,", r->system, r->size, r->op);
@@ -1095,7 +1414,10 @@ static void print_csv(void)
 		printf(",");
 		if (r->calls >= 0)
 			printf("%.3f", r->calls);
-		printf(",%lu\n", r->live);
+		printf(",%lu,", r->live);
+		if (r->bytes >= 0)
+			printf("%.1f", r->bytes);
+		printf("\n");
 	}
 	printf("netbuf-bench-csv end\n");
 }
@@ -1151,29 +1473,77 @@ static void report_speed(size_t size, double factor)
  * first step, as measured and corrected by the drift of the yardstick
  * (anonymous mmap) between the two steps.
  */
-static void report_scale(const char *op, unsigned long top)
+static void report_scale(const char *op, size_t size, unsigned long top)
 {
 	const struct row *lo, *hi, *clo, *chi;
 	double raw, drift = 1;
 
-	lo = row_find("netbuf", page, op, opt.scale[0]);
-	hi = row_find("netbuf", page, op, top);
-	clo = row_find("mmap", page, "alloc_touch_free", opt.scale[0]);
-	chi = row_find("mmap", page, "alloc_touch_free", top);
+	lo = row_find("netbuf", size, op, opt.scale[0]);
+	hi = row_find("netbuf", size, op, top);
+	clo = row_find("mmap", size, "alloc_touch_free", opt.scale[0]);
+	chi = row_find("mmap", size, "alloc_touch_free", top);
 	if (!lo || !hi || lo->ns <= 0)
 		return;
 	raw = hi->ns / lo->ns;
 	if (clo && chi && clo->ns > 0 && chi->ns > 0)
 		drift = chi->ns / clo->ns;
-	printf("target %-4s netbuf %s at %lu live costs %.2fx the cost at %lu live (want <= 2x); %.2fx with the host's drift taken out (mmap: %.2fx)\n",
-	       raw / drift <= 2 ? "met" : "miss", op, top, raw,
+	printf("target %-4s netbuf %s of %zu bytes at %lu live costs %.2fx the cost at %lu live (want <= 2x); %.2fx with the host's drift taken out (mmap: %.2fx)\n",
+	       raw / drift <= 2 ? "met" : "miss", op, size, top, raw,
 	       opt.scale[0], raw / drift, drift);
+}
+
+/* Memory per live buffer against design §6, reported only. */
+static void report_memory(void)
+{
+	const struct row *nb, *pg, *ml;
+	unsigned int s;
+
+	for (s = 0; s < NR_MEMORY_SIZES; s++) {
+		size_t size = memory_sizes[s];
+
+		nb = row_find("netbuf", size, "memory",
+			      memory_live(&peers[NETBUF], size));
+		pg = row_find("netbuf-page", size, "memory",
+			      memory_live(&peers[NETBUF_PAGE], size));
+		ml = row_find("malloc", size, "memory",
+			      memory_live(&peers[MALLOC], size));
+		if (!nb) {
+			printf("target ?    memory per live %zu-byte buffer: not measured\n",
+			       size);
+			continue;
+		}
+		printf("target %-4s memory per live %zu-byte buffer: %.1f bytes (want <= %zu); page-backed %.1f, malloc %.1f\n",
+		       nb->bytes <= (double)memory_target[s] ? "met" : "miss",
+		       size, nb->bytes, memory_target[s],
+		       pg ? pg->bytes : -1, ml ? ml->bytes : -1);
+	}
+}
+
+/* Allocate + touch + free of small buffers: the three ways, as ratios. */
+static void report_small(void)
+{
+	const struct row *nb, *pg, *ml;
+	unsigned int s;
+
+	for (s = 0; s < NR_SMALL_SIZES; s++) {
+		size_t size = small_sizes[s];
+		int live = batch_of(size);
+
+		nb = row_find("netbuf", size, "alloc_touch_free", live);
+		pg = row_find("netbuf-page", size, "alloc_touch_free", live);
+		ml = row_find("malloc", size, "alloc_touch_free", live);
+		if (!nb || !pg || !ml || pg->ns <= 0 || ml->ns <= 0)
+			continue;
+		printf("small %4zu bytes: alloc+touch+free netbuf %.2fx page-backed netbuf, %.1fx malloc; page-backed %.1fx malloc\n",
+		       size, nb->ns / pg->ns, nb->ns / ml->ns, pg->ns / ml->ns);
+	}
 }
 
 static void report_targets(void)
 {
 	const struct row *hi;
 	unsigned long top = opt.scale[opt.nr_scale - 1];
+	unsigned long top64 = opt.scale64[opt.nr_scale64 - 1];
 	const char *ops[] = { "alloc_touch", "free", "realloc_grow",
 			      "realloc_shrink" };
 	unsigned int s, k;
@@ -1187,23 +1557,38 @@ static void report_targets(void)
 			expect_calls(ops[k], sizes[s], batch_of(2 * sizes[s]),
 				     1, false);
 	}
+	for (s = 0; s < NR_SMALL_SIZES && part("small"); s++)
+		for (k = 0; k < 2; k++)
+			expect_calls(ops[k], small_sizes[s],
+				     batch_of(small_sizes[s]), 1, false);
 	expect_calls("size", 4 * KIB, opt.batch, 1, true);
 	expect_calls("size", page, top, 1, true);
 	expect_calls("alloc_touch_free", page, top, 2, false);
+	expect_calls("size", 64, top64, 1, true);
+	expect_calls("alloc_touch_free", 64, top64, 2, false);
+	if (part("small"))
+		report_small();
+	if (part("memory"))
+		report_memory();
 
-	hi = row_find("netbuf", page, "alloc_touch_free", top);
 	if (!part("scale"))
 		return;
+	hi = row_find("netbuf", page, "alloc_touch_free", top);
 	printf("target %-4s %lu live netbuf buffers reached\n",
 	       hi ? "met" : "MISS", top);
 	if (!hi)
 		failures++;
-	if (!opt.quick) {
-		report_scale("alloc_touch_free", top);
-		report_scale("size", top);
-	}
+	hi = row_find("netbuf", 64, "alloc_touch_free", top64);
+	printf("target %-4s %lu live 64-byte netbuf buffers reached\n",
+	       hi ? "met" : "MISS", top64);
+	if (!hi)
+		failures++;
 	if (opt.quick)
 		return;
+	report_scale("alloc_touch_free", page, top);
+	report_scale("size", page, top);
+	report_scale("alloc_touch_free", 64, top64);
+	report_scale("size", 64, top64);
 	report_speed(4 * KIB, 1.5);
 	report_speed(64 * KIB, 1.0);
 	report_speed(1 * MIB, 1.0);
@@ -1238,8 +1623,8 @@ static void usage(void)
 		"usage: netbuf_bench [--quick] [--reps N] [--min-ms MS] [--only PART]\n"
 		"  --quick    few short samples, scale to 70,000 live buffers:\n"
 		"             checks the counts, says little about speed\n"
-		"  --only     cycles, realloc, size or scale (targets of the\n"
-		"             other parts then read as missing)\n");
+		"  --only     cycles, small, memory, realloc, size or scale\n"
+		"             (targets of the other parts then read as missing)\n");
 	exit(2);
 }
 
@@ -1256,6 +1641,8 @@ static void parse(int argc, char **argv)
 			opt.scale = scale_quick;
 			opt.nr_scale = sizeof(scale_quick) /
 				       sizeof(scale_quick[0]);
+			opt.scale64 = scale64_quick;
+			opt.nr_scale64 = NR_SCALE64(scale64_quick);
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			opt.only = argv[++i];
 		} else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
@@ -1279,8 +1666,12 @@ int main(int argc, char **argv)
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	tally = mmap(NULL, sizeof(*tally), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (tally == MAP_FAILED)
+	mem_cost = mmap(NULL, sizeof(*mem_cost), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tally == MAP_FAILED || mem_cost == MAP_FAILED)
 		die("mmap");
+	small_max_default = read_small_max();
+	peers_init();
 	/* Yama: let our own tracer child attach to us. */
 	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 
@@ -1293,15 +1684,30 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (part("cycles"))
-		bench_cycles();
+	if (part("cycles")) {
+		static const int all[] = {
+			NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF,
+		};
+
+		bench_cycles(sizes, NR_SIZES, all, 6);
+	}
+	if (part("small")) {
+		static const int small[] = { NETBUF, NETBUF_PAGE, MALLOC };
+
+		bench_cycles(small_sizes, NR_SMALL_SIZES, small, 3);
+	}
+	if (part("memory"))
+		bench_memory();
 	if (part("realloc"))
 		bench_realloc();
 	if (part("size"))
 		bench_size();
-	if (part("scale"))
-		bench_scale();
+	if (part("scale")) {
+		bench_scale(page, opt.scale, opt.nr_scale);
+		bench_scale(64, opt.scale64, opt.nr_scale64);
+	}
 
+	peer_enter(&peers[NETBUF]);	/* small_max as it was */
 	print_table();
 	report_targets();
 	printf("\n");

@@ -6,6 +6,10 @@
 #   bench-realloc.png  Reallocate grow / shrink against realloc and mremap
 #   bench-scale.png    netbuf's cost per operation against live buffers, and
 #                      anonymous mmap at each step as a yardstick
+#   bench-small.png    allocate + touch + free of small buffers: netbuf,
+#                      netbuf with small_max 0 (page-backed), malloc
+#   bench-memory.png   memory per live buffer, everything included, against
+#                      the targets of design §6
 set -euo pipefail
 
 [[ $# -eq 2 ]] || { echo "usage: plot.sh BENCH.CSV OUTDIR" >&2; exit 2; }
@@ -69,15 +73,42 @@ END {
 
 # Each scale step: live, netbuf alloc+touch+free, netbuf Size, mmap yardstick.
 awk -F, '
-NR > 1 && $1 == "netbuf" && $6 > 256 && $3 == "alloc_touch_free" { a[$6] = $4 }
-NR > 1 && $1 == "netbuf" && $6 > 256 && $3 == "size" { z[$6] = $4 }
-NR > 1 && $1 == "mmap" && $6 > 256 && $3 == "alloc_touch_free" { m[$6] = $4 }
+NR > 1 && $2 == 4096 && $1 == "netbuf" && $6 > 256 && $3 == "alloc_touch_free" { a[$6] = $4 }
+NR > 1 && $2 == 4096 && $1 == "netbuf" && $6 > 256 && $3 == "size" { z[$6] = $4 }
+NR > 1 && $2 == 4096 && $1 == "mmap" && $6 > 256 && $3 == "alloc_touch_free" { m[$6] = $4 }
 END {
 	for (l in a)
 		print l, a[l], (l in z) ? z[l] : "?", (l in m) ? m[l] : "?"
 }' "$csv" |
 	sort -n >"$tmp/scale.dat"
 base=$(awk 'NR == 1 { print $2 }' "$tmp/scale.dat")
+
+# Small buffers: one row per size, columns netbuf netbuf-page malloc.
+# $1 operation, $2 the CSV column, $3 the live buffers (0: any).
+small_by_size() {
+	awk -F, -v op="$1" -v col="$2" -v live="$3" '
+	NR > 1 && $3 == op && $2 < 4096 && (live == 0 || $6 == live) {
+		v[$1, $2] = $col; sizes[$2] = 1
+	}
+	END {
+		print "size netbuf netbuf-page malloc"
+		n = split("16 64 256 1024 2048", order, " ")
+		for (k = 1; k <= n; k++) {
+			s = order[k]; if (!(s in sizes)) continue
+			printf "%s", (s >= 1024 ? s / 1024 "KiB" : s "B")
+			split("netbuf netbuf-page malloc", p, " ")
+			for (i = 1; i <= 3; i++)
+				printf " %s", (v[p[i], s] == "" ? "?" : v[p[i], s])
+			print ""
+		}
+	}' "$csv"
+}
+small_by_size alloc_touch_free 4 0 >"$tmp/small.dat"
+small_by_size memory 7 0 >"$tmp/memory.dat"
+# design §6: 16 B <= 64, 64 B <= 128, 256 B <= 384, 1 KiB <= 1.5 KiB, 2 KiB <= 3 KiB
+awk 'NR == 1 { print $0, "target"; next }
+{ t["16B"] = 64; t["64B"] = 128; t["256B"] = 384; t["1KiB"] = 1536; t["2KiB"] = 3072
+  print $0, ($1 in t) ? t[$1] : "?" }' "$tmp/memory.dat" >"$tmp/memory-t.dat"
 
 gnuplot <<GP
 set terminal pngcairo size 900,540 font ",10"
@@ -123,4 +154,23 @@ plot "$tmp/scale.dat" using 1:2 title "allocate + touch + free" lw 2 pt 7, \
      "$tmp/scale.dat" using 1:3 title "Size" lw 2 pt 5, \
      "$tmp/scale.dat" using 1:4 title "anonymous mmap + touch + munmap (the host's drift)" lw 1 pt 1 dashtype 3, \
      ${base:-0} * 2 with lines dashtype 2 lc rgb "gray40" title "target: 2x allocate + touch + free at the first step"
+
+set style data histograms
+unset logscale x
+unset xlabel
+set xtics auto
+set key outside right top
+
+set output "$dir/bench-small.png"
+set title "Small buffers: allocate + touch + free (median ns per operation; lower is faster)"
+set ylabel "ns per operation (log)"
+set logscale y
+set yrange [*:*]
+plot for [i=2:4] "$tmp/small.dat" using i:xtic(1) title columnheader(i)
+
+set output "$dir/bench-memory.png"
+set title "Memory per live buffer, everything included (bytes; lower is better)"
+set ylabel "bytes per buffer (log)"
+plot for [i=2:4] "$tmp/memory-t.dat" using i:xtic(1) title columnheader(i), \
+     "$tmp/memory-t.dat" using (\$0 - 1):5 with points pt 6 ps 2 lc rgb "black" title "target (design 6)"
 GP

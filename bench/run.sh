@@ -4,9 +4,11 @@
 # the DMA-BUF system heap and udmabuf) and writes, under build/bench/:
 #   output.txt  everything the program printed
 #   table.txt   the table and the targets (also printed here)
-#   bench.csv   system,size,operation,ns_per_op,syscalls_per_op,live_buffers
+#   bench.csv   system,size,operation,ns_per_op,syscalls_per_op,live_buffers,
+#               bytes_per_buffer
 #   *.png       the plots (bench/plot.sh)
-# --quick: short samples and 70,000 live buffers; checks the counts only.
+# --quick: short samples, 70,000 live page buffers and 20,000 live 64-byte
+#          ones, 10,000 per memory figure; checks the counts only.
 # Env: NETBUF_BENCH_KERNEL (default 6.12), and those of tests/vm/vm-run.sh.
 # Exit: the program's status: 0, or 1 when a counted target was missed;
 #       1 too when the guest timed out, the harness failed or the kernel

@@ -52,6 +52,7 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 	ctx->mm = mm;
 	ctx->user = user;
 	ctx->mapping = mapping;
+	netbuf_small_init(ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
 
@@ -308,6 +309,8 @@ struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
 	struct netbuf_buffer *buf;
 
 	lockdep_assert_held(&ctx->lock);
+	if (netbuf_small_owns(ctx, (u64)pgoff << PAGE_SHIFT))
+		return netbuf_small_page_at(ctx, pgoff);
 	buf = netbuf_floor(ctx, pgoff);
 	if (!buf || pgoff - buf->start >= buf->npages)
 		return NULL;
@@ -346,6 +349,12 @@ static bool netbuf_room_in(struct netbuf_ctx *ctx, pgoff_t pos, pgoff_t end,
 	return true;
 }
 
+/* End of the part of the window for page-backed buffers: the rest is small. */
+static pgoff_t netbuf_pages_end(const struct netbuf_ctx *ctx)
+{
+	return ctx->small.pairs ? ctx->small.start : ctx->window_pages;
+}
+
 /*
  * Next fit from the cursor, wrapping once: a freed range is handed out
  * again only after the cursor has gone round the window, which keeps
@@ -354,9 +363,10 @@ static bool netbuf_room_in(struct netbuf_ctx *ctx, pgoff_t pos, pgoff_t end,
 static bool netbuf_find_room(struct netbuf_ctx *ctx, unsigned long span,
 			     pgoff_t *start)
 {
-	return netbuf_room_in(ctx, ctx->cursor, ctx->window_pages, span,
-			      start) ||
-	       netbuf_room_in(ctx, 0, ctx->window_pages, span, start);
+	pgoff_t end = netbuf_pages_end(ctx);
+
+	return netbuf_room_in(ctx, ctx->cursor, end, span, start) ||
+	       netbuf_room_in(ctx, 0, end, span, start);
 }
 
 /*
@@ -370,7 +380,7 @@ static int netbuf_find_place(struct netbuf_ctx *ctx, u64 npages,
 	/* Offsets handed out without a window could never be reached. */
 	if (!ctx->window_mapped)
 		return -ENXIO;
-	if (npages >= ctx->window_pages ||
+	if (npages >= netbuf_pages_end(ctx) ||
 	    !netbuf_find_room(ctx, npages + 1, start)) {
 		atomic_long_inc(&netbuf_nr_alloc_failures);
 		return -ENOMEM;
@@ -396,12 +406,19 @@ static int netbuf_find_slot(struct netbuf_ctx *ctx, u64 npages,
 	return ret;
 }
 
-/*
- * Counts placed pages and buffers in or out, the peak with them: pages
- * come in only where a buffer is really placed (netbuf_settle()). What
- * the user was charged is given back separately (netbuf_user_uncharge()).
+/**
+ * netbuf_account() - count placed pages and buffers in or out
+ * @ctx: the context
+ * @pages: pages placed (negative: gone)
+ * @buffers: buffers placed (negative: gone)
+ *
+ * The peak follows: pages come in only where they are really placed
+ * (netbuf_settle()). What the user was charged is given back separately
+ * (netbuf_user_uncharge()).
+ *
+ * Context: @ctx->lock held, or @ctx no longer reachable (teardown).
  */
-static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
+void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 {
 	ctx->live_pages += pages;
 	ctx->live_buffers += buffers;
@@ -410,21 +427,33 @@ static void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers)
 	atomic_long_add(buffers, &netbuf_nr_buffers);
 }
 
-/* A buffer of @npages pages leaves the table: pages, count and charge. */
-static void netbuf_account_gone(struct netbuf_ctx *ctx, unsigned long npages)
+/*
+ * A buffer of @npages pages leaves the table: pages, charge, and the count
+ * of buffers unless another buffer takes its place (@buffers 0).
+ */
+static void netbuf_account_gone(struct netbuf_ctx *ctx, unsigned long npages,
+				unsigned int buffers)
 {
-	netbuf_account(ctx, -(long)npages, -1);
+	netbuf_account(ctx, -(long)npages, -(long)buffers);
 	netbuf_user_uncharge(ctx->user, netbuf_user_buffer_bytes(npages));
 }
 
-/*
- * Takes @pages pages and @buffers buffers out of the context's limits, and
- * @bytes out of the user's, before they are allocated, so that allocations
- * running in parallel cannot overshoot them together. They stay pending
- * until placed (netbuf_settle()) or given back (netbuf_uncharge()).
+/**
+ * netbuf_charge_locked() - take room in the limits before allocating
+ * @ctx: the context
+ * @pages: pages, out of max_bytes
+ * @buffers: buffers, out of max_buffers
+ * @bytes: bytes, out of the user's max_user_bytes
+ *
+ * Taken before the memory is allocated, so that allocations running in
+ * parallel cannot overshoot the limits together. The charges stay pending
+ * until placed (netbuf_settle()) or given back (netbuf_uncharge_locked()).
+ *
+ * Context: @ctx->lock held.
+ * Return: 0, or -ENOMEM counted under the first limit exceeded.
  */
-static int netbuf_charge_locked(struct netbuf_ctx *ctx, u64 pages,
-				unsigned int buffers, u64 bytes)
+int netbuf_charge_locked(struct netbuf_ctx *ctx, u64 pages,
+			 unsigned int buffers, u64 bytes)
 {
 	u64 max_pages = READ_ONCE(netbuf_max_bytes) >> PAGE_SHIFT;
 
@@ -441,9 +470,16 @@ static int netbuf_charge_locked(struct netbuf_ctx *ctx, u64 pages,
 	return 0;
 }
 
-/* Pending charges become live: the buffer is placed. */
-static void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
-			  unsigned int buffers)
+/**
+ * netbuf_settle() - pending charges become live: the memory is placed
+ * @ctx: the context
+ * @pages: pages charged by netbuf_charge_locked()
+ * @buffers: buffers charged by netbuf_charge_locked()
+ *
+ * Context: @ctx->lock held.
+ */
+void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
+		   unsigned int buffers)
 {
 	lockdep_assert_held(&ctx->lock);
 	ctx->pending_pages -= pages;
@@ -451,15 +487,30 @@ static void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
 	netbuf_account(ctx, pages, buffers);
 }
 
-/* Gives back what netbuf_charge_locked() took for a refused request. */
+/**
+ * netbuf_uncharge_locked() - give back charges of a refused request
+ * @ctx: the context
+ * @pages: as given to netbuf_charge_locked()
+ * @buffers: as given to netbuf_charge_locked()
+ * @bytes: as given to netbuf_charge_locked()
+ *
+ * Context: @ctx->lock held.
+ */
+void netbuf_uncharge_locked(struct netbuf_ctx *ctx, u64 pages,
+			    unsigned int buffers, u64 bytes)
+{
+	lockdep_assert_held(&ctx->lock);
+	ctx->pending_pages -= pages;
+	ctx->pending_buffers -= buffers;
+	netbuf_user_uncharge(ctx->user, bytes);
+}
+
 static void netbuf_uncharge(struct netbuf_ctx *ctx, u64 pages,
 			    unsigned int buffers, u64 bytes)
 {
 	mutex_lock(&ctx->lock);
-	ctx->pending_pages -= pages;
-	ctx->pending_buffers -= buffers;
+	netbuf_uncharge_locked(ctx, pages, buffers, bytes);
 	mutex_unlock(&ctx->lock);
-	netbuf_user_uncharge(ctx->user, bytes);
 }
 
 /*
@@ -562,10 +613,15 @@ static int netbuf_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 
 /*
  * Charges, allocates and places a new buffer of @size bytes. A visible one
- * is mapped at once; a hidden one waits for netbuf_ctx_publish().
+ * is mapped at once; a hidden one waits for netbuf_ctx_publish(). @buffers
+ * is 0 for a hidden buffer that will take the place of another (a move):
+ * its pages stay pending until the other is gone and the move settles
+ * them, so it counts no new buffer and no peak that never was; being
+ * hidden, nobody can free it meanwhile.
  */
 static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
-			  struct netbuf_buffer **bufp, u64 *offset)
+			  unsigned int buffers, struct netbuf_buffer **bufp,
+			  u64 *offset)
 {
 	u64 npages = netbuf_size_to_pages(size);
 	u64 bytes = netbuf_user_buffer_bytes(npages);
@@ -575,7 +631,7 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 	int ret;
 
 	mutex_lock(&ctx->lock);
-	ret = netbuf_precharge_locked(ctx, npages, npages, 1, bytes);
+	ret = netbuf_precharge_locked(ctx, npages, npages, buffers, bytes);
 	mutex_unlock(&ctx->lock);
 	if (ret)
 		return ret;
@@ -594,7 +650,8 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 		ret = netbuf_reserve_tables(ctx, start, npages, &tables);
 	if (!ret) {
 		netbuf_place_hidden(ctx, buf, start, npages, size);
-		netbuf_settle(ctx, npages, 1);
+		if (buffers)
+			netbuf_settle(ctx, npages, buffers);
 	}
 	if (!ret && !hidden) {
 		netbuf_publish(ctx, buf);
@@ -610,15 +667,26 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 out_discard:
 	netbuf_buffer_discard(buf, npages, 0);
 out_uncharge:
-	netbuf_uncharge(ctx, npages, 1, bytes);
+	netbuf_uncharge(ctx, npages, buffers, bytes);
 	return ret;
 }
 
 int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
 {
 	struct netbuf_buffer *buf;
+	int ret;
 
-	return netbuf_ctx_add(ctx, size, false, &buf, offset);
+	if (netbuf_small_wanted(size)) {
+		ret = netbuf_lock_for_mapping(ctx);
+		if (ret)
+			return ret;
+		ret = netbuf_small_alloc(ctx, size, NULL, offset);
+		netbuf_unlock_for_mapping(ctx);
+		/* No room in the small region: the buffer gets pages. */
+		if (ret != -ENOSPC)
+			return ret;
+	}
+	return netbuf_ctx_add(ctx, size, false, 1, &buf, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_alloc);
 
@@ -669,6 +737,184 @@ static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 	netbuf_buffer_free(old);
 }
 
+/* Size of the live buffer at @offset, small or not. */
+static int netbuf_size_locked(struct netbuf_ctx *ctx, u64 offset, u64 *size)
+{
+	struct netbuf_buffer *buf;
+
+	lockdep_assert_held(&ctx->lock);
+	if (netbuf_small_owns(ctx, offset))
+		return netbuf_small_size(ctx, offset, size);
+	buf = netbuf_lookup(ctx, offset);
+	if (!buf)
+		return -EINVAL;
+	*size = buf->size;
+	return 0;
+}
+
+/* Copies @len bytes between two live buffers, through the kernel's map. */
+static void netbuf_copy_locked(struct netbuf_ctx *ctx, u64 dst, u64 src,
+			       u64 len)
+{
+	size_t doff, soff, n;
+
+	while (len) {
+		doff = dst & (PAGE_SIZE - 1);
+		soff = src & (PAGE_SIZE - 1);
+		n = min3(len, (u64)(PAGE_SIZE - doff), (u64)(PAGE_SIZE - soff));
+		memcpy_page(netbuf_ctx_page_at(ctx, dst >> PAGE_SHIFT), doff,
+			    netbuf_ctx_page_at(ctx, src >> PAGE_SHIFT), soff, n);
+		dst += n;
+		src += n;
+		len -= n;
+	}
+}
+
+/*
+ * The buffer at @offset leaves the table: unmapped at once, its charge
+ * given back, its count too unless another takes its place (@buffers 0).
+ * A page-backed one is returned for netbuf_drop() after the lock.
+ */
+static struct netbuf_buffer *netbuf_remove_locked(struct netbuf_ctx *ctx,
+						  u64 offset,
+						  unsigned int buffers)
+{
+	struct netbuf_buffer *buf;
+
+	lockdep_assert_held(&ctx->lock);
+	if (netbuf_small_owns(ctx, offset)) {
+		netbuf_small_free(ctx, offset, buffers);
+		return NULL;
+	}
+	buf = netbuf_lookup(ctx, offset);
+	/* Under the lock, so no fault can map a page again after this. */
+	netbuf_unlink(ctx, buf);
+	netbuf_vm_unmap(ctx, buf->start, buf->npages);
+	netbuf_account_gone(ctx, buf->npages, buffers);
+	return buf;
+}
+
+/* Puts the pages of a buffer netbuf_remove_locked() took out. */
+static void netbuf_drop(struct netbuf_buffer *buf)
+{
+	if (!buf)
+		return;
+	netbuf_pages_put(buf->pages, buf->npages);
+	netbuf_buffer_free(buf);
+}
+
+/*
+ * A hidden buffer that was never published goes, pages and all; one that
+ * was to take another's place (@buffers 0) had its pages still pending.
+ */
+static void netbuf_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			     unsigned int buffers)
+{
+	mutex_lock(&ctx->lock);
+	/* Releases the reserved slot too; no fault could map a page of it. */
+	netbuf_unlink(ctx, buf);
+	if (buffers)
+		netbuf_account_gone(ctx, buf->npages, buffers);
+	else
+		netbuf_uncharge_locked(ctx, buf->npages, 0,
+				       netbuf_user_buffer_bytes(buf->npages));
+	mutex_unlock(&ctx->lock);
+	netbuf_drop(buf);
+}
+
+/*
+ * The new buffer at @new, just placed, takes the place of the one at
+ * @offset: the first @len bytes are copied, then the old one goes.
+ */
+static struct netbuf_buffer *netbuf_replace_locked(struct netbuf_ctx *ctx,
+						   u64 offset, u64 new,
+						   u64 len)
+{
+	netbuf_copy_locked(ctx, new, offset, len);
+	return netbuf_remove_locked(ctx, offset, 0);
+}
+
+/*
+ * Moves the buffer at @offset into a new small buffer of @size bytes.
+ * Return: 0, -ENOSPC (no room in the small region: nothing changed), or
+ * as netbuf_ctx_realloc().
+ */
+static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
+				    u64 size, u64 *new_offset)
+{
+	struct netbuf_buffer *gone = NULL;
+	unsigned int pending;
+	u64 old_size;
+	int ret;
+
+	ret = netbuf_lock_for_mapping(ctx);
+	if (ret)
+		return ret;
+	ret = netbuf_size_locked(ctx, offset, &old_size);
+	if (!ret)
+		ret = netbuf_small_alloc(ctx, size, &pending, new_offset);
+	if (!ret) {
+		gone = netbuf_replace_locked(ctx, offset, *new_offset,
+					     min(old_size, size));
+		netbuf_settle(ctx, pending, 0);
+	}
+	netbuf_unlock_for_mapping(ctx);
+	netbuf_drop(gone);
+	return ret;
+}
+
+/*
+ * Moves the buffer at @offset into a new page-backed buffer of @size
+ * bytes, reserved hidden (so nobody can free it meanwhile) and published
+ * in the same hold of the lock as the old one goes.
+ */
+static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
+				    u64 size, u64 *new_offset)
+{
+	struct netbuf_buffer *grown, *gone = NULL;
+	LIST_HEAD(tables);
+	u64 old_size;
+	int ret;
+
+	ret = netbuf_ctx_add(ctx, size, true, 0, &grown, new_offset);
+	if (ret)
+		return ret;
+	ret = netbuf_lock_for_mapping(ctx);
+	if (ret)
+		goto out_unreserve;
+	ret = netbuf_size_locked(ctx, offset, &old_size);
+	if (!ret) {
+		netbuf_publish(ctx, grown);
+		gone = netbuf_replace_locked(ctx, offset, *new_offset,
+					     min(old_size, size));
+		netbuf_settle(ctx, grown->npages, 0);
+		if (!netbuf_vm_reserve_tables(ctx, grown->start, grown->npages,
+					      &tables))
+			netbuf_vm_map_buffer(ctx, grown, &tables);
+	}
+	netbuf_unlock_for_mapping(ctx);
+	netbuf_drop(gone);
+	if (!ret)
+		return 0;
+
+out_unreserve:
+	netbuf_unreserve(ctx, grown, 0);
+	return ret;
+}
+
+/* A small buffer that leaves its class: into another slot, else pages. */
+static int netbuf_relocate_small(struct netbuf_ctx *ctx, u64 offset,
+				 u64 size, u64 *new_offset)
+{
+	int ret = -ENOSPC;
+
+	if (netbuf_small_wanted(size))
+		ret = netbuf_relocate_to_small(ctx, offset, size, new_offset);
+	if (ret == -ENOSPC)
+		ret = netbuf_relocate_to_pages(ctx, offset, size, new_offset);
+	return ret;
+}
+
 int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		       u64 *new_offset)
 {
@@ -680,7 +926,25 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	int ret;
 
 	mutex_lock(&ctx->lock);
+	if (netbuf_small_owns(ctx, offset)) {
+		ret = netbuf_small_resize(ctx, offset, size);
+		mutex_unlock(&ctx->lock);
+		if (!ret)
+			*new_offset = offset;
+		if (ret != -EXDEV)
+			return ret;
+		return netbuf_relocate_small(ctx, offset, size, new_offset);
+	}
 	buf = netbuf_lookup(ctx, offset);
+	if (buf && ctx->small.pairs && netbuf_small_wanted(size)) {
+		mutex_unlock(&ctx->lock);
+		ret = netbuf_relocate_to_small(ctx, offset, size, new_offset);
+		if (ret != -ENOSPC)
+			return ret;
+		/* No slot: shrink in place, as without small buffers. */
+		mutex_lock(&ctx->lock);
+		buf = netbuf_lookup(ctx, offset);
+	}
 	if (!buf) {
 		mutex_unlock(&ctx->lock);
 		return -EINVAL;
@@ -734,15 +998,10 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_realloc);
 
 int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size)
 {
-	struct netbuf_buffer *buf;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&ctx->lock);
-	buf = netbuf_lookup(ctx, offset);
-	if (buf)
-		*size = buf->size;
-	else
-		ret = -EINVAL;
+	ret = netbuf_size_locked(ctx, offset, size);
 	mutex_unlock(&ctx->lock);
 	return ret;
 }
@@ -750,23 +1009,17 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_size);
 
 int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
 {
-	struct netbuf_buffer *buf;
+	struct netbuf_buffer *gone = NULL;
+	u64 size;
+	int ret;
 
 	mutex_lock(&ctx->lock);
-	buf = netbuf_lookup(ctx, offset);
-	if (!buf) {
-		mutex_unlock(&ctx->lock);
-		return -EINVAL;
-	}
-	/* Under the lock, so no fault can map a page again after this. */
-	netbuf_unlink(ctx, buf);
-	netbuf_vm_unmap(ctx, buf->start, buf->npages);
-	netbuf_account_gone(ctx, buf->npages);
+	ret = netbuf_size_locked(ctx, offset, &size);
+	if (!ret)
+		gone = netbuf_remove_locked(ctx, offset, 1);
 	mutex_unlock(&ctx->lock);
-
-	netbuf_pages_put(buf->pages, buf->npages);
-	netbuf_buffer_free(buf);
-	return 0;
+	netbuf_drop(gone);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 
@@ -786,7 +1039,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
 		       struct netbuf_buffer **bufp, u64 *offset)
 {
-	return netbuf_ctx_add(ctx, size, true, bufp, offset);
+	return netbuf_ctx_add(ctx, size, true, 1, bufp, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
 
@@ -813,13 +1066,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_publish);
 /* Gives back a reserved buffer that was never published, pages and all. */
 void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
-	mutex_lock(&ctx->lock);
-	/* Releases the reserved slot too; no fault could map a page of it. */
-	netbuf_unlink(ctx, buf);
-	netbuf_account_gone(ctx, buf->npages);
-	mutex_unlock(&ctx->lock);
-	netbuf_pages_put(buf->pages, buf->npages);
-	netbuf_buffer_free(buf);
+	netbuf_unreserve(ctx, buf, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_unreserve);
 
@@ -845,11 +1092,12 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 
 	rbtree_postorder_for_each_entry_safe(buf, next, &ctx->buffers, node) {
 		netbuf_pages_put(buf->pages, buf->npages);
-		netbuf_account_gone(ctx, buf->npages);
+		netbuf_account_gone(ctx, buf->npages, 1);
 		netbuf_buffer_free(buf);
 	}
 	ctx->buffers = RB_ROOT;
 	xa_destroy(&ctx->starts);
+	netbuf_small_teardown(ctx);
 	mutex_destroy(&ctx->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

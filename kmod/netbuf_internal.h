@@ -7,6 +7,7 @@
 #define NETBUF_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/list.h>
@@ -40,6 +41,95 @@ struct netbuf_buffer {
 	struct page *inline_page;
 };
 
+/*
+ * ---- Small buffers (netbuf_small.c) ------------------------------------
+ *
+ * Buffers of at most small_max bytes (module parameter, default 2048, at
+ * most PAGE_SIZE / 2; 0: every buffer page-backed) live in slots of shared
+ * pages. Each still has a window page of its own (and the guard page after
+ * it), in the small region at the top of the window, on which the shared
+ * page is mapped: the offset is that window page plus the slot's offset
+ * in the page, and free unmaps the window page, so a stale pointer faults.
+ *
+ * Names the user sees (netbuf(4) documents them):
+ *   fdinfo  netbuf-small-buffers      small buffers live in the context
+ *           netbuf-small-pages        shared pages it holds
+ *           netbuf-small-quarantined  freed slots waiting in quarantine
+ *           netbuf-small-overwrites   freed slots found written to
+ *   sysfs   small_buffers, small_pages, small_quarantined,
+ *           small_overwrites          the same, module-wide
+ *           charge_small_buffer_bytes max_user_bytes charge per small
+ *                                     buffer beyond its shared page
+ *           charge_small_page_bytes   and per shared page held
+ *   param   small_max
+ * netbuf-bytes, bytes and max_bytes count shared pages as whole pages.
+ */
+
+/* Size classes: 16, 32, 48, 64, then four per doubling up to 2048. */
+#define NETBUF_SMALL_MAX		2048
+#define NETBUF_SMALL_NR_CLASSES		24
+/* The quarantine of freed slots, per context: whichever bound comes first. */
+#define NETBUF_SMALL_QUARANTINE_SLOTS	512
+#define NETBUF_SMALL_QUARANTINE_BYTES	(64 * 1024)
+
+/**
+ * struct netbuf_small_page - a shared page and the state of its slots
+ * @partial: in &netbuf_small.partial of its class while it may have free
+ *           slots to hand out; empty otherwise
+ * @page: the page, holding one reference of ours
+ * @id: its key in &netbuf_small.pages
+ * @class: index of its size class
+ * @live: slots of live buffers
+ * @quarantined: freed slots waiting in the quarantine
+ * @free: slots that may be handed out, one bit each
+ *
+ * The page goes back to the allocator when neither @live nor @quarantined.
+ */
+struct netbuf_small_page {
+	struct list_head partial;
+	struct page *page;
+	u32 id;
+	u8 class;
+	u16 live;
+	u16 quarantined;
+	unsigned long free[BITS_TO_LONGS(PAGE_SIZE / 16)];
+};
+
+/**
+ * struct netbuf_small - the small buffers of a context
+ * @start: first window page of the small region
+ * @pairs: window pages of the region, in pairs of a page and its guard;
+ *         0: no region (no window yet, or too small a one)
+ * @next: where xa_alloc_cyclic() looks for the next free pair, so a pair
+ *        is reused only after the whole region has gone round
+ * @buffers: pair number to xa_mk_value() of {page id, slot, size}: the
+ *           whole per-buffer state, no descriptor
+ * @pages: shared pages (&struct netbuf_small_page) by id
+ * @partial: per class, shared pages with free slots
+ * @quarantine: ring of freed slots (page id and slot), oldest first
+ * @q_head: oldest entry of @quarantine
+ * @q_count: entries in @quarantine
+ * @q_bytes: bytes of the slots in @quarantine
+ * @live: small buffers live
+ * @nr_pages: shared pages held
+ * @overwrites: freed slots found written to (fdinfo)
+ */
+struct netbuf_small {
+	pgoff_t start;
+	unsigned long pairs;
+	u32 next;
+	struct xarray buffers;
+	struct xarray pages;
+	struct list_head partial[NETBUF_SMALL_NR_CLASSES];
+	unsigned long *quarantine;
+	unsigned int q_head;
+	unsigned int q_count;
+	unsigned long q_bytes;
+	unsigned long live;
+	unsigned long nr_pages;
+	unsigned long overwrites;
+};
+
 /**
  * struct netbuf_ctx - the state behind one open of /dev/netbuf
  * @lock: protects everything below; taken after mmap_lock, before
@@ -65,6 +155,9 @@ struct netbuf_buffer {
  * @pending_pages: pages charged to the limits, not placed yet; an
  *                 allocation that is refused after charging never
  *                 shows in @live_pages, so it cannot raise @peak_pages
+ * @small: the small buffers and their shared pages (netbuf_small.c);
+ *         shared pages count in @live_pages, small buffers in
+ *         @live_buffers
  */
 struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
@@ -83,6 +176,7 @@ struct netbuf_ctx {
 	unsigned long peak_pages;
 	unsigned long pending_buffers;
 	unsigned long pending_pages;
+	struct netbuf_small small;
 };
 
 /* Bytes of the window while it is mapped, else 0; ctx->lock held. */
@@ -113,6 +207,8 @@ static inline bool netbuf_ctx_is(const struct netbuf_ctx *ctx, u32 id)
 extern unsigned long long netbuf_max_bytes;
 extern unsigned int netbuf_max_buffers;
 extern unsigned long long netbuf_max_user_bytes;
+/* Largest small buffer (0: none), read at every allocation. */
+extern unsigned int netbuf_small_max;
 
 /* Module-wide live totals, shown in sysfs. */
 extern atomic_long_t netbuf_nr_contexts;
@@ -125,6 +221,11 @@ extern atomic_long_t netbuf_nr_pages;
  */
 extern atomic_long_t netbuf_nr_held_pages;
 extern atomic_long_t netbuf_nr_descriptors;
+/* Small buffers, shared pages and quarantined slots live, overwrites seen. */
+extern atomic_long_t netbuf_nr_small_buffers;
+extern atomic_long_t netbuf_nr_small_pages;
+extern atomic_long_t netbuf_nr_small_quarantined;
+extern atomic_long_t netbuf_nr_small_overwrites;
 
 /* The limits an allocation can hit, in the order they are checked. */
 enum netbuf_limit {
@@ -161,6 +262,29 @@ int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
 		       struct netbuf_buffer **bufp, u64 *offset);
 void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
 void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf);
+int netbuf_charge_locked(struct netbuf_ctx *ctx, u64 pages,
+			 unsigned int buffers, u64 bytes);
+void netbuf_uncharge_locked(struct netbuf_ctx *ctx, u64 pages,
+			    unsigned int buffers, u64 bytes);
+void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
+		   unsigned int buffers);
+void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers);
+
+/* netbuf_small.c: small buffers in slots of shared pages */
+int netbuf_small_class(u64 size);
+u32 netbuf_small_class_size(int class);
+bool netbuf_small_wanted(u64 size);
+void netbuf_small_init(struct netbuf_ctx *ctx);
+void netbuf_small_setup(struct netbuf_ctx *ctx);
+void netbuf_small_teardown(struct netbuf_ctx *ctx);
+bool netbuf_small_owns(struct netbuf_ctx *ctx, u64 offset);
+int netbuf_small_alloc(struct netbuf_ctx *ctx, u64 size, unsigned int *pending,
+		       u64 *offset);
+int netbuf_small_free(struct netbuf_ctx *ctx, u64 offset,
+		      unsigned int buffers);
+int netbuf_small_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
+int netbuf_small_resize(struct netbuf_ctx *ctx, u64 offset, u64 size);
+struct page *netbuf_small_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
 
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */
 struct netbuf_ctx *netbuf_file_ctx(struct file *file);
@@ -172,6 +296,8 @@ bool netbuf_user_charge(struct netbuf_user *user, u64 bytes);
 void netbuf_user_uncharge(struct netbuf_user *user, u64 bytes);
 u64 netbuf_user_buffer_bytes(u64 npages);
 u64 netbuf_user_context_bytes(void);
+u64 netbuf_user_small_buffer_bytes(void);
+u64 netbuf_user_small_page_bytes(void);
 
 /* netbuf_vm.c: the window */
 int netbuf_fs_init(void);
@@ -183,6 +309,9 @@ int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 void netbuf_vm_release_tables(struct list_head *tables);
 void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 			  struct list_head *tables);
+void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
+			 struct page **pages, unsigned long npages,
+			 struct list_head *tables);
 void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
 		     unsigned long npages);
 

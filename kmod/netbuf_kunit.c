@@ -51,6 +51,7 @@ struct netbuf_test {
 	unsigned long long max_bytes;
 	unsigned long long max_user_bytes;
 	unsigned int max_buffers;
+	unsigned int small_max;
 	bool mapped;
 	long nr_buffers;
 	long nr_pages;
@@ -66,6 +67,9 @@ static int netbuf_test_init(struct kunit *test)
 	t->max_bytes = netbuf_max_bytes;
 	t->max_buffers = netbuf_max_buffers;
 	t->max_user_bytes = netbuf_max_user_bytes;
+	t->small_max = netbuf_small_max;
+	/* Page-backed buffers, unless a small-buffer case asks for them. */
+	netbuf_small_max = 0;
 	netbuf_max_bytes = T_LIMIT;
 	netbuf_max_buffers = T_MAX_BUFFERS;
 	netbuf_max_user_bytes = SZ_1G;
@@ -92,6 +96,7 @@ static void netbuf_test_exit(struct kunit *test)
 	netbuf_max_bytes = t->max_bytes;
 	netbuf_max_buffers = t->max_buffers;
 	netbuf_max_user_bytes = t->max_user_bytes;
+	netbuf_small_max = t->small_max;
 	/*
 	 * Teardown gave back every page and buffer the test left live. A
 	 * mapped context goes later, with the test's address space and file
@@ -1023,6 +1028,393 @@ static void netbuf_test_produce_records(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, offset), 0);
 }
 
+/* ---- small buffers ----------------------------------------------------- */
+
+/*
+ * The table-only context gets a window of T_SMALL_WINDOW_PAGES with its
+ * small region (T_SMALL_WINDOW_PAGES / 8 pairs), small_max its default,
+ * and limits that small buffers reach only where a case lowers them.
+ */
+#define T_SMALL_WINDOW_PAGES	65536UL
+
+static struct netbuf_ctx *t_small_ctx(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	netbuf_small_max = NETBUF_SMALL_MAX;
+	netbuf_max_buffers = 1U << 16;
+	netbuf_max_bytes = SZ_64M;
+	mutex_lock(&ctx->lock);
+	ctx->window_pages = T_SMALL_WINDOW_PAGES;
+	netbuf_small_setup(ctx);
+	mutex_unlock(&ctx->lock);
+	KUNIT_ASSERT_GT(test, ctx->small.pairs, 0);
+	return ctx;
+}
+
+static u64 t_small_alloc(struct kunit *test, struct netbuf_ctx *ctx, u64 size)
+{
+	u64 offset = 0;
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, size, &offset), 0);
+	KUNIT_EXPECT_EQ(test, offset % NETBUF_BUFFER_ALIGN, 0);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, netbuf_small_owns(ctx, offset));
+	mutex_unlock(&ctx->lock);
+	return offset;
+}
+
+static bool t_same_slot(struct netbuf_ctx *ctx, u64 a, struct page *page,
+			u64 b)
+{
+	return t_page(ctx, a) == page &&
+	       (a & (PAGE_SIZE - 1)) == (b & (PAGE_SIZE - 1));
+}
+
+static void netbuf_test_small_classes_bound_waste(struct kunit *test)
+{
+	int class, prev = -1;
+	u64 size;
+	u32 cs;
+
+	t_small_ctx(test);
+	KUNIT_EXPECT_EQ(test, netbuf_small_class(0), -1);
+	KUNIT_EXPECT_EQ(test, netbuf_small_class(NETBUF_SMALL_MAX + 1), -1);
+	for (size = 1; size <= NETBUF_SMALL_MAX; size++) {
+		class = netbuf_small_class(size);
+		KUNIT_ASSERT_GE(test, class, 0);
+		cs = netbuf_small_class_size(class);
+		KUNIT_EXPECT_GE(test, cs, size);
+		KUNIT_EXPECT_EQ(test, cs % NETBUF_BUFFER_ALIGN, 0);
+		/* The smallest class that fits. */
+		if (class)
+			KUNIT_EXPECT_LT(test,
+					netbuf_small_class_size(class - 1), size);
+		/* Under 64 bytes the 16-byte alignment bounds the waste. */
+		if (size > 64)
+			KUNIT_EXPECT_LT_MSG(test, (cs - size) * 5, cs,
+					    "size %llu in class %u", size, cs);
+		else
+			KUNIT_EXPECT_LT(test, cs - size, 16);
+		KUNIT_EXPECT_GE(test, class, prev);
+		prev = class;
+	}
+	KUNIT_EXPECT_EQ(test, prev, NETBUF_SMALL_NR_CLASSES - 1);
+	netbuf_small_max = 100;
+	KUNIT_EXPECT_GE(test, netbuf_small_class(100), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_small_class(101), -1);
+	netbuf_small_max = 0;
+	KUNIT_EXPECT_EQ(test, netbuf_small_class(1), -1);
+}
+
+static const u64 t_small_sizes[] = {
+	1, 15, 16, 17, 33, 48, 64, 65, 100, 128, 129, 255, 256, 300, 512,
+	513, 700, 1000, 1024, 1025, 1500, 2000, 2047, 2048, 1, 16, 64, 2048,
+};
+
+static void netbuf_test_small_pack_patterns(struct kunit *test)
+{
+	u64 off[ARRAY_SIZE(t_small_sizes)];
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	size_t i, j;
+	unsigned long pages;
+
+	for (i = 0; i < ARRAY_SIZE(off); i++) {
+		off[i] = t_small_alloc(test, ctx, t_small_sizes[i]);
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, off[i]),
+				t_small_sizes[i]);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, off[i], 0,
+						t_small_sizes[i], 0));
+		t_fill(test, ctx, off[i], 0, t_small_sizes[i], 0x10 + i);
+		/* A window page of its own: never another buffer's. */
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, off[i] >> PAGE_SHIFT,
+					off[j] >> PAGE_SHIFT);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->small.live, ARRAY_SIZE(off));
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, ARRAY_SIZE(off));
+	/* A page per class used, and two for the four of 2048 bytes. */
+	pages = ctx->small.nr_pages;
+	KUNIT_EXPECT_EQ(test, pages, 18);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, pages);
+	/* Every other one freed: the rest keep their bytes. */
+	for (i = 0; i < ARRAY_SIZE(off); i += 2)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
+	for (i = 1; i < ARRAY_SIZE(off); i += 2)
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, off[i], 0,
+						t_small_sizes[i], 0x10 + i));
+	for (i = 1; i < ARRAY_SIZE(off); i += 2)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.live, 0);
+	/* No live slot left: every shared page went back at once. */
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->peak_pages, pages);
+}
+
+/* Every offset that is no small buffer's start is refused, changing nothing. */
+static void netbuf_test_small_bad_frees_refused(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 a = t_small_alloc(test, ctx, 40);
+	u64 b = t_small_alloc(test, ctx, 40);
+	u64 wp = a & PAGE_MASK, size, moved;
+	unsigned long live_pages;
+	const u64 bad[] = {
+		a + 1, a + 16, a + 48, wp + PAGE_SIZE, wp + PAGE_SIZE + 16,
+		wp + (b & (PAGE_SIZE - 1)), wp + PAGE_SIZE - 16,
+	};
+	size_t i;
+
+	/* b shares a's page, at another slot, on its own window page. */
+	KUNIT_EXPECT_PTR_EQ(test, t_page(ctx, a), t_page(ctx, b));
+	KUNIT_EXPECT_NE(test, a & (PAGE_SIZE - 1), b & (PAGE_SIZE - 1));
+	t_fill(test, ctx, a, 0, 40, 0xa1);
+	live_pages = ctx->live_pages;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (bad[i] == a)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, netbuf_ctx_free(ctx, bad[i]), -EINVAL,
+				    "offset %llx, buffer at %llx", bad[i], a);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, bad[i], &size),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_realloc(ctx, bad[i], 8,
+							 &moved), -EINVAL);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 2);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, live_pages);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 40, 0xa1));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	/* Double free, and its window page no longer reaches the page. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), -EINVAL);
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a));
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, 1);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, b), 40);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+}
+
+/*
+ * A freed slot waits until NETBUF_SMALL_QUARANTINE_SLOTS others were freed
+ * (16-byte slots: the byte bound is not reached), then is the first one
+ * handed out of its page.
+ */
+static void netbuf_test_small_quarantine_fifo(struct kunit *test)
+{
+	const unsigned int n = 5 * PAGE_SIZE / 16, q = NETBUF_SMALL_QUARANTINE_SLOTS;
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	struct page *first_page;
+	unsigned int i;
+	u64 *off, fresh;
+
+	KUNIT_ASSERT_LE(test, q * 16, NETBUF_SMALL_QUARANTINE_BYTES);
+	KUNIT_ASSERT_LT(test, 2 * q, n);
+	netbuf_max_buffers = 2 * n;
+	netbuf_max_bytes = SZ_1M;
+	off = kunit_kcalloc(test, n, sizeof(*off), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, off);
+	for (i = 0; i < n; i++)
+		off[i] = t_small_alloc(test, ctx, 16);
+	first_page = t_page(ctx, off[0]);
+	/* off[0], then q - 1 others; the odd ones keep every page live. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[0]), 0);
+	for (i = 1; i < q; i++)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
+	/*
+	 * Nothing of the quarantine is handed out: fresh pages only, each
+	 * given back with its slot at its free (nothing else keeps it live),
+	 * which leaves the quarantine as it was.
+	 */
+	for (i = 0; i < PAGE_SIZE / 16; i++) {
+		fresh = t_small_alloc(test, ctx, 16);
+		KUNIT_EXPECT_FALSE(test, t_same_slot(ctx, fresh, first_page,
+						     off[0]));
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
+	/* One more free on a live page pushes the oldest, off[0]'s, out. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * q]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, q);
+	fresh = t_small_alloc(test, ctx, 16);
+	KUNIT_EXPECT_TRUE(test, t_same_slot(ctx, fresh, first_page, off[0]));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, fresh, 0, 16, 0));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, fresh), 0);
+	for (i = 1; i < n; i += 2)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
+	for (i = q + 1; 2 * i < n; i++)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * i]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.live, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, 0);
+}
+
+/* Writes @c to byte @at of the freed slot at @offset, through its page. */
+static void t_poke(struct page *page, u64 offset, u32 at, u8 c)
+{
+	u8 *p = kmap_local_page(page);
+
+	p[(offset & (PAGE_SIZE - 1)) + at] = c;
+	kunmap_local(p);
+}
+
+static void netbuf_test_small_overwrite_counted(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	long overwrites = atomic_long_read(&netbuf_nr_small_overwrites);
+	u64 a = t_small_alloc(test, ctx, 100);
+	u64 b = t_small_alloc(test, ctx, 100);
+	u64 c = t_small_alloc(test, ctx, 100);
+	struct page *page = t_page(ctx, a);
+
+	t_fill(test, ctx, a, 0, 100, 0x5a);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	/* Zeroed on free, slack included. */
+	t_poke(page, a, 0, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.overwrites, 0);
+	/* A write after free, as through b's window page. */
+	t_poke(page, a, 111, 0xee);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+	/* c keeps the page; its last slot leaves the quarantine with it. */
+	KUNIT_EXPECT_EQ(test, ctx->small.q_count, 2);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, c), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.overwrites, 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_small_overwrites),
+			overwrites + 1);
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
+}
+
+static void netbuf_test_small_pages_given_back(struct kunit *test)
+{
+	long held = atomic_long_read(&netbuf_nr_held_pages);
+	long descriptors = atomic_long_read(&netbuf_nr_descriptors);
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	unsigned int per_page = PAGE_SIZE / 64, n = 2 * per_page + 1, i;
+	u64 *off = kunit_kcalloc(test, n, sizeof(*off), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, off);
+	for (i = 0; i < n; i++)
+		off[i] = t_small_alloc(test, ctx, 64);
+	/* Packed: three pages for two pages' worth and one more. */
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 3);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 3);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages),
+			held + 3);
+	/* No descriptor per small buffer. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_descriptors),
+			descriptors);
+	/* The last page's only buffer goes: so does the page. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[2 * per_page]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 2);
+	for (i = 0; i < 2 * per_page; i++)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages), held);
+}
+
+static void netbuf_test_small_realloc_in_class_or_moves(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 a = t_small_alloc(test, ctx, 20), b, c, d, e, size;
+
+	t_fill(test, ctx, a, 0, 32, 0x33);	/* slack of the slot too */
+	/* Within class 32: in place, the bytes between the sizes zeroed. */
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 30, &b), 0);
+	KUNIT_EXPECT_EQ(test, b, a);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 20, 0x33));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 20, 30, 0));
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 17, &b), 0);
+	KUNIT_EXPECT_EQ(test, b, a);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 17);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 32, &b), 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 17, 0x33));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 17, 32, 0));
+	/* Another class: moves, keeps its bytes; the old start is gone. */
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 100, &c), 0);
+	KUNIT_EXPECT_NE(test, c, a);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, a, &size), -EINVAL);
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, c, 0, 17, 0x33));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, c, 17, 100, 0));
+	/* To pages and back: page aligned, then a slot again. */
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, c, PAGE_SIZE + 1, &d), 0);
+	KUNIT_EXPECT_EQ(test, d & (PAGE_SIZE - 1), 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, d, 0, 17, 0x33));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, d, 17, PAGE_SIZE + 1, 0));
+	t_fill(test, ctx, d, 0, 64, 0x44);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, d, 40, &e), 0);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, netbuf_small_owns(ctx, e));
+	mutex_unlock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, e, 0, 40, 0x44));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_size(ctx, d, &size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+	/* One page at most ever, plus the two of the page-backed step. */
+	KUNIT_EXPECT_EQ(test, ctx->peak_pages, 2);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, e), 0);
+}
+
+/* The region full: small requests get pages, and still work. */
+static void netbuf_test_small_region_full_falls_back(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	unsigned long pairs = ctx->small.pairs, i;
+	u64 *off, extra;
+
+	netbuf_max_buffers = pairs + 1;
+	off = kunit_kcalloc(test, pairs, sizeof(*off), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, off);
+	for (i = 0; i < pairs; i++)
+		off[i] = t_small_alloc(test, ctx, 16);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, 16, &extra), 0);
+	KUNIT_EXPECT_EQ(test, extra & (PAGE_SIZE - 1), 0);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, extra), 16);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, extra), 0);
+	for (i = 0; i < pairs; i++)
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[i]), 0);
+}
+
+/*
+ * max_user_bytes counts a shared page and each small buffer's share,
+ * max_bytes the shared pages whole, max_buffers every small buffer; all
+ * given back on free.
+ */
+static void netbuf_test_small_limits_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 two = netbuf_user_small_page_bytes() +
+		  2 * netbuf_user_small_buffer_bytes();
+	u64 a, b, c;
+	int round;
+
+	netbuf_max_bytes = SZ_1M;
+	for (round = 0; round < 2; round++) {
+		netbuf_max_user_bytes = two;
+		a = t_small_alloc(test, ctx, 2048);
+		b = t_small_alloc(test, ctx, 2048);
+		/* The page is full: another buffer needs a second page. */
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 16, &c), -ENOMEM);
+		netbuf_max_user_bytes = 2 * two;
+		netbuf_max_bytes = PAGE_SIZE;
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 16, &c), -ENOMEM);
+		netbuf_max_bytes = 2 * PAGE_SIZE;
+		netbuf_max_buffers = 2;
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 16, &c), -ENOMEM);
+		netbuf_max_buffers = 3;
+		c = t_small_alloc(test, ctx, 16);
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+		KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+		KUNIT_EXPECT_EQ(test, ctx->pending_buffers, 0);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, c), 0);
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	}
+}
+
 /* ---- allocation failures (fail-nth) ------------------------------------ */
 
 /*
@@ -1166,6 +1558,80 @@ static void netbuf_test_fail_nth_realloc_grow(struct kunit *test)
 	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
 	/* The descriptor, the page array and the 2 new pages. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_grow), 4);
+}
+
+/* A small buffer of 100 bytes; unarmed: checks nothing leaked and frees. */
+static int t_op_small_alloc(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	if (armed) {
+		t_sweep_offset = U64_MAX;
+		return netbuf_ctx_alloc(ctx, 100, &t_sweep_offset);
+	}
+	if (t_sweep_offset != U64_MAX) {
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 0, 128,
+						0));
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->small.live, 0);
+	return 0;
+}
+
+static void netbuf_test_fail_nth_small_alloc(struct kunit *test)
+{
+	t_small_ctx(test);
+	/* The page's bookkeeping, the page, and the index of shared pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_small_alloc), 2);
+}
+
+/* Moves the small buffer at t_sweep_base into 2 pages. */
+static int t_op_small_grow(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 moved;
+
+	if (armed) {
+		t_sweep_offset = t_sweep_base;
+		return netbuf_ctx_realloc(ctx, t_sweep_base, 2 * PAGE_SIZE,
+					  &t_sweep_offset);
+	}
+	if (t_sweep_offset == t_sweep_base) {
+		/* Failed: the buffer is as it was. */
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_sweep_base), 100);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_base, 0, 100,
+						0x77));
+		KUNIT_EXPECT_EQ(test, ctx->live_pages, 1);
+		KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+		KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+		return 0;
+	}
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 0, 100, 0x77));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_offset, 100,
+					2 * PAGE_SIZE, 0));
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 2);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(ctx, 100, &moved), 0);
+	t_fill(test, ctx, moved, 0, 100, 0x77);
+	t_sweep_base = moved;
+	return 0;
+}
+
+static void netbuf_test_fail_nth_small_move(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+
+	t_sweep_base = t_small_alloc(test, ctx, 100);
+	t_fill(test, ctx, t_sweep_base, 0, 100, 0x77);
+	/* The descriptor, the page array and the two pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_small_grow), 3);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_base), 0);
 }
 
 static struct netbuf_ctx *t_sweep_ctx;
@@ -1340,6 +1806,42 @@ static void netbuf_test_map_guard_and_free_space_fault(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr + off + PAGE_SIZE));
 	KUNIT_EXPECT_FALSE(test, t_user_readable(m->addr +
 						 (T_MAP_PAGES - 1) * PAGE_SIZE));
+}
+
+/*
+ * Two small buffers on one shared page, each on its own window page: a
+ * write through one reads back through the other's alias of the page;
+ * freeing one unmaps its window page only.
+ */
+static void netbuf_test_map_small_aliases_free_one(struct kunit *test)
+{
+	struct netbuf_map *m = t_window(test);
+	unsigned long ua, ub, alias;
+	u64 a, b;
+	u8 v = 0;
+
+	netbuf_small_max = NETBUF_SMALL_MAX;
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(m->ctx, 100, &a), 0);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc(m->ctx, 100, &b), 0);
+	KUNIT_EXPECT_NE(test, a >> PAGE_SHIFT, b >> PAGE_SHIFT);
+	KUNIT_EXPECT_PTR_EQ(test, t_page(m->ctx, a), t_page(m->ctx, b));
+	ua = m->addr + a;
+	ub = m->addr + b;
+	alias = (ub & PAGE_MASK) + (a & (PAGE_SIZE - 1));
+	KUNIT_EXPECT_EQ(test, put_user(0x5c, (u8 __user *)ua), 0);
+	KUNIT_EXPECT_EQ(test, get_user(v, (u8 __user *)alias), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x5c);
+	/* The guard page after each window page faults. */
+	KUNIT_EXPECT_FALSE(test, t_user_readable((ua & PAGE_MASK) + PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(m->ctx, a), 0);
+	KUNIT_EXPECT_FALSE(test, t_user_readable(ua));
+	KUNIT_EXPECT_NE(test, put_user(0x5d, (u8 __user *)ua), 0);
+	KUNIT_EXPECT_TRUE(test, t_user_readable(ub));
+	/* Zeroed on free: the alias sees the slot empty. */
+	KUNIT_EXPECT_EQ(test, get_user(v, (u8 __user *)alias), 0);
+	KUNIT_EXPECT_EQ(test, v, 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(m->ctx, b), 0);
+	KUNIT_EXPECT_FALSE(test, t_user_readable(ub));
 }
 
 static void netbuf_test_map_shrink_unmaps_tail(struct kunit *test)
@@ -1569,6 +2071,17 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_fail_nth_alloc),
 	KUNIT_CASE(netbuf_test_fail_nth_realloc_grow),
 	KUNIT_CASE(netbuf_test_fail_nth_context),
+	KUNIT_CASE(netbuf_test_small_classes_bound_waste),
+	KUNIT_CASE(netbuf_test_small_pack_patterns),
+	KUNIT_CASE(netbuf_test_small_bad_frees_refused),
+	KUNIT_CASE(netbuf_test_small_quarantine_fifo),
+	KUNIT_CASE(netbuf_test_small_overwrite_counted),
+	KUNIT_CASE(netbuf_test_small_pages_given_back),
+	KUNIT_CASE(netbuf_test_small_realloc_in_class_or_moves),
+	KUNIT_CASE(netbuf_test_small_region_full_falls_back),
+	KUNIT_CASE(netbuf_test_small_limits_exact),
+	KUNIT_CASE(netbuf_test_fail_nth_small_alloc),
+	KUNIT_CASE(netbuf_test_fail_nth_small_move),
 	KUNIT_CASE(netbuf_test_produce_hidden_until_commit),
 	KUNIT_CASE(netbuf_test_produce_abort_leaves_nothing),
 	KUNIT_CASE(netbuf_test_produce_bounds),
@@ -1577,6 +2090,7 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_map_write_read),
 	KUNIT_CASE(netbuf_test_map_free_unmaps),
 	KUNIT_CASE(netbuf_test_map_guard_and_free_space_fault),
+	KUNIT_CASE(netbuf_test_map_small_aliases_free_one),
 	KUNIT_CASE(netbuf_test_map_shrink_unmaps_tail),
 	KUNIT_CASE(netbuf_test_map_move_follows),
 	KUNIT_CASE(netbuf_test_map_rules),

@@ -46,6 +46,13 @@ MODULE_PARM_DESC(max_user_bytes,
 		 "Bytes of kernel memory (pages and metadata) held by all contexts one user opened (default half of RAM)");
 EXPORT_SYMBOL_IF_KUNIT(netbuf_max_user_bytes);
 
+/* Above this, or at 0, buffers get pages of their own (netbuf_small.c). */
+unsigned int netbuf_small_max = NETBUF_SMALL_MAX;
+module_param_named(small_max, netbuf_small_max, uint, 0644);
+MODULE_PARM_DESC(small_max,
+		 "Largest buffer packed into a shared page, at most 2048 (default 2048; 0: none)");
+EXPORT_SYMBOL_IF_KUNIT(netbuf_small_max);
+
 atomic_long_t netbuf_nr_contexts = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_contexts);
 atomic_long_t netbuf_nr_buffers = ATOMIC_LONG_INIT(0);
@@ -56,6 +63,14 @@ atomic_long_t netbuf_nr_held_pages = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_held_pages);
 atomic_long_t netbuf_nr_descriptors = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_descriptors);
+atomic_long_t netbuf_nr_small_buffers = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_small_buffers);
+atomic_long_t netbuf_nr_small_pages = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_small_pages);
+atomic_long_t netbuf_nr_small_quarantined = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_small_quarantined);
+atomic_long_t netbuf_nr_small_overwrites = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_small_overwrites);
 atomic_long_t netbuf_nr_alloc_failures = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_alloc_failures);
 atomic_long_t netbuf_nr_limit_hits[NETBUF_NR_LIMITS];
@@ -286,6 +301,11 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "netbuf-peak-bytes:\t%llu\n",
 		   (u64)ctx->peak_pages << PAGE_SHIFT);
 	seq_printf(m, "netbuf-window-bytes:\t%llu\n", netbuf_window_bytes(ctx));
+	seq_printf(m, "netbuf-small-buffers:\t%lu\n", ctx->small.live);
+	seq_printf(m, "netbuf-small-pages:\t%lu\n", ctx->small.nr_pages);
+	seq_printf(m, "netbuf-small-quarantined:\t%u\n", ctx->small.q_count);
+	seq_printf(m, "netbuf-small-overwrites:\t%lu\n",
+		   ctx->small.overwrites);
 	mutex_unlock(&ctx->lock);
 }
 
@@ -327,6 +347,10 @@ NETBUF_COUNTER_ATTR(contexts, &netbuf_nr_contexts, 0);
 NETBUF_COUNTER_ATTR(buffers, &netbuf_nr_buffers, 0);
 NETBUF_COUNTER_ATTR(bytes, &netbuf_nr_pages, PAGE_SHIFT);
 NETBUF_COUNTER_ATTR(alloc_failures, &netbuf_nr_alloc_failures, 0);
+NETBUF_COUNTER_ATTR(small_buffers, &netbuf_nr_small_buffers, 0);
+NETBUF_COUNTER_ATTR(small_pages, &netbuf_nr_small_pages, 0);
+NETBUF_COUNTER_ATTR(small_quarantined, &netbuf_nr_small_quarantined, 0);
+NETBUF_COUNTER_ATTR(small_overwrites, &netbuf_nr_small_overwrites, 0);
 NETBUF_COUNTER_ATTR(limit_hits_max_bytes,
 		    &netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_BYTES], 0);
 NETBUF_COUNTER_ATTR(limit_hits_max_buffers,
@@ -356,6 +380,23 @@ static ssize_t charge_buffer_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(charge_buffer_bytes);
 
+/* What max_user_bytes is charged per small buffer, and per shared page. */
+static ssize_t charge_small_buffer_bytes_show(struct device *dev,
+					      struct device_attribute *attr,
+					      char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_user_small_buffer_bytes());
+}
+static DEVICE_ATTR_RO(charge_small_buffer_bytes);
+
+static ssize_t charge_small_page_bytes_show(struct device *dev,
+					    struct device_attribute *attr,
+					    char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_user_small_page_bytes());
+}
+static DEVICE_ATTR_RO(charge_small_page_bytes);
+
 /* What max_user_bytes is charged for each open context. */
 static ssize_t charge_context_bytes_show(struct device *dev,
 					 struct device_attribute *attr,
@@ -376,6 +417,12 @@ static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_limit_hits_max_user_bytes.attr.attr,
 	&dev_attr_charge_buffer_bytes.attr,
 	&dev_attr_charge_context_bytes.attr,
+	&netbuf_attr_small_buffers.attr.attr,
+	&netbuf_attr_small_pages.attr.attr,
+	&netbuf_attr_small_quarantined.attr.attr,
+	&netbuf_attr_small_overwrites.attr.attr,
+	&dev_attr_charge_small_buffer_bytes.attr,
+	&dev_attr_charge_small_page_bytes.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(netbuf);

@@ -54,19 +54,39 @@ struct netbuf_user {
  */
 #define NETBUF_PAGE_ARRAY_CHARGE	(2 * sizeof(struct page *))
 /*
+ * What one small buffer keeps beyond its slot: its entry in the context's
+ * index of small buffers (8 bytes, and 1/64 of a 576-byte xa_node while
+ * the index is dense, as xa_alloc_cyclic() keeps it) and the page-table
+ * entries of its window page and guard page (16 bytes). 25 bytes on
+ * 64-bit, rounded up to 32. Leaves of the index that sparse frees leave
+ * behind, and the page tables of the small region, are bounded by the
+ * size of the region, not by the number of buffers (docs: netbuf(4)).
+ */
+#define NETBUF_SMALL_BUFFER_CHARGE	32
+/*
+ * A shared page, pinned whole however few of its slots are live: the page,
+ * its struct netbuf_small_page (kmalloc rounds it up to at most twice) and
+ * a whole node of the context's index of shared pages.
+ */
+#define NETBUF_SMALL_PAGE_CHARGE					\
+	(PAGE_SIZE + ALIGN(2 * sizeof(struct netbuf_small_page) +	\
+			   sizeof(struct xa_node), 64))
+/*
  * What one context keeps while open: the context (kmalloc rounds it up
  * to at most the next power of two), its inode, the open file, a node of
  * the index of context ids (a whole one, as for buffers), and the
  * mm_struct with its top-level page table (two pages with page-table
  * isolation), which the context keeps alive (mmgrab) when its file
  * outlives the process that opened it: passed on, or in flight in a unix
- * socket. Rounded up to 1 KiB; about 12 KiB on x86-64.
+ * socket; and the ring of its small buffers' quarantine. Rounded up to
+ * 1 KiB; about 16 KiB on x86-64.
  */
 #define NETBUF_CONTEXT_CHARGE						\
 	ALIGN(roundup_pow_of_two(sizeof(struct netbuf_ctx)) +		\
 	      sizeof(struct inode) + sizeof(struct file) +		\
 	      sizeof(struct xa_node) + sizeof(struct mm_struct) +	\
-	      2 * PAGE_SIZE, 1024)
+	      2 * PAGE_SIZE + NETBUF_SMALL_QUARANTINE_SLOTS *		\
+	      sizeof(unsigned long), 1024)
 
 /**
  * netbuf_user_buffer_bytes() - what a buffer is charged to its user
@@ -97,6 +117,31 @@ u64 netbuf_user_context_bytes(void)
 	return NETBUF_CONTEXT_CHARGE;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_user_context_bytes);
+
+/**
+ * netbuf_user_small_buffer_bytes() - what a small buffer is charged
+ *
+ * Context: any.
+ * Return: NETBUF_SMALL_BUFFER_CHARGE, in bytes; its shared page is
+ * charged apart (netbuf_user_small_page_bytes()).
+ */
+u64 netbuf_user_small_buffer_bytes(void)
+{
+	return NETBUF_SMALL_BUFFER_CHARGE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_small_buffer_bytes);
+
+/**
+ * netbuf_user_small_page_bytes() - what a shared page is charged
+ *
+ * Context: any.
+ * Return: NETBUF_SMALL_PAGE_CHARGE, in bytes.
+ */
+u64 netbuf_user_small_page_bytes(void)
+{
+	return NETBUF_SMALL_PAGE_CHARGE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_user_small_page_bytes);
 
 static DEFINE_HASHTABLE(netbuf_users, 6);
 static DEFINE_SPINLOCK(netbuf_users_lock);

@@ -154,6 +154,7 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 		ctx->window_pages = vma_pages(vma);
 		ctx->window_start = vma->vm_start;
 		ctx->window_mapped = true;
+		netbuf_small_setup(ctx);
 	}
 	mutex_unlock(&ctx->lock);
 	if (ret)
@@ -308,20 +309,22 @@ int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_reserve_tables);
 
 /**
- * netbuf_vm_map_buffer() - map a new buffer's pages at once
+ * netbuf_vm_map_pages() - map pages at a range of the window at once
  * @ctx: the context
- * @buf: the buffer, placed and visible
- * @tables: what netbuf_vm_reserve_tables() reserved for its range; freed
+ * @start: first window page of the range
+ * @pages: the pages, which a live buffer holds
+ * @npages: how many
+ * @tables: what netbuf_vm_reserve_tables() reserved for the range; freed
  *
- * Touching the buffer then costs no fault. Best effort: whatever is not
- * inserted here is mapped by a fault.
+ * Touching them then costs no fault. Best effort: whatever is not inserted
+ * here is mapped by a fault.
  *
  * Context: mmap_lock held for reading, then @ctx->lock.
  */
-void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
-			  struct list_head *tables)
+void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
+			 struct page **pages, unsigned long npages,
+			 struct list_head *tables)
 {
-	unsigned long npages = buf->npages;
 	struct vm_area_struct *vma;
 
 	/* The room under the cgroup's limit is for the tables below. */
@@ -331,8 +334,22 @@ void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 	vma = netbuf_window_vma(ctx);
 	if (!vma)
 		return;
-	vm_insert_pages(vma, vma->vm_start + (buf->start << PAGE_SHIFT),
-			buf->pages, &npages);
+	vm_insert_pages(vma, vma->vm_start + (start << PAGE_SHIFT), pages,
+			&npages);
+}
+
+/**
+ * netbuf_vm_map_buffer() - map a new buffer's pages at once
+ * @ctx: the context
+ * @buf: the buffer, placed and visible
+ * @tables: as for netbuf_vm_map_pages()
+ *
+ * Context: mmap_lock held for reading, then @ctx->lock.
+ */
+void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
+			  struct list_head *tables)
+{
+	netbuf_vm_map_pages(ctx, buf->start, buf->pages, buf->npages, tables);
 }
 
 /* Removes the pages from every mapping of this context, forked copies too. */

@@ -56,6 +56,7 @@ struct netbuf_view {
 	char *window;
 	uint64_t window_size;
 	uint64_t page_mask;
+	uint64_t align_mask;	/* of buffer offsets */
 	struct netbuf_view *retired_next;	/* under state_lock */
 };
 
@@ -212,6 +213,9 @@ static struct netbuf_view *open_view(void)
 	/* Before ABI 3 the field is reserved: it must stay 0. */
 	view->context = info.abi_version >= 3 ? info.context : 0;
 	view->page_mask = info.page_size - 1;
+	/* Small buffers (ABI 4) start anywhere on a 16-byte boundary. */
+	view->align_mask = info.abi_version >= 4 ? NETBUF_BUFFER_ALIGN - 1 :
+						   view->page_mask;
 	return view;
 
 out_close:
@@ -362,7 +366,7 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 	uintptr_t addr = (uintptr_t)ptr, base = (uintptr_t)view->window;
 
 	if (addr < base || addr - base >= view->window_size ||
-	    ((addr - base) & view->page_mask))
+	    ((addr - base) & view->align_mask))
 		return false;
 	*offset = addr - base;
 	return true;

@@ -383,43 +383,47 @@ static void realloc_behaviour(struct raw_ctx *c)
 	uint64_t off, nw, got;
 	uint8_t *b;
 
-	/* Slack written past the size, then growth in the same page. */
-	if (EXPECT_RC(raw_alloc(c->fd, 100, &off), 0)) {
+	/*
+	 * Slack written past the size, then growth in the same page. Above
+	 * 2048 bytes (the largest small_max) a buffer has a page of its own;
+	 * below, it is a small buffer (netbuf(4)), which another test covers.
+	 */
+	if (EXPECT_RC(raw_alloc(c->fd, 2100, &off), 0)) {
 		b = c->win + off;
 		fill_pattern(b, ps, 400);
 		if (EXPECT_RC(raw_realloc(c->fd, off, 4000, &nw), 0)) {
 			/* Same page count: in place. */
 			EXPECT_EQ(nw, off);
 			b = c->win + nw;
-			EXPECT_PATTERN(b, 100, 400);
-			EXPECT_ZERO(b + 100, 4000 - 100);
+			EXPECT_PATTERN(b, 2100, 400);
+			EXPECT_ZERO(b + 2100, 4000 - 2100);
 			off = nw;
 		}
 		/* Shrink in the page, then regrow: dropped bytes read zero. */
 		fill_pattern(b, 4000, 401);
-		if (EXPECT_RC(raw_realloc(c->fd, off, 10, &nw), 0)) {
+		if (EXPECT_RC(raw_realloc(c->fd, off, 2049, &nw), 0)) {
 			EXPECT_EQ(nw, off);
 			off = nw;
 		}
 		if (EXPECT_RC(raw_realloc(c->fd, off, ps, &nw), 0)) {
 			EXPECT_EQ(nw, off);
 			b = c->win + nw;
-			EXPECT_PATTERN(b, 10, 401);
-			EXPECT_ZERO(b + 10, ps - 10);
+			EXPECT_PATTERN(b, 2049, 401);
+			EXPECT_ZERO(b + 2049, ps - 2049);
 			off = nw;
 		}
 		EXPECT_RC(raw_free(c->fd, off), 0);
 	}
 
 	/* Growth to more pages moves; the old range faults afterwards. */
-	if (EXPECT_RC(raw_alloc(c->fd, 100, &off), 0)) {
+	if (EXPECT_RC(raw_alloc(c->fd, 2100, &off), 0)) {
 		fill_pattern(c->win + off, ps, 402);	/* slack too */
 		if (EXPECT_RC(raw_realloc(c->fd, off, 3 * ps + 5, &nw), 0)) {
 			CHECK(nw != off);
 			CHECK(nw % ps == 0 && nw + 4 * ps <= c->size);
 			b = c->win + nw;
-			EXPECT_PATTERN(b, 100, 402);
-			EXPECT_ZERO(b + 100, 4 * ps - 100);
+			EXPECT_PATTERN(b, 2100, 402);
+			EXPECT_ZERO(b + 2100, 4 * ps - 2100);
 			if (nw != off)
 				EXPECT_READ(c->win + off, SIGBUS);
 			EXPECT_RC(raw_size(c->fd, nw, &got), 0);
@@ -669,11 +673,15 @@ static void arg_in_window(struct raw_ctx *c)
 	EXPECT_EQ(live_buffers(c->fd), 0);
 }
 
-/* A window with room for a few buffers: ENOMEM when full, usable again. */
+/*
+ * A window with room for a few buffers: ENOMEM when full, usable again.
+ * Its top quarter is the small region (netbuf(4)): one-page buffers fill
+ * the 12 pages below it.
+ */
 static void window_full(void)
 {
 	const uint64_t ps = page_size();
-	const size_t pages = 16;
+	const size_t pages = 16, below = pages - pages / 4;
 	uint64_t off[17], extra;
 	struct raw_ctx c;
 	size_t i, j, n = 0;
@@ -681,8 +689,9 @@ static void window_full(void)
 
 	raw_open(&c, pages * ps);
 	EXPECT_RC(raw_alloc(c.fd, pages * ps + 1, &extra), -ENOMEM);
+	EXPECT_RC(raw_alloc(c.fd, below * ps, &extra), -ENOMEM);
 	for (i = 0; i <= pages; i++) {
-		rc = raw_alloc(c.fd, 1, &off[n]);
+		rc = raw_alloc(c.fd, ps, &off[n]);
 		if (rc)
 			break;
 		if (!CHECK(off[n] % ps == 0 && off[n] + ps <= c.size))
@@ -694,15 +703,15 @@ static void window_full(void)
 	}
 	EXPECT_RC(rc, -ENOMEM);
 	/* Each one-page buffer takes its page and the guard page after it. */
-	EXPECT_EQ(n, pages / 2);
+	EXPECT_EQ(n, below / 2);
 	t_info("a %zu-page window held %zu one-page buffers", pages, n);
-	EXPECT_RC(raw_alloc(c.fd, 1, &extra), -ENOMEM);
+	EXPECT_RC(raw_alloc(c.fd, ps, &extra), -ENOMEM);
 	for (i = 0; i < n; i++) {
 		EXPECT_EQ(c.win[off[i]], i + 1);
 		EXPECT_RC(raw_free(c.fd, off[i]), 0);
 	}
 	/* Every range is free again: the allocator must wrap around. */
-	if (EXPECT_RC(raw_alloc(c.fd, 1, &extra), 0)) {
+	if (EXPECT_RC(raw_alloc(c.fd, ps, &extra), 0)) {
 		EXPECT_ZERO(c.win + extra, ps);
 		EXPECT_RC(raw_free(c.fd, extra), 0);
 	}

@@ -788,6 +788,192 @@ uint64_t user_charge(uint64_t size)
 	       (pages > 1 ? pages * 2 * sizeof(uint64_t) : 0);
 }
 
+uint64_t meminfo_kb(const char *key)
+{
+	size_t len = strlen(key);
+	unsigned long long v;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%llu", &v) == 1) {
+			fclose(f);
+			return v;
+		}
+	fclose(f);
+	return 0;
+}
+
+/* ---- Small buffers ------------------------------------------------------ */
+
+uint64_t small_class(uint64_t n)
+{
+	uint64_t low = 64, step;
+
+	if (n == 0 || n > 2048)
+		return 0;
+	if (n <= 64)
+		return (n + 15) & ~(uint64_t)15;
+	while (2 * low < n)
+		low *= 2;
+	step = low / 4;
+	return (n + step - 1) / step * step;
+}
+
+size_t page_offset_of(const void *p)
+{
+	return (uintptr_t)p & (page_size() - 1);
+}
+
+uint8_t *window_page_of(const void *p)
+{
+	return (uint8_t *)((uintptr_t)p & ~(uintptr_t)(page_size() - 1));
+}
+
+uint64_t pfn_of(const void *addr)
+{
+	static int fd = -1;
+	uint64_t entry = 0;
+	off_t pos = (off_t)((uintptr_t)addr / page_size() * sizeof(entry));
+
+	if (fd < 0)
+		fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		FATAL("open /proc/self/pagemap: %s", errno_name(errno));
+	if (pread(fd, &entry, sizeof(entry), pos) != (ssize_t)sizeof(entry))
+		FATAL("read /proc/self/pagemap at %p: %s", addr,
+		      errno_name(errno));
+	/* Bit 63: present; bits 0-54: the frame. */
+	if (!(entry >> 63))
+		return 0;
+	return entry & ((1ULL << 55) - 1);
+}
+
+void small_page_fill(struct small_page *sp, DWORD n)
+{
+	const size_t ps = page_size();
+	size_t max, nr = 0, i, best = 0, off;
+	uint8_t **all;
+	uint64_t *pfn;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->n = n;
+	sp->cls = small_class(n);
+	REQUIRE(sp->cls != 0 && ps / sp->cls <= SMALL_SLOTS_MAX);
+	sp->nr_slots = ps / sp->cls;
+	max = 4 * sp->nr_slots;
+	all = calloc(max, sizeof(*all));
+	pfn = calloc(max, sizeof(*pfn));
+	REQUIRE(all && pfn);
+	while (nr < max && !sp->pfn) {
+		size_t same = 0;
+
+		if (NetApiBufferAllocate(n, (void **)&all[nr]) != NERR_Success)
+			FATAL("Allocate(%u) refused after %zu", n, nr);
+		pfn[nr] = pfn_of(all[nr]);
+		if (!pfn[nr])
+			FATAL("no page behind the live %u-byte buffer %p", n,
+			      (void *)all[nr]);
+		for (i = 0; i <= nr; i++)
+			same += pfn[i] == pfn[nr];
+		if (same > best)
+			best = same;
+		if (same == sp->nr_slots)
+			sp->pfn = pfn[nr];
+		nr++;
+	}
+	if (!sp->pfn)
+		FATAL("%zu buffers of %u bytes (class %" PRIu64 ", %zu slots a "
+		      "page): at most %zu share a page", nr, n, sp->cls,
+		      sp->nr_slots, best);
+	for (i = 0; i < nr; i++) {
+		if (pfn[i] != sp->pfn) {
+			REQUIRE(NetApiBufferFree(all[i]) == NERR_Success);
+			continue;
+		}
+		off = page_offset_of(all[i]);
+		if (off % sp->cls || sp->slot[off / sp->cls])
+			FATAL("the %u-byte buffer %p is at page offset %zu: "
+			      "not a slot of its own of class %" PRIu64, n,
+			      (void *)all[i], off, sp->cls);
+		sp->slot[off / sp->cls] = all[i];
+	}
+	free(all);
+	free(pfn);
+}
+
+void small_page_free(struct small_page *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->nr_slots; i++) {
+		if (!sp->slot[i])
+			continue;
+		if (NetApiBufferFree(sp->slot[i]) != NERR_Success)
+			FAIL("Free of the live buffer in slot %zu (%p)", i,
+			     (void *)sp->slot[i]);
+		sp->slot[i] = NULL;
+	}
+}
+
+void small_page_write(struct small_page *sp, uint32_t seed)
+{
+	size_t i;
+
+	sp->seed = seed;
+	for (i = 0; i < sp->nr_slots; i++)
+		if (sp->slot[i])
+			fill_pattern(sp->slot[i], sp->n, small_page_seed(sp, i));
+}
+
+uint32_t small_page_seed(const struct small_page *sp, size_t i)
+{
+	return sp->seed + (uint32_t)i;
+}
+
+bool t_expect_small_page(const char *file, int line,
+			 const struct small_page *sp, const char *after)
+{
+	char what[48];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < sp->nr_slots; i++) {
+		if (!sp->slot[i])
+			continue;
+		snprintf(what, sizeof(what), "slot %zu of class %" PRIu64, i,
+			 sp->cls);
+		if (!t_expect_live(file, line, what, sp->slot[i], sp->n,
+				   small_page_seed(sp, i)) ||
+		    !t_expect_u64(file, line, what, pfn_of(sp->slot[i]),
+				  sp->pfn)) {
+			t_info("after %s", after);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool t_sanitized_kernel(void)
+{
+	return access("/sys/kernel/debug/kmemleak", F_OK) == 0;
+}
+
+void require_small_buffers(void)
+{
+	uint64_t v;
+	int rc = sysfs_read_u64(PARAM_SMALL_MAX, &v);
+
+	if (rc < 0)
+		FATAL("read " PARAM_SMALL_MAX ": %s (a module without small "
+		      "buffers?)", errno_name(-rc));
+	if (v != SMALL_MAX_DEFAULT)
+		param_set(PARAM_SMALL_MAX, SMALL_MAX_DEFAULT);
+}
+
 /* ---- cgroup v2 ---------------------------------------------------------- */
 
 void memcg_create(const char *path, const char *max)

@@ -44,6 +44,28 @@
 #define PARAM_MAX_BUFFERS	"/sys/module/netbuf/parameters/max_buffers"
 #define PARAM_MAX_USER_BYTES	"/sys/module/netbuf/parameters/max_user_bytes"
 
+/*
+ * Small buffers (issue 15): up to small_max bytes they share pages in size
+ * classes; each has a window page of its own (and a guard page after it)
+ * that maps the shared page holding its slot.
+ */
+#define PARAM_SMALL_MAX		"/sys/module/netbuf/parameters/small_max"
+#define SMALL_MAX_DEFAULT	2048
+#define SYSFS_SMALL_BUFFERS	"/sys/class/misc/netbuf/small_buffers"
+#define SYSFS_SMALL_PAGES	"/sys/class/misc/netbuf/small_pages"
+#define SYSFS_SMALL_QUARANTINED	"/sys/class/misc/netbuf/small_quarantined"
+#define SYSFS_SMALL_OVERWRITES	"/sys/class/misc/netbuf/small_overwrites"
+#define FDINFO_SMALL_BUFFERS	"netbuf-small-buffers"
+#define FDINFO_SMALL_PAGES	"netbuf-small-pages"
+#define FDINFO_SMALL_QUARANTINED "netbuf-small-quarantined"
+#define FDINFO_SMALL_OVERWRITES	"netbuf-small-overwrites"
+/* What max_user_bytes is charged per small buffer and per shared page. */
+#define SYSFS_CHARGE_SMALL_BUFFER "/sys/class/misc/netbuf/charge_small_buffer_bytes"
+#define SYSFS_CHARGE_SMALL_PAGE	"/sys/class/misc/netbuf/charge_small_page_bytes"
+/* A context's FIFO quarantine of freed slots holds this many, at most. */
+#define SMALL_QUARANTINE_SLOTS	512
+#define SMALL_QUARANTINE_BYTES	65536
+
 /* Put in errno before a call that must leave errno alone. */
 #define ERRNO_SENTINEL	0x5e17
 
@@ -296,6 +318,64 @@ uint64_t param_get(const char *path);
  * (two pointers a page). Fatal if the module does not say.
  */
 uint64_t user_charge(uint64_t size);
+
+/* ---- Small buffers ------------------------------------------------------ */
+
+/*
+ * The slot size of a small buffer of n bytes (1 <= n <= 2048): 16, 32, 48,
+ * 64, then four classes per doubling (80, 96, 112, 128, 160, ...); 0 for
+ * n == 0 or n > 2048.
+ */
+uint64_t small_class(uint64_t n);
+/* Where p lies in its window page, and that page's start. */
+size_t page_offset_of(const void *p);
+uint8_t *window_page_of(const void *p);
+/*
+ * The page frame behind addr, from /proc/self/pagemap (the tests run as
+ * root, which sees frame numbers); 0 when no page is mapped there. Fatal
+ * without pagemap.
+ */
+uint64_t pfn_of(const void *addr);
+/* One shared page of a class, full: the live buffer in each slot. */
+#define SMALL_SLOTS_MAX	256	/* a 4 KiB page of 16-byte slots */
+struct small_page {
+	DWORD n;		/* bytes of each buffer */
+	uint64_t cls;		/* slot size */
+	size_t nr_slots;	/* page size / cls */
+	uint64_t pfn;
+	uint8_t *slot[SMALL_SLOTS_MAX];
+	uint32_t seed;		/* slot i holds pattern seed + i */
+};
+/*
+ * Allocates n-byte buffers (through the library) until the slots of one
+ * shared page are all live, keeps those, frees the others. Slot i is at
+ * page offset i * cls. Fatal when no page fills.
+ */
+void small_page_fill(struct small_page *sp, DWORD n);
+/* Frees the buffers still in sp. */
+void small_page_free(struct small_page *sp);
+/* Writes n bytes of pattern seed + i to the buffer of each slot i. */
+void small_page_write(struct small_page *sp, uint32_t seed);
+/* The pattern small_page_write() gave slot i. */
+uint32_t small_page_seed(const struct small_page *sp, size_t i);
+/*
+ * Every buffer still in sp is live, holds its pattern and is still on
+ * the page; after names the step in the messages.
+ */
+bool t_expect_small_page(const char *file, int line,
+			 const struct small_page *sp, const char *after);
+#define EXPECT_SMALL_PAGE(sp, after) \
+	t_expect_small_page(__FILE__, __LINE__, (sp), (after))
+/* The kernel has the sanitizers of the debug build (kmemleak, KASAN, ...). */
+bool t_sanitized_kernel(void);
+/*
+ * The module packs small buffers (small_max is SMALL_MAX_DEFAULT); fatal
+ * when it has no small_max at all: the tests of issue 15 never skip.
+ */
+void require_small_buffers(void);
+
+/* The value of key in /proc/meminfo, in kB; 0 when there is none. */
+uint64_t meminfo_kb(const char *key);
 
 /* ---- cgroup v2 ---------------------------------------------------------- */
 

@@ -9,6 +9,15 @@
 #include "common.h"
 
 #define NR_ZERO 32
+#define SYSFS_SMALL_PAGES	"/sys/class/misc/netbuf/small_pages"
+
+/*
+ * Up to 2048 bytes (small_max's default), a buffer is small: a slot of a
+ * shared page. For the sizes below its class is the size rounded up to 16
+ * (1, 15, 16: 16; 17: 32; 100: 112), so 3 shared pages hold all five.
+ */
+#define SMALL_MAX	2048
+#define SMALL_PAGES	3
 
 static const DWORD sizes[] = {
 	1, 15, 16, 17, 100, 4095, 4096, 4097, 8191, 8192, 65536,
@@ -40,6 +49,7 @@ static void nonzero_sizes(void)
 {
 	uint64_t buffers = counter_read(SYSFS_BUFFERS);
 	uint64_t bytes = counter_read(SYSFS_BYTES);
+	uint64_t small_pages = counter_read(SYSFS_SMALL_PAGES);
 	struct live live[NR_SIZES];
 	uint64_t total = 0;
 	size_t i, j, n = 0;
@@ -57,18 +67,25 @@ static void nonzero_sizes(void)
 			t_info("size %u: pointer %p", sizes[i], p);
 		EXPECT_STATUS(NetApiBufferSize(p, &got), NERR_Success);
 		EXPECT_EQ(got, sizes[i]);
-		/* The bytes asked for, and the rest of the last page too. */
+		/*
+		 * The bytes asked for, and the rest of the last page too, or
+		 * of the slot (the rest of a shared page is other buffers').
+		 */
 		EXPECT_ZERO(p, sizes[i]);
 		EXPECT_ZERO((uint8_t *)p + sizes[i],
+			    sizes[i] <= SMALL_MAX ?
+			    (16 - sizes[i] % 16) % 16 :
 			    page_round(sizes[i]) - sizes[i]);
 		fill_pattern(p, sizes[i], (uint32_t)i + 1);
 		live[n].p = p;
 		live[n].n = sizes[i];
-		total += page_round(sizes[i]);
+		if (sizes[i] > SMALL_MAX)
+			total += page_round(sizes[i]);
 		n++;
 	}
 	EXPECT_COUNTER(SYSFS_BUFFERS, buffers + n);
-	EXPECT_COUNTER(SYSFS_BYTES, bytes + total);
+	EXPECT_COUNTER(SYSFS_SMALL_PAGES, small_pages + SMALL_PAGES);
+	EXPECT_COUNTER(SYSFS_BYTES, bytes + total + SMALL_PAGES * page_size());
 
 	/* All live at once: distinct, disjoint, each still holding its data. */
 	for (i = 0; i < n; i++)
@@ -87,6 +104,8 @@ static void nonzero_sizes(void)
 	for (i = 0; i < n; i++)
 		EXPECT_STATUS(NetApiBufferFree(live[i].p), NERR_Success);
 	EXPECT_COUNTER(SYSFS_BUFFERS, buffers);
+	/* No small buffer left live: the shared pages went back. */
+	EXPECT_COUNTER(SYSFS_SMALL_PAGES, small_pages);
 	EXPECT_COUNTER(SYSFS_BYTES, bytes);
 }
 

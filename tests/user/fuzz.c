@@ -15,6 +15,17 @@
  *          window and on its own raw windows, close while mapped, reopen,
  *          fork (the child exits at once or checks it gets nothing)
  *
+ * A raw context's model knows the small region too (the top quarter of
+ * its window, one pair of a window page and a guard per small buffer):
+ * a small request gets a slot while a pair is free, else pages below the
+ * region; a resize within the slot's class stays, any other moves.
+ *
+ * Library sizes mix tiny ones, the edges of the small buffers' classes
+ * (netbuf(4), small_max), page and multi-page sizes: a small buffer's
+ * checks cover its slot (16-byte aligned, inside its window page, zero
+ * when new, slack writable to the slot's end) and the guard page after
+ * its window page.
+ *
  * Every buffer is owned by one thread, filled with its own pattern and
  * verified before it is resized or freed. A raw context is owned by one
  * thread too, which therefore knows its whole table and predicts the exact
@@ -201,6 +212,8 @@ static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int nfail, stop;
 static size_t ps;
 static uint64_t max_bytes;
+/* Library buffers of 1 to small_max bytes are small: a slot of a class. */
+static uint64_t small_max;
 /* The library's window, from /proc/self/maps. */
 static uint8_t *lib_win;
 static size_t lib_win_size;
@@ -366,17 +379,21 @@ static bool pat_check(struct fz *w, int line, const char *what, uint8_t *p,
 		      uint64_t from, uint64_t to, uint32_t seed)
 {
 	uint64_t pg, a, b;
+	uintptr_t page;
 	int64_t bad = -1;
 	int sig;
 
-	for (pg = from & ~(uint64_t)(ps - 1); pg < to; pg += ps) {
-		sig = probe_read(p + (pg > from ? pg : from), NULL);
+	if (from >= to)
+		return true;
+	/* Every page the range touches (a small buffer's p is not aligned). */
+	for (page = (uintptr_t)(p + from) & ~(uintptr_t)(ps - 1);
+	     page < (uintptr_t)(p + to); page += ps) {
+		a = page > (uintptr_t)(p + from) ? page - (uintptr_t)p : from;
+		sig = probe_read(p + a, NULL);
 		if (sig) {
 			fz_fail(w, line, "%s %p: byte %#" PRIx64
 				" of [%#" PRIx64 ", %#" PRIx64 "): %s", what,
-				(void *)p,
-				pg > from ? pg : from, from, to,
-				probe_name(sig));
+				(void *)p, a, from, to, probe_name(sig));
 			return false;
 		}
 	}
@@ -456,18 +473,81 @@ static int rc_find(const struct rctx *c, uint64_t off)
 }
 
 /*
- * Whether the window has span free pages in a row. The kernel's next-fit
- * search wraps round the whole window, so it finds room if any exists:
- * buffers occupy their pages and the guard page after them.
+ * The small region of a window (netbuf(4), small_max): its top quarter,
+ * in pairs of a window page for one small buffer and its guard page.
+ * Page-backed buffers are placed below it; a small request gets pages
+ * when every pair is taken.
+ */
+static uint64_t rc_pairs(const struct rctx *c)
+{
+	return c->pages / 8;
+}
+
+/* The first window page of the region: the end of the page-backed part. */
+static uint64_t rc_page_end(const struct rctx *c)
+{
+	return c->pages - 2 * rc_pairs(c);
+}
+
+static bool raw_small(uint64_t size)
+{
+	return size && size <= small_max;
+}
+
+static bool rb_small(const struct rctx *c, const struct rbuf *b)
+{
+	return rc_pairs(c) && b->off / ps >= rc_page_end(c);
+}
+
+/* Small buffers live: pairs taken. */
+static uint64_t rc_small_live(const struct rctx *c)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		n += rb_small(c, &c->b[i]);
+	return n;
+}
+
+/* The window pages [*s, *e) a buffer keeps from any other: pages + guard. */
+static void rb_span(const struct rctx *c, const struct rbuf *b, uint64_t *s,
+		    uint64_t *e)
+{
+	*s = b->off / ps;
+	*e = *s + (rb_small(c, b) ? 1 : npages_of(b->size)) + 1;
+}
+
+/* The bytes of b's own mapping: its slot when small, else its pages. */
+static uint64_t rb_extent(const struct rctx *c, const struct rbuf *b)
+{
+	return rb_small(c, b) ? small_class(b->size) : npages_of(b->size) * ps;
+}
+
+/* Past the last byte of b's own window pages: its guard page. */
+static uint64_t rb_guard(const struct rctx *c, const struct rbuf *b)
+{
+	uint64_t s, e;
+
+	rb_span(c, b, &s, &e);
+	return (e - 1) * ps;
+}
+
+/*
+ * Whether the page-backed part of the window has span free pages in a
+ * row. The kernel's next-fit search wraps round it, so it finds room if
+ * any exists: buffers occupy their pages and the guard page after them.
  */
 static bool rc_room(const struct rctx *c, uint64_t span)
 {
 	uint64_t starts[RAW_MAX], ends[RAW_MAX], pos = 0, t;
-	int i, j, n = c->n;
+	int i, j, n = 0;
 
-	for (i = 0; i < n; i++) {
-		starts[i] = c->b[i].off / ps;
-		ends[i] = starts[i] + npages_of(c->b[i].size) + 1;
+	for (i = 0; i < c->n; i++) {
+		if (rb_small(c, &c->b[i]))
+			continue;
+		rb_span(c, &c->b[i], &starts[n], &ends[n]);
+		n++;
 	}
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
@@ -484,7 +564,7 @@ static bool rc_room(const struct rctx *c, uint64_t span)
 		if (ends[i] > pos)
 			pos = ends[i];
 	}
-	return pos + span <= c->pages;
+	return pos + span <= rc_page_end(c);
 }
 
 /* The result ALLOC or a moving REALLOC of npages must have. */
@@ -495,6 +575,61 @@ static int rc_expect_place(const struct rctx *c, uint64_t npages)
 	if (npages >= c->pages || !rc_room(c, npages + 1))
 		return -ENOMEM;
 	return 0;
+}
+
+/* Whether a new buffer of size bytes gets a slot in the small region. */
+static bool rc_gets_slot(const struct rctx *c, uint64_t size)
+{
+	return c->win && raw_small(size) && rc_small_live(c) < rc_pairs(c);
+}
+
+/* The result ALLOC of size bytes must have: a slot, else pages. */
+static int rc_expect_alloc(const struct rctx *c, uint64_t size)
+{
+	return rc_gets_slot(c, size) ? 0 :
+	       rc_expect_place(c, npages_of(size));
+}
+
+/*
+ * Whether b (just placed) is where it must be: in a pair of the small
+ * region, 16-byte aligned, its slot inside its window page, when small is
+ * set; else page aligned, with its pages and guard below the region. Its
+ * window pages overlap no live buffer's (a moved one's old place is still
+ * live while it moves). A failure otherwise.
+ */
+static bool rc_placed(struct fz *w, int line, const struct rctx *c,
+		      const struct rbuf *b, bool small)
+{
+	uint64_t s, e, s2, e2, pg = b->off / ps;
+	bool ok;
+	int i;
+
+	if (small)
+		ok = rb_small(c, b) && pg < c->pages &&
+		     (pg - rc_page_end(c)) % 2 == 0 && b->off % 16 == 0 &&
+		     b->off % ps + small_class(b->size) <= ps;
+	else
+		ok = b->off % ps == 0 &&
+		     pg + npages_of(b->size) < rc_page_end(c);
+	if (!ok) {
+		fz_fail(w, line, "a %s buffer of %" PRIu64 " bytes placed at %#"
+			PRIx64 " in a %" PRIu64 "-page window (region from "
+			"page %" PRIu64 ")", small ? "small" : "page-backed",
+			b->size, b->off, c->pages, rc_page_end(c));
+		return false;
+	}
+	rb_span(c, b, &s, &e);
+	for (i = 0; i < c->n; i++) {
+		if (&c->b[i] == b)
+			continue;
+		rb_span(c, &c->b[i], &s2, &e2);
+		if (s < e2 && s2 < e) {
+			fz_fail(w, line, "a buffer at %#" PRIx64 " overlaps the "
+				"buffer at %#" PRIx64, b->off, c->b[i].off);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The context is gone (descriptor closed, window unmapped). */
@@ -638,6 +773,19 @@ static struct rctx *rc_pick(struct fz *w)
 	return c->fd >= 0 ? c : NULL;
 }
 
+/* Sizes at the edges of the small buffers' classes, and past the last. */
+static DWORD class_edge(struct fz *w)
+{
+	uint64_t cls = 16 * (1 + rnd(w, 4)), low;
+
+	if (chance(w, 2)) {
+		/* 80 to 2048: four classes per doubling from 64 on */
+		low = 64ULL << rnd(w, 5);
+		cls = low + low / 4 * (1 + rnd(w, 4));
+	}
+	return (DWORD)(cls + rnd(w, 3) - 1);	/* cls - 1, cls, cls + 1 */
+}
+
 /* Sizes for raw buffers: boundaries, small, a window's worth, huge. */
 static uint64_t rand_raw_size(struct fz *w, const struct rctx *c)
 {
@@ -659,6 +807,10 @@ static uint64_t rand_raw_size(struct fz *w, const struct rctx *c)
 		return U64_MAX - rnd(w, 2 * ps);	/* rounding overflows */
 	case 4:
 		return 1 + rnd(w, 8 * ps);
+	case 5:
+		return class_edge(w);
+	case 6:
+		return 1 + rnd(w, 64);
 	default:
 		return 1 + rnd(w, 2 * ps);
 	}
@@ -668,8 +820,10 @@ static void r_alloc(struct fz *w)
 {
 	struct rctx *c = rc_pick(w);
 	struct netbuf_alloc a = { 0 };
-	uint64_t size, np;
+	struct rbuf b;
+	uint64_t size;
 	int want, rc, i;
+	bool small;
 
 	if (!c)
 		return;
@@ -682,39 +836,27 @@ static void r_alloc(struct fz *w)
 		rc_drop(c, i);
 	}
 	size = rand_raw_size(w, c);
-	np = npages_of(size);
 	w->arg[0] = size;
-	want = rc_expect_place(c, np);
+	small = rc_gets_slot(c, size);
+	want = rc_expect_alloc(c, size);
 	a.size = size;
 	rc = xioctl(w, c->fd, NETBUF_IOC_ALLOC, &a);
 	w->arg[1] = a.offset;
 	if (!WANT_RC(w, "ALLOC", rc, want ? E(-want) : OK) || rc)
 		return;
-	if (a.offset % ps || a.offset / ps + np >= c->pages) {
-		FZ_FAIL(w, "ALLOC gave offset %#" PRIx64 " in a %" PRIu64
-			"-page window", (uint64_t)a.offset, c->pages);
+	b = (struct rbuf){ .off = a.offset, .size = size };
+	if (!rc_placed(w, __LINE__, c, &b, small)) {
 		rc_discard(w, c, a.offset);
 		return;
 	}
-	for (i = 0; i < c->n; i++) {
-		uint64_t s = c->b[i].off;
-		uint64_t e = s + (npages_of(c->b[i].size) + 1) * ps;
-
-		if (a.offset + (np + 1) * ps > s && a.offset < e) {
-			FZ_FAIL(w, "ALLOC at %#" PRIx64 " overlaps the buffer"
-				" at %#" PRIx64, (uint64_t)a.offset, s);
-			rc_discard(w, c, a.offset);
-			return;
-		}
-	}
-	c->b[c->n++] = (struct rbuf){ .off = a.offset, .size = size };
+	c->b[c->n++] = b;
 	/* plen 0: all zero until written */
-	/* Whole pages, zeroed; the guard page after them faults. */
+	/* Its pages or its slot, zeroed; the guard page after them faults. */
 	if (rc_readable(c)) {
-		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0, np * ps,
-			  0);
+		PAT_CHECK(w, "new raw buffer", c->win + a.offset, 0,
+			  rb_extent(c, &b), 0);
 		if (chance(w, 8))
-			WANT_SIGBUS(w, c->win + a.offset + np * ps,
+			WANT_SIGBUS(w, c->win + rb_guard(c, &b),
 				    "the guard page after a raw buffer");
 	}
 	rc_refill(w, c, c->n - 1);
@@ -725,7 +867,8 @@ static void r_realloc(struct fz *w)
 	struct rctx *c = rc_pick(w);
 	struct netbuf_realloc r = { 0 };
 	uint64_t size, np, oldnp, keep, pat;
-	struct rbuf *b;
+	struct rbuf *b, moved;
+	bool same, small;
 	int want, rc, i;
 
 	if (!c || !c->n)
@@ -738,7 +881,22 @@ static void r_realloc(struct fz *w)
 	oldnp = npages_of(b->size);
 	w->arg[0] = b->off;
 	w->arg[1] = size;
-	want = np <= oldnp ? 0 : rc_expect_place(c, np);
+	if (rb_small(c, b) && raw_small(size) &&
+	    small_class(size) == small_class(b->size)) {
+		small = same = true;		/* within its slot */
+	} else if (rb_small(c, b) || (rc_pairs(c) && raw_small(size))) {
+		/*
+		 * It moves: into a free pair of the region if small, else
+		 * to pages; a page-backed one with no pair free shrinks in
+		 * place. Moving needs the window (ENXIO).
+		 */
+		small = rc_gets_slot(c, size);
+		same = c->win && !rb_small(c, b) && !small && np <= oldnp;
+	} else {
+		small = false;
+		same = np <= oldnp;
+	}
+	want = same || small ? 0 : rc_expect_place(c, np);
 	r.offset = b->off;
 	r.size = size;
 	rc = xioctl(w, c->fd, NETBUF_IOC_REALLOC, &r);
@@ -749,12 +907,15 @@ static void r_realloc(struct fz *w)
 		rc_check_buf(w, __LINE__, c, i);	/* unchanged */
 		return;
 	}
-	if ((np <= oldnp) != (r.new_offset == b->off) ||
-	    r.new_offset % ps || r.new_offset / ps + np >= c->pages) {
-		FZ_FAIL(w, "REALLOC %" PRIu64 " -> %" PRIu64 " pages moved %#"
-			PRIx64 " to %#" PRIx64, oldnp, np, b->off,
-			(uint64_t)r.new_offset);
-		rc_discard(w, c, r.new_offset);
+	moved = (struct rbuf){ .off = r.new_offset, .size = size };
+	if (same != (r.new_offset == b->off) ||
+	    (!same && !rc_placed(w, __LINE__, c, &moved, small))) {
+		FZ_FAIL(w, "REALLOC %" PRIu64 " -> %" PRIu64 " bytes moved %#"
+			PRIx64 " to %#" PRIx64 " (expected %s)", b->size, size,
+			b->off, (uint64_t)r.new_offset,
+			same ? "in place" : small ? "a slot" : "pages");
+		if (r.new_offset != b->off)
+			rc_discard(w, c, r.new_offset);
 		rc_drop(c, i);
 		return;
 	}
@@ -827,7 +988,10 @@ static void r_info(struct fz *w)
 	if (!c)
 		return;
 	for (i = 0; i < c->n; i++)
-		bytes += npages_of(c->b[i].size) * ps;
+		if (!rb_small(c, &c->b[i]))
+			bytes += npages_of(c->b[i].size) * ps;
+	/* Shared pages count whole, however many slots hold them. */
+	bytes += fdinfo_value(c->fd, FDINFO_SMALL_PAGES) * ps;
 	memset(&info, 0, sizeof(info));
 	if (!WANT_RC(w, "INFO", xioctl(w, c->fd, NETBUF_IOC_INFO, &info), OK))
 		return;
@@ -863,8 +1027,8 @@ static uint64_t bad_offset(struct fz *w, const struct rctx *c)
 			if (c->n) {
 				i = (int)rnd(w, (uint64_t)c->n);
 				/* interior byte, interior page or guard */
-				off = c->b[i].off + 1 + rnd(w, (npages_of(
-					c->b[i].size) + 1) * ps - 1);
+				off = c->b[i].off + 1 + rnd(w, rb_guard(c,
+					&c->b[i]) + ps - c->b[i].off - 1);
 				break;
 			}
 			/* fall through */
@@ -1204,8 +1368,11 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 			if (!c->win || !c->n)
 				break;
 			i = (int)rnd(w, (uint64_t)c->n);
-			return c->win + c->b[i].off +
-			       npages_of(c->b[i].size) * ps + rnd(w, ps - size);
+			if (!c->b[i].size)
+				return c->win + c->b[i].off +
+				       rnd(w, ps - size);
+			return c->win + rb_guard(c, &c->b[i]) +
+			       rnd(w, ps - size);
 		case 6:		/* a freed range, if not taken again */
 			if (!c->win || !c->ndead)
 				break;
@@ -1215,11 +1382,12 @@ static void *bad_pointer(struct fz *w, struct rctx *c, size_t size)
 							      DEAD_MAX)];
 				uint8_t *p = c->win + off;
 				bool taken = false;
+				uint64_t s, e;
 
-				for (i = 0; i < c->n; i++)
-					taken |= off < c->b[i].off + (npages_of(
-						c->b[i].size) + 1) * ps &&
-						 off >= c->b[i].off;
+				for (i = 0; i < c->n; i++) {
+					rb_span(c, &c->b[i], &s, &e);
+					taken |= off / ps >= s && off / ps < e;
+				}
 				if (!taken && off < c->pages * ps)
 					return p;
 			}
@@ -1276,7 +1444,7 @@ static void r_roarg(struct fz *w)
 	case 0:
 		size = rand_raw_size(w, c);
 		((struct netbuf_alloc *)arg)->size = size;
-		want = rc_expect_place(c, npages_of(size));
+		want = rc_expect_alloc(c, size);
 		if (want)
 			allowed = E(-want);
 		break;
@@ -1364,7 +1532,7 @@ static void r_slack(struct fz *w)
 	if (!c->n || !rc_writable(c))
 		return;
 	b = &c->b[rnd(w, (uint64_t)c->n)];
-	end = npages_of(b->size) * ps;
+	end = rb_extent(c, b);
 	w->arg[0] = b->off;
 	if (end > b->size)
 		memset(c->win + b->off + b->size, 0xa5, end - b->size);
@@ -1742,6 +1910,7 @@ static void w_mremap(struct fz *w)
 
 /* ---- The library -------------------------------------------------------- */
 
+/* Tiny, class edges, small, page and multi-page sizes, large. */
 static DWORD lib_size(struct fz *w)
 {
 	switch (rnd(w, 32)) {
@@ -1754,14 +1923,60 @@ static DWORD lib_size(struct fz *w)
 		if (chance(w, 32))
 			return (DWORD)(1 + rnd(w, 1 << 20));
 		return (DWORD)(1 + rnd(w, 64 << 10));
+	case 4:
+	case 5:
+	case 6:
+	case 7:
+		return (DWORD)(1 + rnd(w, 64));
+	case 8:
+	case 9:
+	case 10:
+	case 11:
+		return class_edge(w);
 	default:
 		return (DWORD)(1 + rnd(w, 2048));
 	}
 }
 
-static void lib_note_far(const void *p)
+static bool lib_small(DWORD n)
 {
-	if ((const uint8_t *)p > lib_win + lib_win_size / 2)
+	return n && n <= small_max;
+}
+
+/*
+ * The bytes a library buffer of n bytes may use: its slot when small (the
+ * rest of its window page belongs to its neighbours), else its pages.
+ */
+static uint64_t lib_extent(DWORD n)
+{
+	return lib_small(n) ? small_class(n) : npages_of(n) * ps;
+}
+
+/* Where a new or moved buffer of n bytes may be: a failure otherwise. */
+static bool lib_placed(struct fz *w, int line, const char *call,
+		       const uint8_t *p, DWORD n)
+{
+	bool ok = p && p >= lib_win && p + n <= lib_win + lib_win_size;
+
+	if (ok && lib_small(n))
+		ok = (uintptr_t)p % 16 == 0 &&
+		     page_offset_of(p) + small_class(n) <= ps;
+	else if (ok)
+		ok = (uintptr_t)p % ps == 0;
+	if (!ok)
+		fz_fail(w, line, "%s of %u bytes gave %p", call, n,
+			(const void *)p);
+	return ok;
+}
+
+/*
+ * Page-backed buffers only: small ones live in a region of their own at
+ * the top of the window, whose pages go round the whole region before
+ * any is reused.
+ */
+static void lib_note_far(const void *p, DWORD n)
+{
+	if (!lib_small(n) && (const uint8_t *)p > lib_win + lib_win_size / 2)
 		atomic_store(&lib_far, 1);
 }
 
@@ -1826,16 +2041,13 @@ static void l_alloc(struct fz *w)
 		t_info("errno %s", errno_name(e));
 		return;
 	}
-	if (!p || (uintptr_t)p % ps || p < lib_win ||
-	    p + n > lib_win + lib_win_size) {
-		FZ_FAIL(w, "NetApiBufferAllocate gave %p", (void *)p);
+	if (!lib_placed(w, __LINE__, "NetApiBufferAllocate", p, n))
 		return;
-	}
-	lib_note_far(p);
+	lib_note_far(p, n);
 	w->lib[w->nlib] = (struct lbuf){ .p = p, .size = n };
-	PAT_CHECK(w, "new library buffer", p, 0, npages_of(n) * ps, 0);
+	PAT_CHECK(w, "new library buffer", p, 0, lib_extent(n), 0);
 	if (n && chance(w, 16))
-		WANT_SIGBUS(w, p + npages_of(n) * ps,
+		WANT_SIGBUS(w, window_page_of(p + n - 1) + ps,
 			    "the guard page after a library buffer");
 	w->lib[w->nlib].seed = new_seed(w);
 	pat_fill(p, n, w->lib[w->nlib].seed);
@@ -1914,12 +2126,11 @@ static void l_realloc(struct fz *w)
 		lib_drop(w, i);
 		return;
 	}
-	if (!q || (uintptr_t)q % ps) {
-		FZ_FAIL(w, "Reallocate gave %p", (void *)q);
+	if (!lib_placed(w, __LINE__, "Reallocate", q, n)) {
 		w->lib[i] = w->lib[--w->nlib];
 		return;
 	}
-	lib_note_far(q);
+	lib_note_far(q, n);
 	keep = b->size < n ? b->size : n;
 	PAT_CHECK(w, "kept part", q, 0, keep, b->seed);
 	PAT_CHECK(w, "growth", q, keep, n, 0);
@@ -2083,7 +2294,7 @@ static void l_slack(struct fz *w)
 	if (!w->nlib)
 		return;
 	b = &w->lib[rnd(w, (uint64_t)w->nlib)];
-	end = npages_of(b->size) * ps;
+	end = lib_extent(b->size);
 	w->arg[0] = (uintptr_t)b->p;
 	if (end > b->size)
 		memset(b->p + b->size, 0x5a, end - b->size);
@@ -2414,6 +2625,9 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	ps = page_size();
 	max_bytes = param_get(PARAM_MAX_BYTES);
+	small_max = param_get(PARAM_SMALL_MAX);
+	if (small_max > SMALL_MAX_DEFAULT)
+		small_max = SMALL_MAX_DEFAULT;	/* the largest class */
 	printf("# fuzz: seed %" PRIu64 ", %" PRIu64 " operations, %u threads\n",
 	       opt_seed, opt_ops, opt_threads);
 	replay_hint();

@@ -103,25 +103,6 @@ static int exact_budget(void *arg)
 	return child_result();
 }
 
-static uint64_t meminfo_kb(const char *key)
-{
-	size_t len = strlen(key);
-	unsigned long long v;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "re");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%llu", &v) == 1) {
-			fclose(f);
-			return v;
-		}
-	fclose(f);
-	return 0;
-}
-
 /* max_user_bytes is one page: what can this user pin? */
 static int one_page_budget(void *arg)
 {

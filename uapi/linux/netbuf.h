@@ -52,8 +52,14 @@
  *    writes the Windows structures itself): their numbers 0x06-0x08 stay
  *    reserved and answer ENOTTY. Every structure may grow at its end: the
  *    size in the command is the caller's (see above, NETBUF_*_SIZE_VER0).
+ *    Small buffers (netbuf(4), small_max): a buffer of 1 to small_max
+ *    bytes starts at a multiple of NETBUF_BUFFER_ALIGN inside a window
+ *    page of its own; every other buffer at a page boundary.
  */
 #define NETBUF_ABI_VERSION	4
+
+/* Every buffer's offset is a multiple of this (from ABI 4). */
+#define NETBUF_BUFFER_ALIGN	16
 
 /* No flags are defined yet: every ioctl's flags must be 0. */
 #define NETBUF_ALLOC_FLAGS_VALID	0U
@@ -73,8 +79,9 @@
  * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
  * @size: in: requested size in bytes; 0 is valid and yields a unique
  *        offset that maps no page
- * @offset: out: byte offset of the buffer in the window (page aligned);
- *          must be 0 on input
+ * @offset: out: byte offset of the buffer in the window (page aligned, or
+ *          for a small buffer a multiple of NETBUF_BUFFER_ALIGN within
+ *          its window page); must be 0 on input
  * @flags: in: must be 0 (see NETBUF_ALLOC_FLAGS_VALID)
  * @context: in: 0, or the id of the context meant (see NETBUF_IOC_INFO);
  *           another context answers ESTALE
