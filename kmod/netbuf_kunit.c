@@ -1555,17 +1555,22 @@ static void netbuf_test_fail_nth_alloc(struct kunit *test)
 
 static u64 t_sweep_base;
 
+/* The armed call of a resize sweep: t_sweep_base to @size bytes. */
+static int t_sweep_realloc(struct kunit *test, u64 size)
+{
+	t_sweep_offset = t_sweep_base;
+	return netbuf_ctx_realloc(t_ctx(test), t_sweep_base, size,
+				  &t_sweep_offset);
+}
+
 /* Grows the buffer at t_sweep_base from 2 to 4 pages (a move). */
 static int t_op_grow(struct kunit *test, bool armed)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 moved;
 
-	if (armed) {
-		t_sweep_offset = t_sweep_base;
-		return netbuf_ctx_realloc(ctx, t_sweep_base, 4 * PAGE_SIZE,
-					  &t_sweep_offset);
-	}
+	if (armed)
+		return t_sweep_realloc(test, 4 * PAGE_SIZE);
 	if (t_sweep_offset == t_sweep_base) {
 		/* Failed: the buffer is as it was. */
 		KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_sweep_base),
@@ -1631,11 +1636,8 @@ static int t_op_small_grow(struct kunit *test, bool armed)
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 moved;
 
-	if (armed) {
-		t_sweep_offset = t_sweep_base;
-		return netbuf_ctx_realloc(ctx, t_sweep_base, 2 * PAGE_SIZE,
-					  &t_sweep_offset);
-	}
+	if (armed)
+		return t_sweep_realloc(test, 2 * PAGE_SIZE);
 	if (t_sweep_offset == t_sweep_base) {
 		/* Failed: the buffer is as it was. */
 		KUNIT_EXPECT_EQ(test, t_size(test, ctx, t_sweep_base), 100);

@@ -228,6 +228,17 @@ static bool netbuf_small_find(struct netbuf_ctx *ctx, u64 offset,
 	       ref->slot * netbuf_small_sizes[netbuf_small_class_of(ref->size)];
 }
 
+/* The shared page of the live small buffer at @offset, or NULL. */
+static struct netbuf_small_page *netbuf_small_get(struct netbuf_ctx *ctx,
+						  u64 offset,
+						  struct netbuf_small_ref *ref)
+{
+	lockdep_assert_held(&ctx->lock);
+	if (!netbuf_small_find(ctx, offset, ref))
+		return NULL;
+	return xa_load(&ctx->small.pages, ref->id);
+}
+
 /**
  * netbuf_small_page_at() - the page a fault at a small region page maps
  * @ctx: the context
@@ -587,16 +598,14 @@ int netbuf_small_free(struct netbuf_ctx *ctx, u64 offset,
 		      unsigned int buffers)
 {
 	struct netbuf_small *sm = &ctx->small;
-	struct netbuf_small_page *sp;
 	struct netbuf_small_ref ref;
+	struct netbuf_small_page *sp = netbuf_small_get(ctx, offset, &ref);
 
-	lockdep_assert_held(&ctx->lock);
-	if (!netbuf_small_find(ctx, offset, &ref))
+	if (!sp)
 		return -EINVAL;
 	xa_erase(&sm->buffers, ref.pair);
 	/* Under the lock, so no fault can map the page here again. */
 	netbuf_vm_unmap(ctx, offset >> PAGE_SHIFT, 1);
-	sp = xa_load(&sm->pages, ref.id);
 	netbuf_small_zero(sp, ref.slot, 0, netbuf_small_sizes[sp->class]);
 	sp->live--;
 	sm->live--;
@@ -627,20 +636,17 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_small_free);
  */
 int netbuf_small_resize(struct netbuf_ctx *ctx, u64 offset, u64 size)
 {
-	struct netbuf_small *sm = &ctx->small;
-	struct netbuf_small_page *sp;
 	struct netbuf_small_ref ref;
+	struct netbuf_small_page *sp = netbuf_small_get(ctx, offset, &ref);
 
-	lockdep_assert_held(&ctx->lock);
-	if (!netbuf_small_find(ctx, offset, &ref))
+	if (!sp)
 		return -EINVAL;
 	if (netbuf_small_class(size) != netbuf_small_class_of(ref.size))
 		return -EXDEV;
-	sp = xa_load(&sm->pages, ref.id);
 	netbuf_small_zero(sp, ref.slot, min_t(u64, size, ref.size),
 			  max_t(u64, size, ref.size));
 	/* Replaces a present entry: allocates nothing, cannot fail. */
-	xa_store(&sm->buffers, ref.pair,
+	xa_store(&ctx->small.buffers, ref.pair,
 		 netbuf_small_entry(ref.id, ref.slot, size), GFP_NOWAIT);
 	return 0;
 }
