@@ -939,9 +939,13 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	if (buf && ctx->small.pairs && netbuf_small_wanted(size)) {
 		mutex_unlock(&ctx->lock);
 		ret = netbuf_relocate_to_small(ctx, offset, size, new_offset);
-		if (ret != -ENOSPC)
+		if (ret != -ENOSPC && ret != -ENXIO && ret != -ENOMEM)
 			return ret;
-		/* No slot: shrink in place, as without small buffers. */
+		/*
+		 * No slot (no room, no window, or the limits refuse a new
+		 * shared page): shrink in place, as without small buffers;
+		 * a shrink never fails for want of memory.
+		 */
 		mutex_lock(&ctx->lock);
 		buf = netbuf_lookup(ctx, offset);
 	}

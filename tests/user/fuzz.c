@@ -887,11 +887,11 @@ static void r_realloc(struct fz *w)
 	} else if (rb_small(c, b) || (rc_pairs(c) && raw_small(size))) {
 		/*
 		 * It moves: into a free pair of the region if small, else
-		 * to pages; a page-backed one with no pair free shrinks in
-		 * place. Moving needs the window (ENXIO).
+		 * to pages; a page-backed one with no pair free, or no
+		 * window to move in, shrinks in place.
 		 */
 		small = rc_gets_slot(c, size);
-		same = c->win && !rb_small(c, b) && !small && np <= oldnp;
+		same = !rb_small(c, b) && !small && np <= oldnp;
 	} else {
 		small = false;
 		same = np <= oldnp;

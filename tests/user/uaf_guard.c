@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guard pages and use after free, through the library: the slack of a
- * buffer's last page is accessible, the page after it is a guard (SIGBUS);
+ * buffer (the rest of its last page, or of its slot for a small buffer:
+ * the rest of that window page holds other buffers' slots) is accessible,
+ * the page after it is a guard (SIGBUS);
  * a freed buffer and the old place of a moved buffer raise SIGBUS; and the
  * next few hundred allocations never hand out a range that was just freed,
  * so a stale pointer keeps faulting and a double free keeps being caught.
@@ -30,6 +32,20 @@ static bool overlaps(const struct range *a, const struct range *b)
 	return a->start < b->end && b->start < a->end;
 }
 
+/* Bytes from a buffer of n bytes to the end of its slack. */
+static size_t slack_end(DWORD n)
+{
+	return n <= SMALL_MAX_DEFAULT ? small_class(n) : page_round(n);
+}
+
+/* Bytes from p, a buffer of n bytes, to the guard page after it. */
+static size_t guard_at(const uint8_t *p, DWORD n)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return page_round(a + n) - a;
+}
+
 static void guard_and_slack(void)
 {
 	static const DWORD sizes[] = {
@@ -48,7 +64,8 @@ static void guard_and_slack(void)
 			p[i] = NULL;
 	/* Checked with all of them live, so neighbours cannot hide a guard. */
 	for (i = 0; i < nr; i++) {
-		size_t end = page_round(sizes[i]);
+		size_t end = slack_end(sizes[i]);
+		size_t guard = guard_at(p[i], sizes[i]);
 
 		if (!p[i])
 			continue;
@@ -61,12 +78,12 @@ static void guard_and_slack(void)
 			EXPECT_EQ(v, 0);
 		EXPECT_WRITE(p[i] + end - 1, 0x33, 0);
 		/* The guard. */
-		EXPECT_READ(p[i] + end, SIGBUS);
-		EXPECT_WRITE(p[i] + end, 0x44, SIGBUS);
-		EXPECT_READ(p[i] + end + ps - 1, SIGBUS);
+		EXPECT_READ(p[i] + guard, SIGBUS);
+		EXPECT_WRITE(p[i] + guard, 0x44, SIGBUS);
+		EXPECT_READ(p[i] + guard + ps - 1, SIGBUS);
 	}
 	for (i = 0; i < nr; i++) {
-		size_t end = page_round(sizes[i]);
+		size_t end = slack_end(sizes[i]);
 
 		if (!p[i])
 			continue;
@@ -166,6 +183,7 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	t_init(argv[0], 120);
+	require_small_buffers();
 	buffers = counter_read(SYSFS_BUFFERS);
 	guard_and_slack();
 	zero_size();
