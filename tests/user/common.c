@@ -1306,6 +1306,19 @@ bool t_expect_exit(const char *file, int line, const char *what, int status,
 	return false;
 }
 
+int t_main_in_child(const char *argv0, int (*child)(void *),
+		    const char *skip_why)
+{
+	int status;
+
+	t_init(argv0, 120);
+	status = run_child(child, NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
+		t_skip("%s", skip_why);
+	EXPECT_EXIT(status, 0);
+	return t_done();
+}
+
 void sync_signal(int fd)
 {
 	char c = 'x';

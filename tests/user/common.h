@@ -490,6 +490,15 @@ bool t_expect_exit(const char *file, int line, const char *what, int status,
 #define EXPECT_EXIT(status, want) \
 	t_expect_exit(__FILE__, __LINE__, #status, (status), (want))
 
+/*
+ * The whole of a test whose checks run in a child (one that unshares
+ * namespaces, say): t_init(argv0, 120), run_child(child, NULL), skip
+ * saying skip_why if the child returned T_SKIP, else expect it to exit 0.
+ * Returns t_done()'s exit code, for main to return.
+ */
+int t_main_in_child(const char *argv0, int (*child)(void *),
+		    const char *skip_why);
+
 /* Byte barrier between two processes over a pipe pair. */
 void sync_signal(int fd);
 void sync_wait(int fd);

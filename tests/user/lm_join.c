@@ -13,7 +13,6 @@
  * without the files (or NETBUF_SYSROOT) it is WORKGROUP.
  */
 #include <sched.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lm_common.h"
@@ -117,13 +116,6 @@ static int child(void *arg)
 
 int main(int argc, char **argv)
 {
-	int status;
-
 	(void)argc;
-	t_init(argv[0], 120);
-	status = run_child(child, NULL);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("no UTS namespace");
-	EXPECT_EXIT(status, 0);
-	return t_done();
+	return t_main_in_child(argv[0], child, "no UTS namespace");
 }

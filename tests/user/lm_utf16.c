@@ -10,7 +10,6 @@
  * literals; server names are UTF-16 too.
  */
 #include <sched.h>
-#include <sys/wait.h>
 #include <uchar.h>
 
 #include "lm_common.h"
@@ -162,13 +161,6 @@ static int child(void *arg)
 
 int main(int argc, char **argv)
 {
-	int status;
-
 	(void)argc;
-	t_init(argv[0], 120);
-	status = run_child(child, NULL);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("no UTS or network namespace");
-	EXPECT_EXIT(status, 0);
-	return t_done();
+	return t_main_in_child(argv[0], child, "no UTS or network namespace");
 }

@@ -13,7 +13,6 @@
  * going up and down, and GUID stability are tested by netns_transport.
  */
 #include <sched.h>
-#include <sys/wait.h>
 
 #include "lm_common.h"
 
@@ -220,13 +219,6 @@ static int child(void *arg)
 
 int main(int argc, char **argv)
 {
-	int status;
-
 	(void)argc;
-	t_init(argv[0], 120);
-	status = run_child(child, NULL);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("no network namespace with dummy interfaces");
-	EXPECT_EXIT(status, 0);
-	return t_done();
+	return t_main_in_child(argv[0], child, "no network namespace with dummy interfaces");
 }
