@@ -47,6 +47,54 @@ static inline bool t_expect_wstr(const char *file, int line, const char *expr,
 }
 #define EXPECT_WSTR(w, want) t_expect_wstr(__FILE__, __LINE__, #w, (w), (want))
 
+/* Code unit i of the string s of unit-byte units (2: UTF-16, 4: wchar_t). */
+static inline uint32_t lm_unit(const void *s, size_t unit, size_t i)
+{
+	return unit == 2 ? ((const uint16_t *)s)[i] : ((const uint32_t *)s)[i];
+}
+
+static inline size_t lm_units_len(const void *s, size_t unit)
+{
+	size_t n = 0;
+
+	while (lm_unit(s, unit, n))
+		n++;
+	return n;
+}
+
+/* The first 40 code units of s in hex, each after a space, into buf. */
+static inline const char *lm_units_hex(char *buf, size_t size, const void *s,
+				       size_t unit)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < 40 && lm_unit(s, unit, i) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, " %04X",
+					(unsigned int)lm_unit(s, unit, i));
+	return buf;
+}
+
+/*
+ * The string got equals want, both of unit-byte code units (2: UTF-16, as
+ * char16_t; 4: wchar_t); a failure shows both as hex code units.
+ */
+static inline bool t_expect_units(const char *file, int line,
+				  const char *expr, const void *got,
+				  const void *want, size_t unit)
+{
+	char g[320], w[320];
+	size_t n = lm_units_len(want, unit);
+
+	if (got && lm_units_len(got, unit) == n && !memcmp(got, want, n * unit))
+		return true;
+	t_fail_at(file, line, "%s: expected %s%s, got%s", expr,
+		  unit == 2 ? "UTF-16" : "UTF-32",
+		  lm_units_hex(w, sizeof(w), want, unit),
+		  got ? lm_units_hex(g, sizeof(g), got, unit) : " NULL");
+	return false;
+}
+
 /*
  * The string s lies, terminator included, inside [buf, buf + size) and
  * after the first head bytes (the structures): one buffer holds it all.

@@ -29,27 +29,8 @@ static size_t u16len(const char16_t *s)
 	return n;
 }
 
-static bool expect_u16(const char *file, int line, const char *expr,
-		       const WCHAR *got, const char16_t *want)
-{
-	char g[200] = "", w[200] = "";
-	size_t i;
-
-	if (got && u16len(got) == u16len(want) &&
-	    !memcmp(got, want, u16len(want) * 2))
-		return true;
-	for (i = 0; got && got[i] && i < 40; i++)
-		snprintf(g + strlen(g), sizeof(g) - strlen(g), " %04X",
-			 (unsigned int)got[i]);
-	for (i = 0; want[i] && i < 40; i++)
-		snprintf(w + strlen(w), sizeof(w) - strlen(w), " %04X",
-			 (unsigned int)want[i]);
-	t_fail_at(file, line, "%s: expected UTF-16%s, got%s", expr, w,
-		  got ? g : " NULL");
-	return false;
-}
 #define EXPECT_U16(got, want) \
-	expect_u16(__FILE__, __LINE__, #got, (got), (want))
+	t_expect_units(__FILE__, __LINE__, #got, (got), (want), 2)
 
 /* Bytes of the strings, terminators included. */
 static DWORD u16bytes(const WCHAR *s)

@@ -32,26 +32,9 @@ static const wchar_t domain_w[] = { 'W', 0xfffd, 0xfffd, 0xfffd, 0x20ac, 'G',
 static const char user[] = "u\xf0\x9f\x98\x80\xe2\x82";
 static const wchar_t user_w[] = { 'u', 0x1f600, 0xfffd, 0xfffd, 0 };
 
-static bool expect_wide(const char *file, int line, const char *expr,
-			const wchar_t *got, const wchar_t *want)
-{
-	char g[256] = "", w[256] = "";
-	size_t i;
-
-	if (got && !wcscmp(got, want))
-		return true;
-	for (i = 0; got && got[i] && i < 16; i++)
-		snprintf(g + strlen(g), sizeof(g) - strlen(g), " U+%04X",
-			 (unsigned int)got[i]);
-	for (i = 0; want[i]; i++)
-		snprintf(w + strlen(w), sizeof(w) - strlen(w), " U+%04X",
-			 (unsigned int)want[i]);
-	t_fail_at(file, line, "%s: expected%s, got%s", expr, w,
-		  got ? g : " NULL");
-	return false;
-}
 #define EXPECT_WIDE(got, want) \
-	expect_wide(__FILE__, __LINE__, #got, (got), (want))
+	t_expect_units(__FILE__, __LINE__, #got, (got), (want), \
+		       sizeof(wchar_t))
 
 static void check_strings(void)
 {
