@@ -12,6 +12,7 @@
  *   status silently, and the file stays empty.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,6 +53,10 @@ static int error_paths(void *arg)
 	int out;
 
 	(void)arg;
+	/* Two interfaces up, so that a limit of one byte cuts the enumeration. */
+	if (unshare(CLONE_NEWNET) < 0 || t_new_dummy("nbquiet0", 5, true) ||
+	    t_new_dummy("nbquiet1", 6, true))
+		return 103;
 	out = open(OUT_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(out, STDERR_FILENO) < 0)
@@ -67,7 +72,8 @@ static int error_paths(void *arg)
 	want(NetWkstaGetInfo(NULL, 7, &b), ERROR_INVALID_LEVEL);
 	want(NetWkstaGetInfo(NULL, 100, NULL), ERROR_INVALID_PARAMETER);
 	want(NetWkstaGetInfo(L"\\\\far-away-nb", 100, &b), ERROR_BAD_NETPATH);
-	want(NetWkstaGetInfo(L"\\x", 100, &b), ERROR_INVALID_NAME);
+	/* A malformed name is another computer too, since 1.2.0. */
+	want(NetWkstaGetInfo(L"\\x", 100, &b), ERROR_BAD_NETPATH);
 	want(NetServerGetInfo(NULL, 7, &b), ERROR_INVALID_LEVEL);
 	want(NetWkstaUserGetInfo(NULL, 2, &b), ERROR_INVALID_LEVEL);
 	want(NetWkstaUserGetInfo(L"x", 0, &b), ERROR_INVALID_PARAMETER);
@@ -82,11 +88,9 @@ static int error_paths(void *arg)
 	want(NetApiBufferFree(p), ERROR_INVALID_PARAMETER);
 	want(NetApiBufferSize(p, &n), ERROR_INVALID_PARAMETER);
 	want(NetApiBufferReallocate(p, 10, &q), ERROR_INVALID_PARAMETER);
-	if (NetWkstaTransportEnum(NULL, 0, &b, 1, &read, &total, &resume) ==
-	    ERROR_MORE_DATA || total == 1)
-		NetApiBufferFree(b);
-	else
-		mismatches++;
+	want(NetWkstaTransportEnum(NULL, 0, &b, 1, &read, &total, &resume),
+	     ERROR_MORE_DATA);
+	want(NetApiBufferFree(b), NERR_Success);
 
 	/* A limit of the module: 8 with ENOMEM. */
 	if (sysfs_write_u64(PARAM_MAX_BYTES, 4096) < 0)
