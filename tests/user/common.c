@@ -1411,6 +1411,19 @@ int netbuf_fds(int *fds, int max)
 	return count;
 }
 
+uint64_t lib_small_pairs(void)
+{
+	struct netbuf_info info = { 0 };
+	void *p = NULL;
+	int fd = -1;
+
+	REQUIRE(NetApiBufferAllocate(1, &p) == NERR_Success);
+	REQUIRE(netbuf_fds(&fd, 1) == 1);
+	REQUIRE(raw_info(fd, &info) == 0);
+	REQUIRE(NetApiBufferFree(p) == NERR_Success);
+	return info.window_size / info.page_size / 8;
+}
+
 #include <sys/utsname.h>
 
 int t_dofork(void *win, size_t len)

@@ -521,6 +521,15 @@ void t_private_file(const char *path, const char *extra, bool keep);
 int netbuf_fds(int *fds, int max);
 
 /*
+ * The pairs of the small region of the library's window (netbuf(4),
+ * small_max: its top quarter, a window page and a guard page per small
+ * buffer), from the window size INFO reports; opens the library's
+ * context if it has none. 2M in the 64-bit library's 64 GiB window, 16K
+ * in the 32-bit one's 512 MiB: the small buffers one process holds.
+ */
+uint64_t lib_small_pairs(void);
+
+/*
  * madvise(MADV_DOFORK) over a whole window, whose answer depends on the
  * kernel: 6.1 and 6.12 accept it (the window is then copied into a child,
  * without its pages), kernels that refuse it on VM_SPECIAL mappings (7.2;

@@ -146,6 +146,7 @@ struct lbuf {
 	uint8_t *p;
 	DWORD size;
 	uint32_t seed;		/* 0: all zero */
+	uint64_t made;		/* lib_allocs before the call that placed it */
 };
 
 /* Bytes [0, plen) hold pattern seed, [plen, size) are zero. */
@@ -192,7 +193,7 @@ struct fz {
 	uint64_t arg[3];
 	struct lbuf lib[LIB_MAX];
 	int nlib;
-	uint8_t *ldead[DEAD_MAX];
+	struct lbuf ldead[DEAD_MAX];
 	unsigned int nldead;
 	struct rctx rc[NR_RAW];
 	/* [rw page][unmapped hole][read-only page][PROT_NONE page] */
@@ -219,6 +220,13 @@ static uint8_t *lib_win;
 static size_t lib_win_size;
 /* The library's next-fit cursor went past half the window (see below). */
 static atomic_int lib_far;
+/*
+ * Library calls that may have taken a pair of the small region: its
+ * cursor goes round (xa_alloc_cyclic) after the region's pairs, only
+ * 16,384 in the 32-bit library's 512 MiB window, and a freed small
+ * buffer's window page may then hold another thread's new buffer.
+ */
+static atomic_uint_fast64_t lib_allocs;
 
 /* ---- Reporting ---------------------------------------------------------- */
 
@@ -1997,9 +2005,26 @@ static bool lib_check(struct fz *w, int line, int i)
 	return pat_check(w, line, "library buffer", b->p, 0, b->size, b->seed);
 }
 
+/*
+ * Whether the window page of a buffer placed when lib_allocs was made has
+ * surely not been handed out again: the cursor has not gone round the
+ * region since (netbuf(4), small_max). In one round it allocates or skips
+ * each pair; it skips only pairs live when the round began, at most every
+ * thread's LIB_MAX; LIB_SLACK covers the rest (the first buffer, the top
+ * 64 pages of case 2 of lib_bad_pointer()).
+ */
+#define LIB_SLACK	64
+static bool lib_unreused(uint64_t made)
+{
+	uint64_t pairs = lib_win_size / ps / 8;
+	uint64_t used = atomic_load(&lib_allocs) - made;
+
+	return used + (uint64_t)opt_threads * LIB_MAX + LIB_SLACK < pairs;
+}
+
 static void lib_drop(struct fz *w, int i)
 {
-	w->ldead[w->nldead++ % DEAD_MAX] = w->lib[i].p;
+	w->ldead[w->nldead++ % DEAD_MAX] = w->lib[i];
 	w->lib[i] = w->lib[--w->nlib];
 }
 
@@ -2027,6 +2052,7 @@ static void l_alloc(struct fz *w)
 	DWORD n = lib_size(w);
 	NET_API_STATUS st;
 	uint8_t *p = (uint8_t *)&p;
+	uint64_t made;
 	int e;
 
 	if (w->nlib == LIB_MAX)
@@ -2034,6 +2060,7 @@ static void l_alloc(struct fz *w)
 	w->arg[0] = n;
 	w->lib_calls++;
 	errno = 0;
+	made = atomic_fetch_add(&lib_allocs, 1);
 	st = NetApiBufferAllocate(n, (void **)&p);
 	e = errno;
 	w->arg[1] = (uintptr_t)p;
@@ -2044,7 +2071,7 @@ static void l_alloc(struct fz *w)
 	if (!lib_placed(w, __LINE__, "NetApiBufferAllocate", p, n))
 		return;
 	lib_note_far(p, n);
-	w->lib[w->nlib] = (struct lbuf){ .p = p, .size = n };
+	w->lib[w->nlib] = (struct lbuf){ .p = p, .size = n, .made = made };
 	PAT_CHECK(w, "new library buffer", p, 0, lib_extent(n), 0);
 	if (n && chance(w, 16))
 		WANT_SIGBUS(w, window_page_of(p + n - 1) + ps,
@@ -2082,6 +2109,7 @@ static void l_realloc(struct fz *w)
 {
 	DWORD n, keep;
 	NET_API_STATUS st;
+	uint64_t made;
 	struct lbuf *b;
 	uint8_t *q = (uint8_t *)&q;
 	int i;
@@ -2092,6 +2120,7 @@ static void l_realloc(struct fz *w)
 		w->arg[0] = 0;
 		w->arg[1] = n;
 		w->lib_calls++;
+		made = atomic_fetch_add(&lib_allocs, 1);
 		st = NetApiBufferReallocate(NULL, n, (void **)&q);
 		if (!WANT_STATUS(w, "NetApiBufferReallocate(NULL, n)", st,
 				 NERR_Success))
@@ -2102,7 +2131,8 @@ static void l_realloc(struct fz *w)
 					(void *)q);
 			return;
 		}
-		w->lib[w->nlib++] = (struct lbuf){ .p = q, .size = n };
+		w->lib[w->nlib++] = (struct lbuf){ .p = q, .size = n,
+						   .made = made };
 		PAT_CHECK(w, "new library buffer", q, 0, n, 0);
 		return;
 	}
@@ -2113,6 +2143,7 @@ static void l_realloc(struct fz *w)
 	w->arg[1] = n;
 	lib_check(w, __LINE__, i);
 	w->lib_calls++;
+	made = atomic_fetch_add(&lib_allocs, 1);
 	st = NetApiBufferReallocate(b->p, n, (void **)&q);
 	w->arg[2] = (uintptr_t)q;
 	if (!WANT_STATUS(w, "NetApiBufferReallocate of a live buffer", st,
@@ -2135,7 +2166,8 @@ static void l_realloc(struct fz *w)
 	PAT_CHECK(w, "kept part", q, 0, keep, b->seed);
 	PAT_CHECK(w, "growth", q, keep, n, 0);
 	if (q != b->p) {
-		w->ldead[w->nldead++ % DEAD_MAX] = b->p;
+		w->ldead[w->nldead++ % DEAD_MAX] = *b;
+		b->made = made;
 		if (chance(w, 8))
 			WANT_SIGBUS(w, b->p, "the old place of a moved buffer");
 	}
@@ -2182,10 +2214,13 @@ static uint8_t *lib_bad_pointer(struct fz *w, void *heap)
 		case 1:		/* freed: not reused for long */
 			if (!w->nldead || atomic_load(&lib_far))
 				break;
-			return w->ldead[rnd(w, w->nldead < DEAD_MAX ?
-					   w->nldead : DEAD_MAX)];
+			b = &w->ldead[rnd(w, w->nldead < DEAD_MAX ?
+					 w->nldead : DEAD_MAX)];
+			if (!lib_unreused(b->made))
+				break;
+			return b->p;
 		case 2:		/* never reached by the allocator yet */
-			if (atomic_load(&lib_far))
+			if (atomic_load(&lib_far) || !lib_unreused(0))
 				break;
 			return lib_win + lib_win_size - ps * (1 + rnd(w, 64));
 		case 3:
@@ -2553,6 +2588,7 @@ static void find_library_window(void)
 	uintptr_t lo = 0, hi = 0;
 	void *p;
 
+	atomic_fetch_add(&lib_allocs, 1);
 	if (NetApiBufferAllocate(1, &p) != NERR_Success)
 		FATAL("NetApiBufferAllocate(1): %s (is the module loaded?)",
 		      errno_name(errno));

@@ -12,7 +12,10 @@
  * - 1,000,000 live 64-byte buffers in one process fit the default limits
  *   (100,000 on the sanitizer kernel, which is ~40x slower), each
  *   writable, at the memory per buffer of design §6 (informational here;
- *   the memory cgroup check below asserts it);
+ *   the memory cgroup check below asserts it); both counts are capped by
+ *   the pairs of the library window's small region (lib_small_pairs():
+ *   16,384 in the 32-bit library's 512 MiB window), past which buffers
+ *   get pages of their own;
  * - in a memory cgroup, everything a 64-byte buffer pins (its slot, page
  *   tables, metadata) is charged to the cgroup: memory.current grows by
  *   at least 64 and at most 128 bytes a buffer (design §6);
@@ -144,9 +147,17 @@ static void free_many(uint8_t **a, unsigned long n)
 		FAIL("%lu of %lu frees refused", bad, n);
 }
 
+/* n small buffers, or as many as the region holds besides `others`. */
+static unsigned long fitting(unsigned long n, unsigned long others)
+{
+	uint64_t pairs = lib_small_pairs();
+
+	return n + others <= pairs ? n : (unsigned long)(pairs - others);
+}
+
 static int many(void *arg)
 {
-	unsigned long n = *(unsigned long *)arg, got;
+	unsigned long n = fitting(*(unsigned long *)arg, 0), got;
 	uint8_t **a = pointer_array(n);
 	uint64_t free0, free1, pt0, pt1, slab0, slab1;
 	int fd = -1;
@@ -195,6 +206,7 @@ static int in_cgroup(void *arg)
 
 	(void)arg;
 	cgroup_join(TEST_CGROUP);
+	n = fitting(n, 1);	/* besides the warm buffer */
 	a = pointer_array(n);
 	/* The context, its window and a first page: not in the figure. */
 	REQUIRE(NetApiBufferAllocate(64, &warm) == NERR_Success);
