@@ -81,6 +81,16 @@ static unsigned long netbuf_small_key(u32 id, u32 slot)
 	return (unsigned long)id << NETBUF_SMALL_SLOT_BITS | slot;
 }
 
+static u32 netbuf_small_key_id(unsigned long key)
+{
+	return key >> NETBUF_SMALL_SLOT_BITS;
+}
+
+static u32 netbuf_small_key_slot(unsigned long key)
+{
+	return key & ((1 << NETBUF_SMALL_SLOT_BITS) - 1);
+}
+
 /*
  * The class of @size regardless of small_max, or -1 above the largest.
  * Size 0 has none: a zero-size buffer keeps no memory at all, and every
@@ -396,8 +406,8 @@ static void netbuf_small_release_oldest(struct netbuf_ctx *ctx)
 	sm->q_head = (sm->q_head + 1) % NETBUF_SMALL_QUARANTINE_SLOTS;
 	sm->q_count--;
 	atomic_long_dec(&netbuf_nr_small_quarantined);
-	sp = xa_load(&sm->pages, key >> NETBUF_SMALL_SLOT_BITS);
-	slot = key & ((1 << NETBUF_SMALL_SLOT_BITS) - 1);
+	sp = xa_load(&sm->pages, netbuf_small_key_id(key));
+	slot = netbuf_small_key_slot(key);
 	sm->q_bytes -= netbuf_small_sizes[sp->class];
 	sp->quarantined--;
 	netbuf_small_check_free(ctx, sp, slot);
@@ -424,14 +434,13 @@ static void netbuf_small_drain(struct netbuf_ctx *ctx,
 	for (i = 0; i < sm->q_count; i++) {
 		at = (sm->q_head + i) % NETBUF_SMALL_QUARANTINE_SLOTS;
 		key = sm->quarantine[at];
-		if (key >> NETBUF_SMALL_SLOT_BITS != sp->id) {
+		if (netbuf_small_key_id(key) != sp->id) {
 			to = (sm->q_head + kept++) %
 			     NETBUF_SMALL_QUARANTINE_SLOTS;
 			sm->quarantine[to] = key;
 			continue;
 		}
-		netbuf_small_check_free(ctx, sp,
-					key & ((1 << NETBUF_SMALL_SLOT_BITS) - 1));
+		netbuf_small_check_free(ctx, sp, netbuf_small_key_slot(key));
 		sm->q_bytes -= netbuf_small_sizes[sp->class];
 		atomic_long_dec(&netbuf_nr_small_quarantined);
 	}
