@@ -68,8 +68,8 @@ PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 LIB_HDR		:= $(PUB_HDR) libnetbuf/internal.h libnetbuf/internal_lm.h \
 		   uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
-TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
-		     $(wildcard tests/user/*.c))
+TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c \
+		     tests/user/json.c,$(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
 
@@ -186,11 +186,18 @@ $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): tests/user/lm_utf16.c
 # lm_no_ioctl sees every ioctl the library makes.
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_no_ioctl): LDFLAGS += -Wl,--wrap=ioctl
 
-# The tests of netbuf-stat run the tool's own code inside the guest.
-STAT_TOOL_TESTS	:= $(foreach d,tests tests32,$(BUILD)/$(d)/stat_tool \
-		     $(BUILD)/$(d)/nodev_stat_tool $(BUILD)/$(d)/nodev_stat_secureboot)
-$(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
+# netbuf-stat --version prints the release.
+STAT_VERSION	:= -DNETBUF_VERSION='"$(VERSION)"'
+# The tests of netbuf-stat run the tool's own code inside the guest; those
+# of its JSON read it with a strict parser of their own (tests/user/json.c).
+STAT_TOOL_TESTS	:= $(foreach d,tests tests32,$(foreach t,stat_tool \
+		     stat_tool_json stat_tool_options stat_tool_user \
+		     stat_tool_watch nodev_stat_tool nodev_stat_secureboot,\
+		     $(BUILD)/$(d)/$(t)))
+$(STAT_TOOL_TESTS): TEST_EXTRA := $(STAT_VERSION) tests/user/stat_tool_run.c \
+		    tests/user/json.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
+		    tests/user/json.c tests/user/json.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
 
 examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
@@ -208,8 +215,8 @@ tools: $(BUILD)/tools/netbuf-stat
 
 $(BUILD)/tools/netbuf-stat: tools/netbuf-stat.c $(MODULE_HINT)
 	@mkdir -p $(@D)
-	$(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
-	  tools/module_hint.c
+	$(CC) $(NB_CPPFLAGS) $(STAT_VERSION) $(CPPFLAGS) $(WARN) $(CFLAGS) \
+	  $(LDFLAGS) -o $@ $< tools/module_hint.c
 
 # make check keeps the tree warning-free: WERROR=1 for everything it builds,
 # here and in the host checks' own makes (through the environment).

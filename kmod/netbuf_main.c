@@ -295,6 +295,8 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	struct netbuf_ctx *ctx = file->private_data;
 
 	mutex_lock(&ctx->lock);
+	/* Descriptors of one context (inherited, passed) share its id. */
+	seq_printf(m, "netbuf-context-id:\t%u\n", ctx->id);
 	seq_printf(m, "netbuf-buffers:\t%lu\n", ctx->live_buffers);
 	seq_printf(m, "netbuf-bytes:\t%llu\n",
 		   (u64)ctx->live_pages << PAGE_SHIFT);
