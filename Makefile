@@ -76,7 +76,7 @@ TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
 .PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
 
-# The module too where this host has kernel headers (it may not: see README).
+# The module too where this host has kernel headers (it may not: see docs/install.md).
 all: $(if $(wildcard $(KDIR)/Makefile),modules) lib tests examples tools \
 	$(BUILD)/bench/netbuf_bench
 

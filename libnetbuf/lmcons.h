@@ -67,8 +67,8 @@ extern "C" {
  * A program that has these from another set of Windows headers (winpr,
  * Wine) defines NETBUF_WINDOWS_BASE_TYPES before including this one; the
  * sizes must match. Their WCHAR has 16 bits: such a program chooses UTF-16
- * mode (-DNETBUF_WCHAR16), or reads the strings as wchar_t (README,
- * "Beside another set of Windows types").
+ * mode (-DNETBUF_WCHAR16), or reads the strings as wchar_t
+ * (docs/install.md, "Beside another set of Windows types").
  */
 #ifndef NETBUF_WINDOWS_BASE_TYPES
 #define NETBUF_WINDOWS_BASE_TYPES

@@ -324,7 +324,7 @@ check_pkgconfig() {
 	"$cxx" || bad "the C++ program failed on this host"
 
 	# Beside another set of Windows base types (winpr's, Wine's: a 16-bit
-	# WCHAR), as README says: NETBUF_WINDOWS_BASE_TYPES keeps lmcons.h's.
+	# WCHAR), as docs/install.md says: NETBUF_WINDOWS_BASE_TYPES keeps lmcons.h's.
 	cat >"$out/app-basetypes.c" <<-'C'
 		#include <stdint.h>
 		#include <stdio.h>

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Usage: deps.sh
-# Installs the host tools the harness needs (the list is in the README);
+# Installs the host tools the harness needs (the list is in docs/testing.md);
 # kernels and their headers are never installed, they are unpacked into the
 # cache by kernel.sh and debug-kernel.sh. A machine that has everything is
 # left alone (no apt-get at all); NETBUF_NO_APT=1 lists what is missing
