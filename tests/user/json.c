@@ -456,24 +456,33 @@ size_t json_count(const struct json *v)
 	return n;
 }
 
+/* The text of @v when it is a number written as an integer, else NULL. */
+static const char *integer_text(const struct json *v)
+{
+	if (!v || v->type != JSON_NUMBER || strpbrk(v->text, ".eE"))
+		return NULL;
+	errno = 0;
+	return v->text;
+}
+
 bool json_i64(const struct json *v, int64_t *out)
 {
+	const char *text = integer_text(v);
 	char *end;
 
-	if (!v || v->type != JSON_NUMBER || strpbrk(v->text, ".eE"))
+	if (!text)
 		return false;
-	errno = 0;
-	*out = strtoll(v->text, &end, 10);
+	*out = strtoll(text, &end, 10);
 	return !errno && !*end;
 }
 
 bool json_u64(const struct json *v, uint64_t *out)
 {
+	const char *text = integer_text(v);
 	char *end;
 
-	if (!v || v->type != JSON_NUMBER || strpbrk(v->text, ".eE-"))
+	if (!text || *text == '-')
 		return false;
-	errno = 0;
-	*out = strtoull(v->text, &end, 10);
+	*out = strtoull(text, &end, 10);
 	return !errno && !*end;
 }

@@ -90,13 +90,7 @@ static void expect_context(const struct raw_ctx *c, uint64_t buffers,
 
 static int run(char *const argv[])
 {
-	char buf[64];
-	int status = run_stat_tool(argv, out, sizeof(out));
-
-	if (!WIFEXITED(status))
-		FAIL("netbuf-stat ended with %s",
-		     wait_status_str(status, buf, sizeof(buf)));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return stat_tool_exit(argv, out, sizeof(out));
 }
 
 int main(int argc, char **argv)

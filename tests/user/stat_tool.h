@@ -22,6 +22,12 @@ int netbuf_stat_main(int argc, char **argv);
 int run_stat_tool(char *const argv[], char *out, size_t len);
 
 /*
+ * As run_stat_tool(), for a run that must exit (a failure of the test
+ * otherwise): its exit status, or -1 when it did not exit.
+ */
+int stat_tool_exit(char *const argv[], char *out, size_t len);
+
+/*
  * Starts netbuf-stat with argv in a child whose stdout and stderr go to a
  * pipe; *fd is its read end. Returns the child's pid, or -1.
  */

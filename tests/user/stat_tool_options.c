@@ -22,13 +22,7 @@ static char out[OUT_LEN];
 
 static int run(char *const argv[])
 {
-	char buf[64];
-	int status = run_stat_tool(argv, out, sizeof(out));
-
-	if (!WIFEXITED(status))
-		FAIL("%s ... ended with %s", argv[1],
-		     wait_status_str(status, buf, sizeof(buf)));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return stat_tool_exit(argv, out, sizeof(out));
 }
 
 /* Runs argv; it must exit with @want and print @text. */

@@ -94,6 +94,17 @@ int run_stat_tool(char *const argv[], char *out, size_t len)
 	return wait_stat_tool(pid);
 }
 
+int stat_tool_exit(char *const argv[], char *out, size_t len)
+{
+	int status = run_stat_tool(argv, out, len);
+	char buf[64];
+
+	if (!WIFEXITED(status))
+		FAIL("netbuf-stat %s ended with %s", argv[1] ? argv[1] : "",
+		     wait_status_str(status, buf, sizeof(buf)));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /* The holder's loop: answers each size sent with raw_alloc()'s result. */
 static void holder_serve(int cmd, int reply, int uid, size_t win,
 			 const uint64_t *sizes, size_t n)

@@ -30,13 +30,7 @@ static char out[OUT_LEN];
 
 static int run(char *const argv[])
 {
-	char buf[64];
-	int status = run_stat_tool(argv, out, sizeof(out));
-
-	if (!WIFEXITED(status))
-		FAIL("netbuf-stat ended with %s",
-		     wait_status_str(status, buf, sizeof(buf)));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return stat_tool_exit(argv, out, sizeof(out));
 }
 
 /* The row of uid @uid in the table of users: contexts and charged. */
