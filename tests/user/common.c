@@ -697,9 +697,6 @@ int read_text(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* userheap.c's count (a hidden symbol: the tests link libnetbuf.a). */
-uint64_t netbuf_user_live_buffers(void);
-
 bool t_user_backend(void)
 {
 	static int user = -1;

@@ -246,6 +246,8 @@ bool t_expect_zero(const char *file, int line, const char *expr,
  * kernel's own) unchecked, saying so once.
  */
 bool t_user_backend(void);
+/* userheap.c's count of live buffers (hidden: the tests link libnetbuf.a). */
+uint64_t netbuf_user_live_buffers(void);
 /*
  * The signal a read of a freed n-byte buffer raises: SIGBUS on the kernel
  * backend; on the user backend SIGSEGV for a buffer of more than 2048 bytes
