@@ -535,8 +535,9 @@ check_netinfo() {
 	mk -s BUILD="$NETBUF_BUILD" "$prog" || bad "make $prog failed"
 	NETBUF_BACKEND=user "$prog" >"$o.out" 2>"$o.err" ||
 		bad "netinfo on the user backend failed: $(cat "$o.err")"
-	grep -q 'Version:  10\.0' "$o.out" && grep -q 'Total of' "$o.out" ||
+	if ! grep -q 'Version:  10\.0' "$o.out" || ! grep -q 'Total of' "$o.out"; then
 		bad "netinfo on the user backend printed: $(cat "$o.out")"
+	fi
 	[[ ! -s $o.err ]] || bad "netinfo on the user backend complained: $(cat "$o.err")"
 	cat "$o.out"
 	if [[ -e /dev/netbuf ]]; then
@@ -545,9 +546,10 @@ check_netinfo() {
 	fi
 	! NETBUF_BACKEND=kernel "$prog" >"$o.out" 2>"$o.err" ||
 		bad "netinfo with NETBUF_BACKEND=kernel and no device succeeded"
-	grep -q '^NetWkstaGetInfo failed with error 2138$' "$o.err" &&
-		grep -q '^netinfo: libnetbuf: none: NETBUF_BACKEND=kernel, but /dev/netbuf cannot be used (No such file or directory): .*modprobe netbuf' "$o.err" ||
+	if ! grep -q '^NetWkstaGetInfo failed with error 2138$' "$o.err" ||
+		! grep -q '^netinfo: libnetbuf: none: NETBUF_BACKEND=kernel, but /dev/netbuf cannot be used (No such file or directory): .*modprobe netbuf' "$o.err"; then
 		bad "netinfo with NETBUF_BACKEND=kernel did not say why: $(cat "$o.err")"
+	fi
 	cat "$o.err"
 }
 

@@ -196,7 +196,7 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 		;;
 	user:1)
 		plan_read "${NETBUF_ALL_KERNELS%% *}"
-		printf '%s\n' "${PLAN_USER_HOST[@]}"
+		((${#PLAN_USER_HOST[@]} == 0)) || printf '%s\n' "${PLAN_USER_HOST[@]}"
 		;;
 	list:2)
 		plan_read "$2"
