@@ -33,13 +33,30 @@ static _Atomic int chosen = UNDECIDED;
 /* Why auto chose the user backend: the errno of the failed open. */
 static _Atomic int auto_errno;
 
+/*
+ * Whether the device opens and maps; EBADF (another thread closed the new
+ * descriptor meanwhile) says nothing about it, so that is tried again.
+ */
+static bool device_usable(void)
+{
+	int attempt;
+
+	for (attempt = 0; attempt < 8; attempt++) {
+		if (netbuf_open_view())
+			return true;
+		if (errno != EBADF)
+			break;
+	}
+	return false;
+}
+
 static int choose(void)
 {
 	const char *env = getenv("NETBUF_BACKEND");
 	int want, seen = UNDECIDED;
 
 	if (!env || !*env || !strcmp(env, "auto")) {
-		if (netbuf_open_view()) {
+		if (device_usable()) {
 			want = KERNEL;
 		} else {
 			atomic_store(&auto_errno, errno);
