@@ -37,9 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "lmapibuf.h"
 #include "userheap.h"
 
@@ -618,17 +618,19 @@ static void after_fork(void)
 /* "1048576", "64K", "16M", "1G": bytes; false for anything else. */
 static bool parse_bytes(const char *s, uint64_t *bytes)
 {
+	static const char units[] = "KMG";
 	unsigned int shift = 0;
+	const char *unit;
 	char *end;
 
 	errno = 0;
 	*bytes = strtoull(s, &end, 10);
 	if (end == s || *s == '-' || errno)
 		return false;
-	switch (*end) {
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
+	unit = *end ? strchr(units, *end) : NULL;
+	if (unit) {
+		shift = 10 * (unsigned int)(unit - units + 1);
+		end++;
 	}
 	if (*end || *bytes > UINT64_MAX >> shift)
 		return false;
@@ -639,12 +641,8 @@ static bool parse_bytes(const char *s, uint64_t *bytes)
 /* The small-buffer arena and its metadata; none if they cannot be had. */
 static void reserve_arena(void)
 {
-	uint64_t size = ARENA_MAX;
-	struct rlimit as;
+	uint64_t size = netbuf_address_budget(ARENA_MAX, 16);
 
-	if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY &&
-	    as.rlim_cur / 16 < size)
-		size = as.rlim_cur / 16;
 	arena_chunks = (size_t)(size >> CHUNK_SHIFT);
 	if (!arena_chunks)
 		return;
