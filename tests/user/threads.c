@@ -7,7 +7,8 @@
  * its inbox, to be verified and freed there. Every status and every byte
  * is checked; nothing may be left live at the end. The lazy open made
  * exactly one context: the process holds one descriptor of the device, and
- * its context id is the next one after a context opened just before.
+ * its context id is the next one after a context opened just before. (On
+ * the user-space backend there is no context: that part is the kernel's.)
  */
 #include <pthread.h>
 #include <string.h>
