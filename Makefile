@@ -60,13 +60,14 @@ LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
 		   libnetbuf/join.c libnetbuf/transport.c libnetbuf/host.c \
 		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
-		   libnetbuf/wstr.c
-# The headers a ported Windows program includes, installed as they are.
+		   libnetbuf/wstr.c libnetbuf/backend.c libnetbuf/userheap.c
+# The headers a ported Windows program includes, installed as they are,
+# and netbufext.h: what the library offers beyond the Windows API.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \
-		   libnetbuf/lmwksta.h
+		   libnetbuf/lmwksta.h libnetbuf/netbufext.h
 LIB_HDR		:= $(PUB_HDR) libnetbuf/internal.h libnetbuf/internal_lm.h \
-		   uapi/linux/netbuf.h
+		   libnetbuf/userheap.h uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c \
 		     tests/user/json.c,$(wildcard tests/user/*.c))

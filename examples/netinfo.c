@@ -10,7 +10,10 @@
  *	#include <lm.h>
  * and links netapi32.lib; on Linux only the includes differ, and it
  * links libnetbuf. (%ls is a wide string for both C libraries; stdout is
- * written with wprintf only, since a stream is either wide or not.)
+ * written with wprintf only, since a stream is either wide or not.) On
+ * Linux a failure also says why when libnetbuf has no backend at all
+ * (netbuf_backend(3)): without the module it serves from user space,
+ * unless NETBUF_BACKEND=kernel says not to.
  *
  * Usage: netinfo [\\server]
  */
@@ -20,12 +23,24 @@
 #include <wchar.h>
 
 #include <lm.h>
+#ifdef __linux__
+#include <netbufext.h>	/* libnetbuf's own: why nothing can allocate */
+#endif
 
 static int failed;
 
 static void print_error(const char *call, NET_API_STATUS status)
 {
+#ifdef __linux__
+	char why[512];
+#endif
+
 	fprintf(stderr, "%s failed with error %u\n", call, (unsigned int)status);
+#ifdef __linux__
+	/* Once: when no backend can serve (NETBUF_BACKEND=kernel, no module). */
+	if (!failed && netbuf_backend(why, sizeof(why)) == NETBUF_BACKEND_NONE)
+		fprintf(stderr, "netinfo: libnetbuf: %s\n", why);
+#endif
 	failed = 1;
 }
 

@@ -6,7 +6,9 @@
  * asked; ERROR_NOT_ENOUGH_MEMORY leaves the reason in errno.
  *
  * The exported functions are wrappers of internal ones, which the library
- * itself calls (see internal.h).
+ * itself calls (see internal.h). When the user-space backend serves the
+ * process (backend.c), each hands over to userheap.c after its parameter
+ * checks.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "lmapibuf.h"
 #include "internal.h"
+#include "userheap.h"
 
 /*
  * The open context and the offset in it that @ptr may be a buffer at;
@@ -35,6 +38,8 @@ NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer)
 
 	if (!Buffer)
 		return ERROR_INVALID_PARAMETER;
+	if (netbuf_user_serves(true))
+		return netbuf_user_allocate(ByteCount, Buffer);
 	view = netbuf_ioctl_creating(NETBUF_IOC_ALLOC, &req, &req.context,
 				     &no_device);
 	if (view) {
@@ -53,6 +58,8 @@ NET_API_STATUS netbuf_api_free(LPVOID Buffer)
 
 	if (!Buffer)
 		return NERR_Success;
+	if (netbuf_user_serves(false))
+		return netbuf_user_free(Buffer);
 	view = view_of(Buffer, &req.offset);
 	if (!view ||
 	    netbuf_ioctl(view, NETBUF_IOC_FREE, &req, &req.context) < 0) {
@@ -80,6 +87,8 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferReallocate(LPVOID OldBuffer,
 	if (!OldBuffer)
 		return netbuf_api_allocate(NewByteCount, NewBuffer);
 	*NewBuffer = NULL;
+	if (netbuf_user_serves(false))
+		return netbuf_user_reallocate(OldBuffer, NewByteCount, NewBuffer);
 	view = view_of(OldBuffer, &req.offset);
 	if (!view)
 		return ERROR_INVALID_PARAMETER;
@@ -103,6 +112,8 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferSize(LPVOID Buffer, LPDWORD ByteCount)
 
 	if (!Buffer || !ByteCount)
 		return ERROR_INVALID_PARAMETER;
+	if (netbuf_user_serves(false))
+		return netbuf_user_size(Buffer, ByteCount);
 	view = view_of(Buffer, &req.offset);
 	if (!view ||
 	    netbuf_ioctl(view, NETBUF_IOC_SIZE, &req, &req.context) < 0 ||

@@ -66,16 +66,20 @@ static _Atomic(struct netbuf_view *) current_view;
 /* Views given up, newest first: their windows' ranges stay reserved. */
 static struct netbuf_view *retired_views;
 
-static uint64_t window_budget(void)
+uint64_t netbuf_address_budget(uint64_t max, unsigned int share)
 {
-	uint64_t size = WINDOW_MAX;
 	struct rlimit as;
 
-	/* Leave three quarters of a limited address space to the program. */
 	if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY &&
-	    as.rlim_cur / 4 < size)
-		size = as.rlim_cur / 4;
-	return size;
+	    as.rlim_cur / share < max)
+		return as.rlim_cur / share;
+	return max;
+}
+
+static uint64_t window_budget(void)
+{
+	/* Leave three quarters of a limited address space to the program. */
+	return netbuf_address_budget(WINDOW_MAX, 4);
 }
 
 static int map_window(struct netbuf_view *view, uint64_t page_size)

@@ -12,6 +12,12 @@
 
 #define NETBUF_EXPORT __attribute__((visibility("default")))
 
+/*
+ * @max bytes of address space, or less: at most 1/@share of RLIMIT_AS
+ * when that is limited (the rest is the program's).
+ */
+uint64_t netbuf_address_budget(uint64_t max, unsigned int share);
+
 /* One open context of the process: its descriptor and window. Immutable. */
 struct netbuf_view;
 

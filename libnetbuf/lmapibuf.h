@@ -23,7 +23,10 @@
  * stay mapped and are released when their window is unmapped or the process
  * exits. The library never closes or reuses a descriptor number it lost.
  *
- * Without the device (module not loaded, no permission), allocations return
+ * Without the device (module not loaded, no permission) the library's own
+ * user-space allocator serves instead, with the same statuses but weaker
+ * promises (netbuf_backend(3) in netbufext.h). With NETBUF_BACKEND=kernel
+ * it does not: allocations return
  * ERROR_NOT_ENOUGH_MEMORY, NetApiBufferFree(NULL) returns NERR_Success, and
  * every other call with a non-NULL pointer returns ERROR_INVALID_PARAMETER,
  * since nothing is live. errno then holds the reason the device could not be

@@ -25,6 +25,11 @@
 #              build/tests/deb_app for the guests) and the DKMS source
 #              builds for each stock kernel
 #   man-PAGE   each man page renders without a warning at 80 columns
+#   netinfo    examples/netinfo works here on the user backend, and with
+#              NETBUF_BACKEND=kernel without the device fails saying why
+#   user-NAME  the test NAME (and NAME.m32, its 32-bit build) on the
+#              user-space backend (NETBUF_BACKEND=user): the tests whose
+#              tests/plan line NAME.user names the host
 # Prints "[host] PASS|FAIL|SKIP NAME" per check (a failure's log below it)
 # and writes "PASSED FAILED SKIPPED" to build/host.counts.
 # Env: NETBUF_DKMS_KERNELS  kernels for the DKMS builds (default "6.1 6.12")
@@ -209,7 +214,7 @@ expected_tree() {
 		"$prefix/include/netbuf/lm.h" "$prefix/include/netbuf/lmapibuf.h" \
 		"$prefix/include/netbuf/lmcons.h" "$prefix/include/netbuf/lmerr.h" \
 		"$prefix/include/netbuf/lmjoin.h" "$prefix/include/netbuf/lmserver.h" \
-		"$prefix/include/netbuf/lmwksta.h" \
+		"$prefix/include/netbuf/lmwksta.h" "$prefix/include/netbuf/netbufext.h" \
 		"$lib/libnetbuf.a" "$lib/libnetbuf.so" "$lib/libnetbuf.so.$major" \
 		"$lib/libnetbuf.so.$version" "$lib/pkgconfig/libnetbuf.pc" \
 		"/etc/modules-load.d/netbuf.conf" "/etc/udev/rules.d/60-netbuf.rules" \
@@ -413,7 +418,7 @@ deb_expected() {
 	libnetbuf-dev)
 		printf '%s\n' /usr/include/netbuf/linux/netbuf.h \
 			"/usr/lib/$ma/"{libnetbuf.a,libnetbuf.so,pkgconfig/libnetbuf.pc}
-		for p in "$repo"/libnetbuf/lm*.h; do
+		for p in "$repo"/libnetbuf/lm*.h "$repo"/libnetbuf/netbufext.h; do
 			echo "/usr/include/netbuf/${p##*/}"
 		done
 		for p in "$repo"/man/*.3; do
@@ -520,6 +525,42 @@ check_man() {
 	fi
 }
 
+# examples/netinfo on this host, as a user without the module runs it: on
+# the user backend it prints what it must and exits 0; with
+# NETBUF_BACKEND=kernel and no /dev/netbuf it fails saying why and what to
+# do (a host with the device checks the first half only).
+check_netinfo() {
+	local prog=$NETBUF_BUILD/examples/netinfo o=$out/netinfo
+
+	mk -s BUILD="$NETBUF_BUILD" "$prog" || bad "make $prog failed"
+	NETBUF_BACKEND=user "$prog" >"$o.out" 2>"$o.err" ||
+		bad "netinfo on the user backend failed: $(cat "$o.err")"
+	if ! grep -q 'Version:  10\.0' "$o.out" || ! grep -q 'Total of' "$o.out"; then
+		bad "netinfo on the user backend printed: $(cat "$o.out")"
+	fi
+	[[ ! -s $o.err ]] || bad "netinfo on the user backend complained: $(cat "$o.err")"
+	cat "$o.out"
+	if [[ -e /dev/netbuf ]]; then
+		echo "/dev/netbuf exists here: NETBUF_BACKEND=kernel not tried"
+		return 0
+	fi
+	! NETBUF_BACKEND=kernel "$prog" >"$o.out" 2>"$o.err" ||
+		bad "netinfo with NETBUF_BACKEND=kernel and no device succeeded"
+	if ! grep -q '^NetWkstaGetInfo failed with error 2138$' "$o.err" ||
+		! grep -q '^netinfo: libnetbuf: none: NETBUF_BACKEND=kernel, but /dev/netbuf cannot be used (No such file or directory): .*modprobe netbuf' "$o.err"; then
+		bad "netinfo with NETBUF_BACKEND=kernel did not say why: $(cat "$o.err")"
+	fi
+	cat "$o.err"
+}
+
+# Usage: check_user BINARY: a test program on the user-space backend, as a
+# program meets it on a machine without the module.
+check_user() {
+	[[ -x $1 ]] || bad "$1 is not built (make tests tests32)"
+	mkdir -p "$out/user"
+	cd "$out/user" && NETBUF_BACKEND=user timeout -s KILL 300 "$1"
+}
+
 # Tools the checks use, as a user of a fresh Debian 12 would install them.
 if ! ensure_pkgs make gcc g++ libc6-dev binutils kmod pkg-config man-db \
 	groff-base dkms; then
@@ -554,6 +595,12 @@ done
 run_check deb check_deb "${deb_kernels[@]}"
 for page in "$repo"/man/*.[1-9]; do
 	run_check "man-${page##*/}" check_man "$page"
+done
+run_check netinfo check_netinfo
+mapfile -t user_tests < <("$vm/plan.sh" user)
+for t in "${user_tests[@]}"; do
+	run_check "user-$t" check_user "$NETBUF_BUILD/tests/$t"
+	run_check "user-$t.m32" check_user "$NETBUF_BUILD/tests32/$t"
 done
 
 echo "$passed $failed $skipped" >"$counts"

@@ -238,6 +238,25 @@ bool t_expect_zero(const char *file, int line, const char *expr,
 /* ---- Library buffers ---------------------------------------------------- */
 
 /*
+ * The user-space backend serves this test (netbuf_backend(3)): told by the
+ * environment alone (NETBUF_BACKEND=user, or no NETBUF_BACKEND=kernel and
+ * no /dev/netbuf), so that asking opens nothing. Then the module's counters
+ * are the library's: SYSFS_BUFFERS reads the user backend's live buffers,
+ * and EXPECT_COUNTER passes the others (pages, bytes, contexts: the
+ * kernel's own) unchecked, saying so once.
+ */
+bool t_user_backend(void);
+/* userheap.c's count of live buffers (hidden: the tests link libnetbuf.a). */
+uint64_t netbuf_user_live_buffers(void);
+/*
+ * The signal a read of a freed n-byte buffer raises: SIGBUS on the kernel
+ * backend; on the user backend SIGSEGV for a buffer of more than 2048 bytes
+ * (pages of its own, unmapped) and none for a smaller one (a quarantined,
+ * zeroed slot: the user backend does not promise a fault there).
+ */
+int t_freed_signal(uint64_t n);
+
+/*
  * p is a live buffer of exactly size bytes holding pattern seed. Stops at
  * the first check that fails: after a refused Size the rest says nothing.
  */
@@ -297,12 +316,14 @@ uint64_t counter_read(const char *path);
  */
 uint64_t counter_wait(const char *path, uint64_t want, unsigned int timeout_ms);
 
+bool t_expect_counter(const char *file, int line, const char *path,
+		      uint64_t got, uint64_t want);
 #define EXPECT_COUNTER(path, want) \
-	t_expect_u64(__FILE__, __LINE__, path, counter_read(path), (want))
+	t_expect_counter(__FILE__, __LINE__, path, counter_read(path), (want))
 /* For counters that drop asynchronously (exit, close, munmap). */
 #define EXPECT_COUNTER_SETTLES(path, want) \
-	t_expect_u64(__FILE__, __LINE__, path, \
-		     counter_wait(path, (want), SETTLE_MS), (want))
+	t_expect_counter(__FILE__, __LINE__, path, \
+			 counter_wait(path, (want), SETTLE_MS), (want))
 
 /*
  * Set a module parameter, remembering the first value seen so that t_done,

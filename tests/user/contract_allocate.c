@@ -30,11 +30,22 @@ struct live {
 	DWORD n;
 };
 
-/* [p, p + page_round(n)) of a and b overlap, or a zero-byte start is inside. */
+/*
+ * What a buffer of n bytes holds of the address space: its pages, or on
+ * the user backend for a small buffer its slot (others share the page).
+ */
+static uint64_t extent(DWORD n)
+{
+	if (t_user_backend() && n <= SMALL_MAX)
+		return (n + 15) & ~15U;
+	return page_round(n);
+}
+
+/* [p, p + extent(n)) of a and b overlap, or a zero-byte start is inside. */
 static bool overlap(const struct live *a, const struct live *b)
 {
 	uintptr_t a0 = (uintptr_t)a->p, b0 = (uintptr_t)b->p;
-	uintptr_t a1 = a0 + page_round(a->n), b1 = b0 + page_round(b->n);
+	uintptr_t a1 = a0 + extent(a->n), b1 = b0 + extent(b->n);
 
 	if (a0 == b0)
 		return true;
@@ -195,6 +206,11 @@ static void over_limit(void)
 	uint64_t buffers, bytes;
 	void *p = (void *)&p, *q = NULL;
 
+	if (t_user_backend()) {
+		/* user_backend.c runs it with NETBUF_USER_MAX_BYTES. */
+		t_info("over_limit: max_bytes is the module's; not here");
+		return;
+	}
 	param_set(PARAM_MAX_BYTES, 1 << 20);
 	buffers = counter_read(SYSFS_BUFFERS);
 	bytes = counter_read(SYSFS_BYTES);

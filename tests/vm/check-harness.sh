@@ -271,6 +271,25 @@ if "$NETBUF_VM_DIR/plan.sh" list 7.2 | grep -q '^gamma\.m32'; then
 	echo "[harness] FAIL plan-m32-narrowed-7.2: plan.sh plans gamma.m32 on 7.2, where the plan narrows it away"
 	((++failed))
 fi
+# The user backend's runs: NAME.user on the kernels its line names, and on
+# the host when it says host; never for a test the plan does not list.
+printf 'alpha.user\thost,6.1\tthe synthetic user run\nbeta.user\t7.2\tguest only\n' >>"$root/plan"
+expect_plan pass plan-user-guest '^alpha\.user' "$NETBUF_VM_DIR/plan.sh" list 6.1
+expect_plan pass plan-user-host '^alpha$' "$NETBUF_VM_DIR/plan.sh" user
+if "$NETBUF_VM_DIR/plan.sh" user | grep -q '^beta$' ||
+	"$NETBUF_VM_DIR/plan.sh" list 6.1 | grep -q '^beta\.user'; then
+	echo "[harness] FAIL plan-user-narrowed: beta.user is planned on 7.2 alone"
+	((++failed))
+fi
+sed -i '$d' "$root/plan"
+sed -i '$d' "$root/plan"
+echo "alpha.user	6.3	bad kernel" >>"$root/plan"
+expect_plan fail plan-user-unknown-kernel 'unknown kernel' "$NETBUF_VM_DIR/plan.sh" list 7.2
+sed -i '$d' "$root/plan"
+echo "omega.user	host	no such test" >>"$root/plan"
+expect_plan fail plan-user-of-no-test 'omega\.user plans the user-backend run of omega, which the plan does not list' \
+	"$NETBUF_VM_DIR/plan.sh" list 7.2
+sed -i '$d' "$root/plan"
 
 # tests/user/common.c: a skip after a recorded failure exits 1, not 77.
 unset NETBUF_PLAN NETBUF_PLAN_ROOT

@@ -8,6 +8,7 @@
 #                         have no source, and planned tests with no source;
 #                         exit 1 when there is one
 #   plan.sh list KERNEL   the tests planned on KERNEL, "NAME<TAB>SKIP-REASON"
+#   plan.sh user          the tests the host runs on the user backend
 # Env: NETBUF_PLAN       the plan (default tests/plan)
 #      NETBUF_PLAN_ROOT  the tree its source paths are relative to (default
 #                        the repository)
@@ -26,6 +27,10 @@ NETBUF_PLAN_ROOT=${NETBUF_PLAN_ROOT:-$NETBUF_REPO}
 #   PLAN_KUNIT     1 when the KUnit suite is planned on KERNEL
 #   PLAN_SRC[N]    the source of test N (relative to $NETBUF_PLAN_ROOT)
 #   PLAN_SKIP[N]   why N (or N.m32) may skip on KERNEL (unset: it may not)
+#   PLAN_USER_HOST the tests whose user-backend run (NAME.user) the host
+#                  makes (tests/host-check.sh), 64- and 32-bit; NAME.user
+#                  among PLAN_TESTS runs in KERNEL's guest with the module
+#                  unloaded (tests/vm/guest-tests.sh), 64-bit, and no skip
 # A test's 32-bit build runs where the test runs, with its skips, and on
 # the kernels of the line "m32 KERNELS REASON..." (all when there is none);
 # a line "NAME.m32 KERNELS REASON..." sets them for NAME ("none": nowhere).
@@ -33,9 +38,9 @@ NETBUF_PLAN_ROOT=${NETBUF_PLAN_ROOT:-$NETBUF_REPO}
 plan_read() {
 	local kernel=$1 name kernels rest where skip_on reason k n=0
 	local m32_default=${NETBUF_ALL_KERNELS// /,}
-	local -A seen=() runs_on=() m32_on=()
+	local -A seen=() runs_on=() m32_on=() user_on=()
 
-	PLAN_ALL=() PLAN_TESTS=() PLAN_KUNIT=0
+	PLAN_ALL=() PLAN_TESTS=() PLAN_KUNIT=0 PLAN_USER_HOST=()
 	declare -gA PLAN_SRC=() PLAN_SKIP=()
 	[[ -r $NETBUF_PLAN ]] || die "no test plan $NETBUF_PLAN"
 	while read -r name kernels rest; do
@@ -46,6 +51,15 @@ plan_read() {
 		[[ -z ${seen[$name]:-} ]] || die "$where: $name is listed twice"
 		seen[$name]=1
 		[[ -n $kernels ]] || die "$where: $name names no kernel"
+		if [[ $name == *.user ]]; then
+			# The user-space backend's run of a test (NAME.user).
+			[[ -n $rest ]] || die "$where: $name gives no reason for its kernels"
+			[[ $kernels == all ]] && kernels=host,${NETBUF_ALL_KERNELS// /,}
+			[[ $kernels == none ]] || plan_kernels_ok "${kernels//host/}" ||
+				die "$where: unknown kernel in '$kernels' (use host and some of ${NETBUF_ALL_KERNELS// /,}, all or none)"
+			user_on[${name%.user}]=$kernels
+			continue
+		fi
 		if [[ $name == m32 || $name == *.m32 ]]; then
 			[[ -n $rest ]] || die "$where: $name gives no reason for its kernels"
 			[[ $kernels == all ]] && kernels=${NETBUF_ALL_KERNELS// /,}
@@ -95,6 +109,17 @@ plan_read() {
 	done <"$NETBUF_PLAN"
 	for name in "${!m32_on[@]}"; do
 		[[ -n ${runs_on[$name]:-} ]] || die "$NETBUF_PLAN: $name.m32 sets the kernels of the 32-bit build of $name, which the plan does not list"
+	done
+	for name in "${!user_on[@]}"; do
+		[[ -n ${runs_on[$name]:-} ]] || die "$NETBUF_PLAN: $name.user plans the user-backend run of $name, which the plan does not list"
+	done
+	# In plan order: the user backend's runs (unloaded module) in the
+	# guest of KERNEL, and those of the host (host-check.sh).
+	for name in "${PLAN_ALL[@]}"; do
+		[[ ",${user_on[$name]:-none}," == *",$kernel,"* ]] &&
+			PLAN_TESTS+=("$name.user")
+		[[ ",${user_on[$name]:-none}," == *",host,"* ]] &&
+			PLAN_USER_HOST+=("$name")
 	done
 	[[ ${NETBUF_M32:-1} != 0 ]] || return 0
 	for name in "${PLAN_ALL[@]}"; do
@@ -169,6 +194,10 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 		plan_read "${NETBUF_ALL_KERNELS%% *}"
 		plan_problems "$2" || exit 1
 		;;
+	user:1)
+		plan_read "${NETBUF_ALL_KERNELS%% *}"
+		((${#PLAN_USER_HOST[@]} == 0)) || printf '%s\n' "${PLAN_USER_HOST[@]}"
+		;;
 	list:2)
 		plan_read "$2"
 		for t in "${PLAN_TESTS[@]}"; do
@@ -176,6 +205,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 		done
 		((PLAN_KUNIT == 0)) || printf 'kunit\t\n'
 		;;
-	*) die "usage: plan.sh prune DIR | check DIR | list KERNEL" ;;
+	*) die "usage: plan.sh prune DIR | check DIR | list KERNEL | user" ;;
 	esac
 fi

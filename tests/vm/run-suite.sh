@@ -13,7 +13,8 @@
 # "splats count=N" (kernel reports: KASAN, lockdep, WARN, kmemleak, ...), for
 # the reliability report.
 # The 32-bit builds of the tests (build/tests32/NAME) run as NAME.m32 where
-# tests/plan plans them.
+# tests/plan plans them, and NAME.user is NAME again on the user-space
+# backend (with the module unloaded).
 # Env: NETBUF_TESTS         a directory of test programs to run instead of
 #                           build/tests: a subset run, which expects only the
 #                           planned tests it holds (make check never sets it)
@@ -78,6 +79,7 @@ only=()
 for t in "${PLAN_TESTS[@]}"; do
 	bin=$tests/$t
 	[[ $t != *.m32 ]] || bin=${tests32:-/nonexistent}/${t%.m32}
+	[[ $t != *.user ]] || bin=$tests/${t%.user}
 	if [[ -x $bin ]]; then
 		ln -s "$(realpath "$bin")" "$stage/$t"
 		only+=("$t")
