@@ -95,13 +95,39 @@ static int netbuf_copy_out(const struct netbuf_uarg *u, const void *karg,
 	return copy_to_user(u->ptr, karg, min(u->size, ksize)) ? -EFAULT : 0;
 }
 
+/*
+ * The layouts the header promises, the same on 32- and 64-bit (the
+ * compat path passes the structs through unchanged): each struct that
+ * grew keeps its first version as a prefix.
+ */
+static_assert(sizeof(struct netbuf_alloc) == NETBUF_ALLOC_SIZE_VER1);
+static_assert(offsetof(struct netbuf_alloc, site) == NETBUF_ALLOC_SIZE_VER0);
+static_assert(sizeof(struct netbuf_realloc) == NETBUF_REALLOC_SIZE_VER1);
+static_assert(offsetof(struct netbuf_realloc, site) ==
+	      NETBUF_REALLOC_SIZE_VER0);
+static_assert(sizeof(struct netbuf_size) == NETBUF_SIZE_SIZE_VER0);
+static_assert(sizeof(struct netbuf_free) == NETBUF_FREE_SIZE_VER1);
+static_assert(offsetof(struct netbuf_free, site) == NETBUF_FREE_SIZE_VER0);
+static_assert(sizeof(struct netbuf_info) == NETBUF_INFO_SIZE_VER0);
+static_assert(sizeof(struct netbuf_whatis) == NETBUF_WHATIS_SIZE_VER0);
+static_assert(offsetof(struct netbuf_whatis, kind) == 56);
+
+/*
+ * The ABI 5 flags the module implements so far: the others are EINVAL
+ * until their commit lands.
+ */
+#define NETBUF_ALLOC_FLAGS_DONE		0U
+#define NETBUF_REALLOC_FLAGS_DONE	0U
+#define NETBUF_FREE_FLAGS_DONE		0U
+
 static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void *karg,
 			      const struct netbuf_uarg *u)
 {
 	struct netbuf_alloc *req = karg;
 	int ret;
 
-	if (req->flags & ~NETBUF_ALLOC_FLAGS_VALID || req->offset)
+	if (req->flags & ~NETBUF_ALLOC_FLAGS_DONE || req->offset ||
+	    (req->site && !(req->flags & NETBUF_ALLOC_SITE)))
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
@@ -121,7 +147,8 @@ static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void *karg,
 	struct netbuf_realloc *req = karg;
 	int ret;
 
-	if (req->flags & ~NETBUF_REALLOC_FLAGS_VALID || req->new_offset)
+	if (req->flags & ~NETBUF_REALLOC_FLAGS_DONE || req->new_offset ||
+	    (req->site && !(req->flags & NETBUF_REALLOC_SITE)))
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
@@ -159,7 +186,8 @@ static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void *karg,
 {
 	struct netbuf_free *req = karg;
 
-	if (req->flags & ~NETBUF_FREE_FLAGS_VALID)
+	if (req->flags & ~NETBUF_FREE_FLAGS_DONE ||
+	    (req->site && !(req->flags & NETBUF_FREE_SITE)))
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;

@@ -332,10 +332,11 @@ int main(int argc, char **argv)
 	(void)argc;
 	t_init(argv[0], 120);
 	/* The sizes the header names are the structs' sizes today. */
-	EXPECT_EQ(sizeof(struct netbuf_alloc), NETBUF_ALLOC_SIZE_VER0);
-	EXPECT_EQ(sizeof(struct netbuf_realloc), NETBUF_REALLOC_SIZE_VER0);
+	EXPECT_EQ(sizeof(struct netbuf_alloc), NETBUF_ALLOC_SIZE_VER1);
+	EXPECT_EQ(sizeof(struct netbuf_realloc), NETBUF_REALLOC_SIZE_VER1);
 	EXPECT_EQ(sizeof(struct netbuf_size), NETBUF_SIZE_SIZE_VER0);
-	EXPECT_EQ(sizeof(struct netbuf_free), NETBUF_FREE_SIZE_VER0);
+	EXPECT_EQ(sizeof(struct netbuf_free), NETBUF_FREE_SIZE_VER1);
+	EXPECT_EQ(sizeof(struct netbuf_whatis), NETBUF_WHATIS_SIZE_VER0);
 	EXPECT_EQ(sizeof(struct netbuf_info), NETBUF_INFO_SIZE_VER0);
 	raw_open(&c, WIN_SIZE);
 	longer_structs_work(&c);
