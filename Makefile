@@ -72,7 +72,8 @@ LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 		     $(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
+TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h \
+		   tests/user/report_common.h
 
 .PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
