@@ -451,17 +451,24 @@ static void classify_fault(const struct netbuf_view *view, __u64 offset,
 	f->offset = (int64_t)(offset - f->w.start);
 }
 
+/* "offset 48 in a 48-byte buffer", with @prep and @what. */
+static void out_place(struct out *o, const struct finding *f,
+		      const char *prep, const char *what)
+{
+	out_str(o, "offset ");
+	out_sdec(o, f->offset);
+	out_str(o, prep);
+	out_dec(o, f->w.size);
+	out_str(o, "-byte ");
+	out_str(o, what);
+}
+
 /* "offset 48 in a 48-byte buffer at 0x7f..." and the sites. */
 static void out_buffer(struct out *o, const struct netbuf_view *view,
 		       const struct finding *f, const char *what)
 {
 	out_begin(o);
-	out_str(o, "offset ");
-	out_sdec(o, f->offset);
-	out_str(o, " in a ");
-	out_dec(o, f->w.size);
-	out_str(o, "-byte ");
-	out_str(o, what);
+	out_place(o, f, " in a ", what);
 	out_str(o, " at ");
 	out_hex(o, (uintptr_t)netbuf_pointer_at(view, f->w.start));
 	if (f->offset < 0) {
@@ -499,11 +506,8 @@ static void out_summary(struct out *o, const struct finding *f,
 	out_str(o, "SUMMARY: ");
 	out_str(o, f->type);
 	if (f->known) {
-		out_str(o, " at offset ");
-		out_sdec(o, f->offset);
-		out_str(o, " of a ");
-		out_dec(o, f->w.size);
-		out_str(o, "-byte buffer");
+		out_str(o, " at ");
+		out_place(o, f, " of a ", "buffer");
 	}
 	out_str(o, tail);
 	out_end(o);
