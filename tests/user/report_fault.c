@@ -2,7 +2,7 @@
 /*
  * Fault reports (NETBUF_REPORT=1): a child touches a freed 48-byte buffer
  * (allocated by the main thread, freed by another) and a freed 3-page one,
- * and the window's last byte, which no buffer ever had. Each report's
+ * and a byte of the window that no buffer ever had. Each report's
  * first line names the bug and the address, then the offset, the size,
  * both sites named after this program's own functions (from its ELF
  * symbol table: the test is static) and both threads; and the child dies
@@ -60,10 +60,14 @@ static int child_wild(void)
 	uintptr_t lo, hi;
 	uint8_t *p = fault_alloc_site(16);
 
-	/* The window is one VMA: its last byte never held a buffer. */
+	/*
+	 * The window is one VMA. A quarter into it lies in the page-backed
+	 * region, far above the few buffers this process has, and far
+	 * below the small region (the top quarter): never a buffer there.
+	 */
 	if (maps_count(p, 1, &lo, &hi) != 1)
 		return 6;
-	fault_touch((uint8_t *)hi - 1);
+	fault_touch((uint8_t *)lo + (hi - lo) / 4 + 40);
 	return 0;
 }
 
