@@ -21,6 +21,13 @@
 
 #define REPORT_OUT_MAX	16384
 
+/*
+ * A function whose name a report must show: never inlined, cloned, or
+ * folded into another function of identical code (-fipa-icf), which
+ * would give both one name.
+ */
+#define SITE_FN	__attribute__((noipa))
+
 struct report_run {
 	const char *name;
 	int status;

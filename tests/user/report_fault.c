@@ -12,9 +12,8 @@
 
 #include "report_common.h"
 
-#define NOINLINE __attribute__((noinline))
 
-static NOINLINE void *fault_alloc_site(DWORD n)
+static SITE_FN void *fault_alloc_site(DWORD n)
 {
 	void *p = NULL;
 
@@ -23,7 +22,7 @@ static NOINLINE void *fault_alloc_site(DWORD n)
 	return p;
 }
 
-static NOINLINE void fault_free_site(void *p)
+static SITE_FN void fault_free_site(void *p)
 {
 	if (NetApiBufferFree(p))
 		exit(4);
@@ -36,7 +35,7 @@ static void *freer(void *p)
 	return NULL;
 }
 
-static NOINLINE void fault_touch(volatile uint8_t *p)
+static SITE_FN void fault_touch(volatile uint8_t *p)
 {
 	child_say("target", (uintptr_t)p);
 	*p = 1;

@@ -9,11 +9,10 @@
  */
 #include "report_common.h"
 
-#define NOINLINE __attribute__((noinline))
 /* The site is the caller's own return address, not its caller's. */
 #define NO_TAIL_CALL()	__asm__ volatile("" ::: "memory")
 
-static NOINLINE void *free_alloc_site(void)
+static SITE_FN void *free_alloc_site(void)
 {
 	void *p = NULL;
 
@@ -22,7 +21,7 @@ static NOINLINE void *free_alloc_site(void)
 	return p;
 }
 
-static NOINLINE NET_API_STATUS free_first_site(void *p)
+static SITE_FN NET_API_STATUS free_first_site(void *p)
 {
 	NET_API_STATUS st = NetApiBufferFree(p);
 
@@ -30,7 +29,7 @@ static NOINLINE NET_API_STATUS free_first_site(void *p)
 	return st;
 }
 
-static NOINLINE NET_API_STATUS free_second_site(void *p)
+static SITE_FN NET_API_STATUS free_second_site(void *p)
 {
 	NET_API_STATUS st = NetApiBufferFree(p);
 

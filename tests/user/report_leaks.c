@@ -11,9 +11,8 @@
 #include "lmwksta.h"
 #include "report_common.h"
 
-#define NOINLINE __attribute__((noinline))
 
-static NOINLINE void leak_three(void)
+static SITE_FN void leak_three(void)
 {
 	void *p;
 	int i;
@@ -23,7 +22,7 @@ static NOINLINE void leak_three(void)
 			exit(3);
 }
 
-static NOINLINE void leak_one(void)
+static SITE_FN void leak_one(void)
 {
 	void *p;
 
@@ -31,7 +30,7 @@ static NOINLINE void leak_one(void)
 		exit(3);
 }
 
-static NOINLINE void leak_lm(void)
+static SITE_FN void leak_lm(void)
 {
 	LPBYTE p;
 	DWORD n;
@@ -41,7 +40,7 @@ static NOINLINE void leak_lm(void)
 	child_say("lm_size", n);
 }
 
-static NOINLINE void no_leak(void)
+static SITE_FN void no_leak(void)
 {
 	void *p, *q;
 
