@@ -121,6 +121,16 @@ static void out_hex(struct out *o, uint64_t v)
 	out_mem(o, t + i, sizeof(t) - i);
 }
 
+/* "1 buffer", "2 buffers" */
+static void out_count(struct out *o, uint64_t n, const char *one)
+{
+	out_dec(o, n);
+	out_str(o, " ");
+	out_str(o, one);
+	if (n != 1)
+		out_str(o, "s");
+}
+
 /* Starts a line: every line of a report says it is netbuf's. */
 static void out_begin(struct out *o)
 {
@@ -473,12 +483,12 @@ static void out_buffer(struct out *o, const struct netbuf_view *view,
 	out_hex(o, (uintptr_t)netbuf_pointer_at(view, f->w.start));
 	if (f->offset < 0) {
 		out_str(o, " (");
-		out_dec(o, -(uint64_t)f->offset);
-		out_str(o, " bytes before its start)");
+		out_count(o, -(uint64_t)f->offset, "byte");
+		out_str(o, " before its start)");
 	} else if ((uint64_t)f->offset >= f->w.size) {
 		out_str(o, " (");
-		out_dec(o, (uint64_t)f->offset - f->w.size);
-		out_str(o, " bytes after its end)");
+		out_count(o, (uint64_t)f->offset - f->w.size, "byte");
+		out_str(o, " after its end)");
 	}
 	out_end(o);
 	out_begin(o);
@@ -746,15 +756,6 @@ static void leak_sort(int nr)
 			leak_sites[j] = leak_sites[j - 1];
 		leak_sites[j] = t;
 	}
-}
-
-static void out_count(struct out *o, uint64_t n, const char *one)
-{
-	out_dec(o, n);
-	out_str(o, " ");
-	out_str(o, one);
-	if (n != 1)
-		out_str(o, "s");
 }
 
 static void report_leaks(void)

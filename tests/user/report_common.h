@@ -55,6 +55,7 @@ static inline void report_run(const char *self, const char *name,
 			      struct report_run *r)
 {
 	char *argv[] = { (char *)self, (char *)"--child", (char *)name, NULL };
+	const char *p, *end;
 	size_t len = 0;
 	ssize_t n;
 	int fd[2];
@@ -90,8 +91,12 @@ static inline void report_run(const char *self, const char *name,
 	r->err[len] = '\0';
 	close(fd[0]);
 	r->status = wait_child(pid);
-	t_info("child %s (NETBUF_REPORT=%s NETBUF_GUARD=%s), stderr:\n%s",
-	       name, report ? report : "", guard ? guard : "", r->err);
+	t_info("child %s (NETBUF_REPORT=%s NETBUF_GUARD=%s), stderr:",
+	       name, report ? report : "", guard ? guard : "");
+	for (p = r->err; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		t_info("  %.*s", (int)(end - p), p);
+	}
 }
 
 /*

@@ -70,7 +70,7 @@ static void check(const char *self, const char *name, const char *guard,
 	snprintf(want, sizeof(want),
 		 "netbuf: offset %d in a %d-byte buffer at %#" PRIx64 " (",
 		 offset, GUARDED, target - offset);
-	EXPECT_LINE(&r, want, offset < 0 ? "1 bytes before its start)" :
+	EXPECT_LINE(&r, want, offset < 0 ? "1 byte before its start)" :
 		    "0 bytes after its end)");
 	snprintf(want, sizeof(want), "netbuf: size %d\n", GUARDED);
 	CHECK(strstr(r.err, want) != NULL);
