@@ -413,11 +413,11 @@ deb_expected() {
 	libnetbuf-dev)
 		printf '%s\n' /usr/include/netbuf/linux/netbuf.h \
 			"/usr/lib/$ma/"{libnetbuf.a,libnetbuf.so,pkgconfig/libnetbuf.pc}
-		for p in "$repo"/libnetbuf/lm*.h; do
+		for p in "$repo"/libnetbuf/lm*.h "$repo"/libnetbuf/netbufext.h; do
 			echo "/usr/include/netbuf/${p##*/}"
 		done
-		for p in "$repo"/man/*.3; do
-			echo "/usr/share/man/man3/${p##*/}.gz"
+		for p in "$repo"/man/*.[37]; do
+			echo "/usr/share/man/man${p##*.}/${p##*/}.gz"
 		done
 		;;
 	netbuf-tools)
