@@ -38,6 +38,7 @@ NET_API_STATUS netbuf_produce(size_t head, unsigned int unit,
 {
 	struct netbuf_layout l = { .head = head, .at = head, .unit = unit };
 	NET_API_STATUS st;
+	uintptr_t site;
 	void *buf;
 
 	*out = NULL;
@@ -46,7 +47,10 @@ NET_API_STATUS netbuf_produce(size_t head, unsigned int unit,
 		errno = ENOMEM;
 		return ERROR_NOT_ENOUGH_MEMORY;
 	}
-	st = netbuf_api_allocate((DWORD)l.at, &buf, netbuf_lm_site);
+	/* Taken once: a function that does not set it records no site. */
+	site = netbuf_lm_site;
+	netbuf_lm_site = 0;
+	st = netbuf_api_allocate((DWORD)l.at, &buf, site);
 	if (st != NERR_Success)
 		/* Without a usable device errno says why, not ENOMEM. */
 		return errno == ENOMEM ? st : NERR_WkstaNotStarted;
