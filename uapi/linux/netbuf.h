@@ -82,9 +82,9 @@
  * GUARD_END and GUARD_START together: EINVAL. Size 0 with either: as
  * without (a unique offset that maps no page).
  */
-#define NETBUF_ALLOC_SITE		(1U << 0)
-#define NETBUF_ALLOC_GUARD_END		(1U << 1)
-#define NETBUF_ALLOC_GUARD_START	(1U << 2)
+#define NETBUF_ALLOC_SITE		0x1U
+#define NETBUF_ALLOC_GUARD_END		0x2U
+#define NETBUF_ALLOC_GUARD_START	0x4U
 
 /*
  * Flags of NETBUF_IOC_REALLOC (ABI 5), as ALLOC's for the resized buffer:
@@ -94,23 +94,23 @@
  * when its current placement is the one asked for (a GUARD_END buffer:
  * when its end stays the end of its last page), else it moves.
  */
-#define NETBUF_REALLOC_SITE		(1U << 0)
-#define NETBUF_REALLOC_GUARD_END	(1U << 1)
-#define NETBUF_REALLOC_GUARD_START	(1U << 2)
+#define NETBUF_REALLOC_SITE		0x1U
+#define NETBUF_REALLOC_GUARD_END	0x2U
+#define NETBUF_REALLOC_GUARD_START	0x4U
 
 /*
  * Flag of NETBUF_IOC_FREE (ABI 5): record the freed buffer in the
  * context's history of freed buffers, with @site and the calling thread
  * as its free site.
  */
-#define NETBUF_FREE_SITE		(1U << 0)
+#define NETBUF_FREE_SITE		0x1U
 
 /*
  * Flag of NETBUF_IOC_WHATIS: answer about the first live buffer whose
  * start is at or after @offset (kind NETBUF_WHATIS_LIVE), or kind
  * NETBUF_WHATIS_NONE when there is none.
  */
-#define NETBUF_WHATIS_NEXT_LIVE		(1U << 0)
+#define NETBUF_WHATIS_NEXT_LIVE		0x1U
 
 /* The flags each ioctl knows; any other bit is EINVAL. */
 #define NETBUF_ALLOC_FLAGS_VALID	(NETBUF_ALLOC_SITE | \
