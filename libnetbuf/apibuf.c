@@ -70,7 +70,7 @@ NET_API_STATUS netbuf_api_free(LPVOID Buffer, uintptr_t site)
 	unsigned long cmd = IOC_FREE_VER0;
 	unsigned int mode = netbuf_reporting();
 	const struct netbuf_view *view;
-	int saved_errno = errno;
+	int saved_errno = errno, ret;
 
 	if (!Buffer)
 		return NERR_Success;
@@ -81,7 +81,14 @@ NET_API_STATUS netbuf_api_free(LPVOID Buffer, uintptr_t site)
 		if (req.flags & NETBUF_FREE_SITE)
 			req.site = site;
 	}
-	if (!view || netbuf_ioctl(view, cmd, &req, &req.context) < 0) {
+	ret = view ? netbuf_ioctl(view, cmd, &req, &req.context) : -1;
+	/* No room for the free's record: free it unrecorded all the same. */
+	if (ret == -1 && view && req.flags && errno == ENOMEM) {
+		req.flags = 0;
+		req.site = 0;
+		ret = netbuf_ioctl(view, cmd, &req, &req.context);
+	}
+	if (ret < 0) {
 		errno = saved_errno;
 		if (mode & NETBUF_REPORT_ERRORS)
 			netbuf_report_bad_free(netbuf_current_view(), Buffer,
