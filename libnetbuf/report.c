@@ -758,6 +758,14 @@ static void leak_sort(int nr)
 	}
 }
 
+/* "3 buffers, 300 bytes" */
+static void out_amount(struct out *o, uint64_t count, uint64_t bytes)
+{
+	out_count(o, count, "buffer");
+	out_str(o, ", ");
+	out_count(o, bytes, "byte");
+}
+
 static void report_leaks(void)
 {
 	const struct netbuf_view *view = netbuf_current_view();
@@ -781,16 +789,12 @@ static void report_leaks(void)
 		o.len = 0;
 		out_begin(&o);
 		out_str(&o, "ERROR: leaks: ");
-		out_count(&o, count, "buffer");
-		out_str(&o, ", ");
-		out_count(&o, bytes, "byte");
+		out_amount(&o, count, bytes);
 		out_str(&o, " still live at exit");
 		out_end(&o);
 		for (i = 0; i < nr; i++) {
 			out_begin(&o);
-			out_count(&o, leak_sites[i].count, "buffer");
-			out_str(&o, ", ");
-			out_count(&o, leak_sites[i].bytes, "byte");
+			out_amount(&o, leak_sites[i].count, leak_sites[i].bytes);
 			if (i == LEAK_SITES - 1)
 				out_str(&o, " (this and further sites)");
 			if (leak_sites[i].site) {
