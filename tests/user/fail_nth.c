@@ -270,28 +270,29 @@ static void resized_free(void)
  */
 #define SITE	0x5173ULL
 
-static int call_alloc_site(uint64_t size)
+/* ALLOC with a site and @flags; a GUARD_END buffer ends at a page end. */
+static int alloc_with(uint64_t size, uint32_t flags)
 {
 	struct netbuf_alloc a = { .size = size, .site = SITE,
-				  .flags = NETBUF_ALLOC_SITE };
+				  .flags = NETBUF_ALLOC_SITE | flags };
 	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_ALLOC, &a);
 
 	result_off = a.offset;
+	if (!rc && (flags & NETBUF_ALLOC_GUARD_END) &&
+	    (result_off + ((size + 15) & ~15ULL)) % PG != 0)
+		FAIL("ALLOC GUARD_END of %llu bytes at %#llx: not at a page end",
+		     (unsigned long long)size, (unsigned long long)result_off);
 	return rc;
+}
+
+static int call_alloc_site(uint64_t size)
+{
+	return alloc_with(size, 0);
 }
 
 static int call_alloc_guard(uint64_t size)
 {
-	struct netbuf_alloc a = { .size = size, .site = SITE,
-				  .flags = NETBUF_ALLOC_SITE |
-					   NETBUF_ALLOC_GUARD_END };
-	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_ALLOC, &a);
-
-	result_off = a.offset;
-	if (!rc && (result_off + ((size + 15) & ~15ULL)) % PG != 0)
-		FAIL("ALLOC GUARD_END of %llu bytes at %#llx: not at a page end",
-		     (unsigned long long)size, (unsigned long long)result_off);
-	return rc;
+	return alloc_with(size, NETBUF_ALLOC_GUARD_END);
 }
 
 static int call_realloc_site(uint64_t size)
