@@ -1643,8 +1643,8 @@ static void netbuf_test_whatis_kinds(struct kunit *test)
 			NETBUF_WHATIS_FREED);
 	KUNIT_EXPECT_EQ(test, t_whatis(ctx, gone + PAGE_SIZE, 0).kind,
 			NETBUF_WHATIS_FREED);
-	/* Past the guard page of the page-backed buffer: nothing. */
-	KUNIT_EXPECT_EQ(test, t_whatis(ctx, page + 3 * PAGE_SIZE + 1, 0).kind,
+	/* Far past every buffer of the page-backed part: nothing. */
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, page + 64 * PAGE_SIZE + 1, 0).kind,
 			NETBUF_WHATIS_NONE);
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, page), 0);
 	KUNIT_EXPECT_EQ(test, t_whatis(ctx, page, 0).kind, NETBUF_WHATIS_NONE);
@@ -1722,9 +1722,11 @@ static void netbuf_test_guard_end_placement(struct kunit *test)
 	t_fill(test, ctx, off, 0, 48, 0x5a);
 	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, off, 40,
 					   NETBUF_OP_GUARD_END, 0), off);
-	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 40, 48, 0));
 	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, off, 48,
 					   NETBUF_OP_GUARD_END, 0), off);
+	/* Growth reads as zero, counted from the buffer's start. */
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 0, 40, 0x5a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 40, 48, 0));
 	/* Beyond them it moves, its end still a page's end. */
 	moved = t_realloc_op(test, ctx, off, 60, NETBUF_OP_GUARD_END, 0);
 	KUNIT_EXPECT_NE(test, moved, off);
@@ -1798,6 +1800,35 @@ static void netbuf_test_sites_off_records_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_sites_recorded),
 			recorded);
 	KUNIT_EXPECT_EQ(test, t_whatis(ctx, a, 0).kind, NETBUF_WHATIS_NONE);
+}
+
+/*
+ * What a record and the ring really take from the allocator (kmalloc's
+ * buckets) is no more than what max_user_bytes is charged for them: the
+ * figures of netbuf(4), printed.
+ */
+static void netbuf_test_site_charges_cover_memory(struct kunit *test)
+{
+	static const u32 lens[] = { 1, 16, 1000, NETBUF_HISTORY_DEFAULT,
+				    1365, 1366, NETBUF_HISTORY_MAX };
+	size_t rec = kmalloc_size_roundup(sizeof(struct netbuf_site));
+	size_t ring;
+	unsigned int i;
+
+	KUNIT_EXPECT_LE(test, rec, netbuf_site_bytes());
+	kunit_info(test, "record of a live buffer: %zu bytes (%zu used), charged %llu\n",
+		   rec, sizeof(struct netbuf_site), netbuf_site_bytes());
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		ring = kmalloc_size_roundup(lens[i] * sizeof(struct netbuf_freed));
+		KUNIT_EXPECT_LE(test, ring, netbuf_history_bytes(lens[i]));
+		kunit_info(test, "history of %u entries of %zu bytes: %zu bytes, charged %llu\n",
+			   lens[i], sizeof(struct netbuf_freed), ring,
+			   netbuf_history_bytes(lens[i]));
+	}
+	KUNIT_EXPECT_EQ(test, netbuf_history_bytes(0), 0);
+	/* The descriptor did not grow for GUARD_END: a bit of the size. */
+	if (IS_ENABLED(CONFIG_64BIT))
+		KUNIT_EXPECT_EQ(test, sizeof(struct netbuf_buffer), 64);
 }
 
 /* A record and the history ring are charged to max_user_bytes. */
@@ -2617,6 +2648,7 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_guard_start_placement),
 	KUNIT_CASE(netbuf_test_sites_off_records_nothing),
 	KUNIT_CASE(netbuf_test_site_limit_user_budget_exact),
+	KUNIT_CASE(netbuf_test_site_charges_cover_memory),
 	KUNIT_CASE(netbuf_test_fail_nth_site_alloc),
 	KUNIT_CASE(netbuf_test_fail_nth_site_realloc),
 	KUNIT_CASE(netbuf_test_fail_nth_site_free),

@@ -307,8 +307,8 @@ int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
 {
 	struct netbuf_small *sm = &ctx->small;
 	unsigned long pair = 0;
+	u64 rel, s, n;
 	void *entry;
-	u64 rel;
 
 	lockdep_assert_held(&ctx->lock);
 	if (!sm->pairs)
@@ -330,9 +330,12 @@ int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
 		pair = (rel - sm->start) / 2;
 	}
 	xa_for_each_start(&sm->buffers, pair, entry, pair) {
-		*start = netbuf_small_start(ctx, pair, entry, size);
-		if (*start >= offset)
+		s = netbuf_small_start(ctx, pair, entry, &n);
+		if (s >= offset) {
+			*start = s;
+			*size = n;
 			return NETBUF_WHATIS_LIVE;
+		}
 	}
 	return NETBUF_WHATIS_NONE;
 }
