@@ -2,7 +2,7 @@
 # netbuf: the module, the library, the tests and the QEMU harness.
 # `make check` runs every test in QEMU guests; `make demo` runs the example.
 
-VERSION		:= 1.2.0
+VERSION		:= 1.3.0
 ABI_MAJOR	:= $(word 1,$(subst ., ,$(VERSION)))
 ABI_MINOR	:= $(word 2,$(subst ., ,$(VERSION)))
 SONAME		:= libnetbuf.so.$(ABI_MAJOR)
@@ -57,6 +57,7 @@ AUTOLOAD	?=
 MAN_PAGES	:= $(wildcard man/*.[1-9])
 
 LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
+		   libnetbuf/report.c \
 		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
 		   libnetbuf/join.c libnetbuf/transport.c libnetbuf/host.c \
 		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
@@ -72,7 +73,8 @@ LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c \
 		     tests/user/json.c,$(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
+TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h \
+		   tests/user/report_common.h
 
 .PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
@@ -284,7 +286,8 @@ fuzz:
 install: version-check lib tools
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(NB_INCLUDEDIR)/linux \
 	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR) \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
+	  $(DESTDIR)$(MANDIR)/man7
 	install -m 644 libnetbuf/libnetbuf.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 libnetbuf/$(SONAME) $(DESTDIR)$(LIBDIR)/libnetbuf.so.$(VERSION)
 	ln -sf libnetbuf.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -295,7 +298,7 @@ install: version-check lib tools
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	  libnetbuf/libnetbuf.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libnetbuf.pc
 	install -m 755 $(BUILD)/tools/netbuf-stat $(DESTDIR)$(BINDIR)/
-	$(foreach s,1 3 4,install -m 644 $(filter %.$(s),$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man$(s)/;)
+	$(foreach s,1 3 4 7,install -m 644 $(filter %.$(s),$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man$(s)/;)
 	@if [ -f $(KO) ]; then \
 	  echo "install -D -m 644 $(KO) $(DESTDIR)$(MODDIR)/netbuf.ko"; \
 	  install -D -m 644 $(KO) $(DESTDIR)$(MODDIR)/netbuf.ko && \

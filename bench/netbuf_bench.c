@@ -16,6 +16,13 @@
  * back) against realloc and mremap, Size against malloc_usable_size, and a
  * scale run holding 1,000 up to 262,144 live netbuf buffers.
  *
+ * Reports (issue 17, netbuf-report(7)): netbuf-report is the netbuf peer
+ * with reporting on (netbuf_set_report(NETBUF_REPORT_ERRORS): every call
+ * passes its site, the kernel records it and keeps a freed history), in
+ * the page-size cycles, the small cycles and the memory per live buffer;
+ * the closing lines give its cost per operation and per buffer against
+ * reporting off.
+ *
  * Small buffers (16 bytes to small_max, sharing pages): allocate + touch +
  * free at 16, 64, 256 and 1024 bytes, netbuf against netbuf-page (the same
  * library with small_max 0, set through sysfs for its samples) and malloc;
@@ -63,6 +70,7 @@
 #include <linux/udmabuf.h>
 
 #include "lmapibuf.h"
+#include "netbufext.h"
 
 #define KIB		1024UL
 #define MIB		(1024UL * KIB)
@@ -146,6 +154,7 @@ struct peer {
 	long (*size_of)(struct buf *b);			/* NULL: none */
 	bool skipped;			/* setup failed */
 	long small_max;			/* netbuf's small_max for it; -1: any */
+	unsigned int report;		/* netbuf_set_report() flags for it */
 };
 
 static int nb_setup(void)
@@ -342,13 +351,17 @@ static int udmabuf_get(struct buf *b, size_t size)
 }
 
 enum {
-	NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NETBUF_PAGE, NR_PEERS
+	NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF, NETBUF_PAGE,
+	NETBUF_REPORT, NR_PEERS
 };
 
 static struct peer peers[NR_PEERS] = {
 	[NETBUF] = { "netbuf", nb_setup, nb_get, nb_put, nb_resize, nb_size },
 	[NETBUF_PAGE] = { "netbuf-page", nb_page_setup, nb_get, nb_put,
 			  nb_resize, nb_size, .small_max = 0 },
+	[NETBUF_REPORT] = { "netbuf-report", nb_setup, nb_get, nb_put,
+			    nb_resize, nb_size,
+			    .report = NETBUF_REPORT_ERRORS },
 	[MALLOC] = { "malloc", NULL, malloc_get, malloc_put, malloc_resize,
 		     malloc_size },
 	[ANON] = { "mmap", NULL, anon_get, unmap_put, anon_resize, NULL },
@@ -379,14 +392,21 @@ static void peers_init(void)
 		if (p != NETBUF_PAGE)
 			peers[p].small_max = -1;
 	peers[NETBUF].small_max = small_max_default;
+	peers[NETBUF_REPORT].small_max = small_max_default;
 }
 
-/* Sets netbuf's small_max for the peer about to run. */
+/* Sets netbuf's small_max and reporting for the peer about to run. */
 static void peer_enter(const struct peer *pe)
 {
+	static unsigned int report;
 	static long now = -1;
 	FILE *f;
 
+	if (pe->report != report) {
+		if (netbuf_set_report(pe->report))
+			die("netbuf_set_report");
+		report = pe->report;
+	}
 	if (pe->small_max < 0 || pe->small_max == now)
 		return;
 	f = fopen(PARAM_SMALL_MAX, "w");
@@ -1151,7 +1171,7 @@ static void measure_memory(struct peer *pe, size_t size)
 
 static void bench_memory(void)
 {
-	static const int who[] = { NETBUF, NETBUF_PAGE, MALLOC };
+	static const int who[] = { NETBUF, NETBUF_REPORT, NETBUF_PAGE, MALLOC };
 	unsigned int s, k;
 
 	for (s = 0; s < NR_MEMORY_SIZES; s++)
@@ -1539,6 +1559,59 @@ static void report_small(void)
 	}
 }
 
+/* One closing line: @system's figure against plain netbuf's. */
+static void report_vs(const char *what, const struct row *on,
+		      const struct row *off, bool bytes)
+{
+	double a = bytes ? on->bytes : on->ns, b = bytes ? off->bytes : off->ns;
+
+	if (b <= 0)
+		return;
+	printf("reports %s: %.1f %s with reporting on, %.1f off: %+.1f (%.2fx)\n",
+	       what, a, bytes ? "bytes a buffer" : "ns an operation", b, a - b,
+	       a / b);
+}
+
+/* The cost of reporting (NETBUF_REPORT=1) per operation and per buffer. */
+static void report_reporting(void)
+{
+	static const char *const ops[] = { "alloc_touch", "free",
+					   "alloc_touch_free" };
+	const struct row *on, *off;
+	char what[96];
+	unsigned int s, k;
+	size_t size;
+
+	for (s = 0; s < NR_SMALL_SIZES + 1; s++) {
+		size = s < NR_SMALL_SIZES ? small_sizes[s] : 4 * KIB;
+		for (k = 0; k < 3; k++) {
+			on = row_find("netbuf-report", size, ops[k],
+				      batch_of(size));
+			off = row_find("netbuf", size, ops[k], batch_of(size));
+			if (!on || !off)
+				continue;
+			snprintf(what, sizeof(what), "%s of %zu bytes", ops[k],
+				 size);
+			report_vs(what, on, off, false);
+			if (on->calls >= 0 && on->calls != off->calls)
+				printf("reports %s: %.2f system calls an operation with reporting on, %.2f off\n",
+				       what, on->calls, off->calls);
+		}
+	}
+	for (s = 0; s < NR_MEMORY_SIZES; s++) {
+		size = memory_sizes[s];
+		on = row_find("netbuf-report", size, "memory",
+			      memory_live(&peers[NETBUF_REPORT], size));
+		off = row_find("netbuf", size, "memory",
+			       memory_live(&peers[NETBUF], size));
+		if (!on || !off)
+			continue;
+		snprintf(what, sizeof(what), "memory per live %zu-byte buffer",
+			 size);
+		report_vs(what, on, off, true);
+	}
+}
+
 static void report_targets(void)
 {
 	const struct row *hi;
@@ -1570,6 +1643,7 @@ static void report_targets(void)
 		report_small();
 	if (part("memory"))
 		report_memory();
+	report_reporting();
 
 	if (!part("scale"))
 		return;
@@ -1687,14 +1761,17 @@ int main(int argc, char **argv)
 	if (part("cycles")) {
 		static const int all[] = {
 			NETBUF, MALLOC, ANON, MEMFD, DMAHEAP, UDMABUF,
+			NETBUF_REPORT,
 		};
 
-		bench_cycles(sizes, NR_SIZES, all, 6);
+		bench_cycles(sizes, NR_SIZES, all, 7);
 	}
 	if (part("small")) {
-		static const int small[] = { NETBUF, NETBUF_PAGE, MALLOC };
+		static const int small[] = {
+			NETBUF, NETBUF_PAGE, MALLOC, NETBUF_REPORT,
+		};
 
-		bench_cycles(small_sizes, NR_SMALL_SIZES, small, 3);
+		bench_cycles(small_sizes, NR_SMALL_SIZES, small, 4);
 	}
 	if (part("memory"))
 		bench_memory();

@@ -53,6 +53,7 @@ struct netbuf_view {
 	dev_t rdev;		/* of /dev/netbuf, to recognise the fd */
 	pid_t pid;		/* the process that opened it */
 	__u32 context;		/* the id requests name, 0 before ABI 3 */
+	unsigned int abi;	/* the module's NETBUF_ABI_VERSION */
 	char *window;
 	uint64_t window_size;
 	uint64_t page_mask;
@@ -216,6 +217,7 @@ static struct netbuf_view *open_view(void)
 	view->pid = getpid();
 	/* Before ABI 3 the field is reserved: it must stay 0. */
 	view->context = info.abi_version >= 3 ? info.context : 0;
+	view->abi = (unsigned int)info.abi_version;
 	view->page_mask = info.page_size - 1;
 	/* Small buffers (ABI 4) start anywhere on a 16-byte boundary. */
 	view->align_mask = info.abi_version >= 4 ? NETBUF_BUFFER_ALIGN - 1 :
@@ -290,6 +292,7 @@ static void register_atfork(void)
 const struct netbuf_view *netbuf_open_view(void)
 {
 	struct netbuf_view *view;
+	bool opened = false;
 
 	view = atomic_load_explicit(&current_view, memory_order_acquire);
 	if (view)
@@ -302,8 +305,11 @@ const struct netbuf_view *netbuf_open_view(void)
 		if (view)
 			atomic_store_explicit(&current_view, view,
 					      memory_order_release);
+		opened = view != NULL;
 	}
 	pthread_mutex_unlock(&state_lock);
+	if (opened && netbuf_reporting())
+		netbuf_report_opened(view);
 	return view;
 }
 
@@ -379,6 +385,42 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset)
 {
 	return view->window + offset;
+}
+
+bool netbuf_window_offset(const struct netbuf_view *view, uintptr_t addr,
+			  __u64 *offset)
+{
+	uintptr_t base = (uintptr_t)view->window;
+
+	if (addr < base || addr - base >= view->window_size)
+		return false;
+	*offset = addr - base;
+	return true;
+}
+
+unsigned int netbuf_view_abi(const struct netbuf_view *view)
+{
+	return view->abi;
+}
+
+size_t netbuf_view_page_size(const struct netbuf_view *view)
+{
+	return view->page_mask + 1;
+}
+
+int netbuf_whatis(const struct netbuf_view *view, struct netbuf_whatis *w)
+{
+	int ret;
+
+	if (view->abi < 5) {
+		errno = ENOTTY;
+		return -1;
+	}
+	w->context = view->context;
+	do
+		ret = ioctl(view->fd, NETBUF_IOC_WHATIS, w);
+	while (ret < 0 && errno == EINTR);
+	return ret;
 }
 
 int netbuf_ioctl(const struct netbuf_view *view, unsigned long request,

@@ -3,12 +3,14 @@
 #ifndef NETBUF_INTERNAL_H
 #define NETBUF_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/types.h>
 
 #include "lmcons.h"
+#include "netbufext.h"
 
 #define NETBUF_EXPORT __attribute__((visibility("default")))
 
@@ -76,7 +78,70 @@ const struct netbuf_view *netbuf_ioctl_creating(unsigned long request,
  * calls inside the library bind here, so a program or library defining a
  * function of the same name cannot take them over.
  */
-NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer);
-NET_API_STATUS netbuf_api_free(LPVOID Buffer);
+NET_API_STATUS netbuf_api_allocate(DWORD ByteCount, LPVOID *Buffer,
+				   uintptr_t site);
+NET_API_STATUS netbuf_api_free(LPVOID Buffer, uintptr_t site);
+
+/* ---- Reports (report.c, netbuf-report(7)) ---- */
+
+/* NETBUF_REPORT_* and NETBUF_GUARD_* of netbufext.h; 0: all off. */
+extern _Atomic unsigned int netbuf_report_mode;
+
+static inline unsigned int netbuf_reporting(void)
+{
+	return atomic_load_explicit(&netbuf_report_mode, memory_order_relaxed);
+}
+
+/* The site a call of the program's is recorded with: its return address. */
+#define NETBUF_CALLER	((uintptr_t)__builtin_return_address(0))
+
+/*
+ * The site of the network-management call in progress on this thread (its
+ * caller's return address): the exported lm functions set it, and the
+ * buffer netbuf_produce() allocates is recorded with it.
+ */
+extern __thread uintptr_t netbuf_lm_site
+	__attribute__((tls_model("initial-exec")));
+#define NETBUF_LM_ENTRY()	(netbuf_lm_site = NETBUF_CALLER)
+
+/*
+ * The kernel's flags for a buffer allocated or resized now, for @mode
+ * (non-zero): *_SITE and the guards, those the module's ABI has (opening
+ * the context if none is open: its ABI decides). ALLOC's and REALLOC's
+ * flags have the same values.
+ */
+__u32 netbuf_report_alloc_flags(unsigned int mode);
+/* FREE's: NETBUF_FREE_SITE when the module records sites. */
+__u32 netbuf_report_free_flags(unsigned int mode);
+
+/*
+ * A window was mapped (@view): with reporting on, installs the fault
+ * handler and the leak report, once.
+ */
+void netbuf_report_opened(const struct netbuf_view *view);
+
+/*
+ * NetApiBufferFree(@ptr) from @site was refused: the double-free or
+ * invalid-free report on stderr (and abort() with NETBUF_REPORT_HALT).
+ * @view is the open context, or NULL. Keeps errno.
+ */
+void netbuf_report_bad_free(const struct netbuf_view *view, const void *ptr,
+			    uintptr_t site);
+
+/* ---- What reports need of the view (device.c) ---- */
+
+/* NETBUF_ABI_VERSION of the module the view's context is on. */
+unsigned int netbuf_view_abi(const struct netbuf_view *view);
+size_t netbuf_view_page_size(const struct netbuf_view *view);
+/* Like netbuf_offset_of() for any byte of the window, aligned or not. */
+bool netbuf_window_offset(const struct netbuf_view *view, uintptr_t addr,
+			  __u64 *offset);
+
+struct netbuf_whatis;
+/*
+ * NETBUF_IOC_WHATIS on the view's context: 0, or -1 with errno. Never
+ * retires the view, takes no lock: async-signal-safe.
+ */
+int netbuf_whatis(const struct netbuf_view *view, struct netbuf_whatis *w);
 
 #endif /* NETBUF_INTERNAL_H */

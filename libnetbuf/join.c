@@ -41,6 +41,7 @@ NETBUF_EXPORT NET_API_STATUS NetGetJoinInformation(LPCWSTR lpServer,
 						   LPWSTR *lpNameBuffer,
 						   PNETSETUP_JOIN_STATUS BufferType)
 {
+	NETBUF_LM_ENTRY();
 	return get_join_information(lpServer, (void **)lpNameBuffer,
 				    BufferType, sizeof(WCHAR));
 }
@@ -49,6 +50,7 @@ NETBUF_EXPORT NET_API_STATUS NetGetJoinInformation_w16(const char16_t *lpServer,
 						       char16_t **lpNameBuffer,
 						       PNETSETUP_JOIN_STATUS BufferType)
 {
+	NETBUF_LM_ENTRY();
 	return get_join_information(lpServer, (void **)lpNameBuffer,
 				    BufferType, sizeof(char16_t));
 }

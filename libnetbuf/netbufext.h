@@ -32,6 +32,26 @@ enum netbuf_backend {
  */
 enum netbuf_backend netbuf_backend(char *why, size_t len);
 
+/* netbuf_set_report() flags (netbuf-report(7)); NETBUF_REPORT says the same. */
+#define NETBUF_REPORT_ERRORS	(1U << 0)	/* fault and bad-free reports */
+#define NETBUF_REPORT_LEAKS	(1U << 1)	/* and the leak report at exit */
+#define NETBUF_REPORT_HALT	(1U << 2)	/* abort() after a bad-free report */
+#define NETBUF_GUARD_END	(1U << 3)	/* buffers end at a page's end */
+#define NETBUF_GUARD_START	(1U << 4)	/* buffers start at a page's start */
+
+/*
+ * Replaces the reporting and guard settings of the process (those that
+ * NETBUF_REPORT and NETBUF_GUARD gave it) with @flags, for the calls made
+ * from now on: sites are recorded, and guards placed, for buffers
+ * allocated afterwards. NETBUF_REPORT_ERRORS installs the SIGSEGV/SIGBUS
+ * handler (chaining to the program's) once a window is mapped;
+ * NETBUF_REPORT_LEAKS implies NETBUF_REPORT_ERRORS, NETBUF_REPORT_HALT
+ * needs it. 0 turns everything off. Returns 0, or -1 with errno EINVAL
+ * (an unknown flag, both guards, or HALT without ERRORS). Thread-safe;
+ * not async-signal-safe.
+ */
+int netbuf_set_report(unsigned int flags);
+
 #ifdef __cplusplus
 }
 #endif

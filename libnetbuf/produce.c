@@ -5,7 +5,8 @@
  * character width), then one buffer is allocated the way
  * NetApiBufferAllocate allocates (so that NetApiBufferSize and
  * NetApiBufferFree treat it as any other), then it is filled in user
- * space. The kernel knows nothing of its layout.
+ * space. The kernel knows nothing of its layout. Its allocation site is
+ * the exported function's caller (NETBUF_LM_ENTRY()).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include "internal.h"
 #include "internal_lm.h"
 #include "lmerr.h"
+
+__thread uintptr_t netbuf_lm_site __attribute__((tls_model("initial-exec")));
 
 void *netbuf_layout_rec(struct netbuf_layout *l, size_t i, size_t size)
 {
@@ -35,6 +38,7 @@ NET_API_STATUS netbuf_produce(size_t head, unsigned int unit,
 {
 	struct netbuf_layout l = { .head = head, .at = head, .unit = unit };
 	NET_API_STATUS st;
+	uintptr_t site;
 	void *buf;
 
 	*out = NULL;
@@ -43,7 +47,10 @@ NET_API_STATUS netbuf_produce(size_t head, unsigned int unit,
 		errno = ENOMEM;
 		return ERROR_NOT_ENOUGH_MEMORY;
 	}
-	st = netbuf_api_allocate((DWORD)l.at, &buf);
+	/* Taken once: a function that does not set it records no site. */
+	site = netbuf_lm_site;
+	netbuf_lm_site = 0;
+	st = netbuf_api_allocate((DWORD)l.at, &buf, site);
 	if (st != NERR_Success)
 		/* Without a usable device errno says why, not ENOMEM. */
 		return errno == ENOMEM ? st : NERR_WkstaNotStarted;

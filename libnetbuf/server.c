@@ -61,11 +61,13 @@ static NET_API_STATUS server_get_info(const void *servername, DWORD level,
 NETBUF_EXPORT NET_API_STATUS NetServerGetInfo(LMSTR servername, DWORD level,
 					      LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return server_get_info(servername, level, bufptr, sizeof(WCHAR));
 }
 
 NETBUF_EXPORT NET_API_STATUS NetServerGetInfo_w16(const char16_t *servername,
 						  DWORD level, LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return server_get_info(servername, level, bufptr, sizeof(char16_t));
 }

@@ -113,6 +113,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaTransportEnum(LMSTR servername,
 						   LPDWORD totalentries,
 						   LPDWORD resume_handle)
 {
+	NETBUF_LM_ENTRY();
 	return transport_enum(servername, level, bufptr, prefmaxlen,
 			      entriesread, totalentries, resume_handle,
 			      sizeof(WCHAR));
@@ -126,6 +127,7 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaTransportEnum_w16(const char16_t *servernam
 						       LPDWORD totalentries,
 						       LPDWORD resume_handle)
 {
+	NETBUF_LM_ENTRY();
 	return transport_enum(servername, level, bufptr, prefmaxlen,
 			      entriesread, totalentries, resume_handle,
 			      sizeof(char16_t));

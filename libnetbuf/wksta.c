@@ -69,11 +69,13 @@ static NET_API_STATUS wksta_get_info(const void *servername, DWORD level,
 NETBUF_EXPORT NET_API_STATUS NetWkstaGetInfo(LMSTR servername, DWORD level,
 					     LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return wksta_get_info(servername, level, bufptr, sizeof(WCHAR));
 }
 
 NETBUF_EXPORT NET_API_STATUS NetWkstaGetInfo_w16(const char16_t *servername,
 						 DWORD level, LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return wksta_get_info(servername, level, bufptr, sizeof(char16_t));
 }

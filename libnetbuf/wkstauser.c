@@ -105,6 +105,7 @@ static NET_API_STATUS wksta_user_get_info(const void *reserved, DWORD level,
 NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo(LMSTR reserved, DWORD level,
 						 LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return wksta_user_get_info(reserved, level, bufptr, sizeof(WCHAR));
 }
 
@@ -112,5 +113,6 @@ NETBUF_EXPORT NET_API_STATUS NetWkstaUserGetInfo_w16(const char16_t *reserved,
 						     DWORD level,
 						     LPBYTE *bufptr)
 {
+	NETBUF_LM_ENTRY();
 	return wksta_user_get_info(reserved, level, bufptr, sizeof(char16_t));
 }

@@ -421,8 +421,8 @@ deb_expected() {
 		for p in "$repo"/libnetbuf/lm*.h "$repo"/libnetbuf/netbufext.h; do
 			echo "/usr/include/netbuf/${p##*/}"
 		done
-		for p in "$repo"/man/*.3; do
-			echo "/usr/share/man/man3/${p##*/}.gz"
+		for p in "$repo"/man/*.[37]; do
+			echo "/usr/share/man/man${p##*.}/${p##*/}.gz"
 		done
 		;;
 	netbuf-tools)
