@@ -64,7 +64,7 @@ LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 # The headers a ported Windows program includes, installed as they are.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \
-		   libnetbuf/lmwksta.h
+		   libnetbuf/lmwksta.h libnetbuf/lmaccess.h
 LIB_HDR		:= $(PUB_HDR) libnetbuf/internal.h libnetbuf/internal_lm.h \
 		   uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
