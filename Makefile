@@ -71,7 +71,8 @@ LIB_MAP		:= libnetbuf/libnetbuf.map
 TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c,\
 		     $(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h
+TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h \
+		   tests/user/lm_accounts.h
 
 .PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
@@ -183,6 +184,9 @@ $(BUILD)/tests32/%: tests/user/%.c $(TEST_DEPS) $(LIB32_A)
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16): CFLAGS += -DNETBUF_WCHAR16
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): CFLAGS += -fshort-wchar
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): tests/user/lm_utf16.c
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_user_utf16): CFLAGS += -DNETBUF_WCHAR16
+# The tests of the examples compile them in.
+$(foreach d,tests tests32,$(BUILD)/$(d)/example_netuser): examples/netuser.c
 # lm_no_ioctl sees every ioctl the library makes.
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_no_ioctl): LDFLAGS += -Wl,--wrap=ioctl
 
@@ -193,7 +197,8 @@ $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
 
-examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
+examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo \
+	  $(BUILD)/examples/netuser
 
 # Why an installed module is not loaded: told by netbuf-stat and the demo.
 MODULE_HINT	:= tools/module_hint.c tools/module_hint.h
