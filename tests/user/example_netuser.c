@@ -133,7 +133,7 @@ static void users(void)
 
 static void localgroups(void)
 {
-	char *text, line[32];
+	char *text, line[96];
 	unsigned int i;
 
 	text = run_netuser(0, "localgroup", NULL);

@@ -18,11 +18,14 @@
  * system accounts daemon and nobody, a user with no GECOS, users whose full
  * names are UTF-8 (Latin with diacritics, CJK and a character beyond the
  * BMP), a GECOS with commas (office, phones), user names of 32 and 64
- * characters, a member of sudo (the default administrators' group), a user
- * in 40 groups, a disabled account ("!" as its shadow password), a locked
- * one ("!" before its hash, as passwd -l leaves it), an expired one
- * (shadow expiry day 1), and LM_BIG_MEMBERS users nbm0000... all in group
- * nbbig (every one of them a real user with a SID).
+ * characters (the longer without a shadow entry), a member of sudo (the
+ * default administrators' group), a user in 40 groups, disabled accounts
+ * ("*" as the shadow password, as system accounts have; an expired one,
+ * shadow expiry day 1), locked ones ("!" alone, as useradd leaves an
+ * account without password, and "!" before the hash, as passwd -l does),
+ * one with an empty password, and LM_BIG_MEMBERS users nbm0000... all in
+ * group nbbig (every one of them a real user with a SID). The flags
+ * expected follow lmaccess.h's mapping of shadow data.
  */
 #ifndef NETBUF_TEST_LM_ACCOUNTS_H
 #define NETBUF_TEST_LM_ACCOUNTS_H
@@ -59,11 +62,13 @@ struct lm_user {
 };
 
 static const struct lm_user lm_users[] = {
-	{ "root", 0, 0, "root", "/root", "*", "", "root", true, false, false },
+	{ "root", 0, 0, "root", "/root", "$6$nb$root", "", "root",
+	  true, false, false },
+	/* System accounts: "*", no password can match (disabled). */
 	{ "daemon", 1, 1, "daemon", "/usr/sbin", "*", "", "daemon",
-	  false, false, false },
+	  false, true, false },
 	{ "nobody", 65534, 65534, "nobody", "/nonexistent", "*", "", "nobody",
-	  false, false, false },
+	  false, true, false },
 	{ "nbplain", 2001, 2001, "", "/home/nbplain", "$6$nb$x", "", "",
 	  false, false, false },
 	{ "nbzoe", 2002, 2002,
@@ -80,19 +85,26 @@ static const struct lm_user lm_users[] = {
 	  "", "Admin Person", true, false, false },
 	{ "nbmany", 2005, 2005, "Many Groups", "/home/nbmany", "$6$nb$x", "",
 	  "Many Groups", false, false, false },
-	{ "nbdisabled", 2006, 2006, "Disabled User", "/home/nbdisabled", "!",
-	  "", "Disabled User", false, true, false },
+	{ "nbdisabled", 2006, 2006, "Disabled User,,,", "/home/nbdisabled",
+	  "*", "", "Disabled User", false, true, false },
+	/* passwd -l: "!" before the hash. */
 	{ "nblocked", 2007, 2007, "Locked User", "/home/nblocked",
 	  "!$6$nb$x", "", "Locked User", false, false, true },
 	{ "nbexpired", 2008, 2008, "Expired User", "/home/nbexpired",
-	  "$6$nb$x", "1", "Expired User", false, false, false },
+	  "$6$nb$x", "1", "Expired User", false, true, false },
 	/* 32 characters, the longest useradd accepts by default. */
 	{ "nb_user_name_of_32_characters_xx", 2009, 2009, "Thirty Two",
 	  "/home/nb32", "$6$nb$x", "", "Thirty Two", false, false, false },
-	/* 64 characters: NSS files takes any length. */
+	/* 64 characters: NSS files takes any length; no shadow entry. */
 	{ "nb_user_name_of_64_characters_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	  2010, 2010, "Sixty Four", "/home/nb64", NULL, "", "Sixty Four",
 	  false, false, false },
+	/* "!" alone: useradd without a password, or passwd -l of none. */
+	{ "nbbang", 2011, 2011, "Bang", "/home/nbbang", "!", "", "Bang",
+	  false, false, true },
+	/* An empty password: none needed. */
+	{ "nbnopass", 2012, 2012, "No Password", "/home/nbnopass", "", "",
+	  "No Password", false, false, false },
 };
 #define LM_NUSERS	(sizeof(lm_users) / sizeof(lm_users[0]))
 
@@ -119,6 +131,8 @@ static const struct lm_group lm_groups[] = {
 	{ "nbexpired", 2008, "" },
 	{ "nb32", 2009, "nb_user_name_of_32_characters_xx" },
 	{ "nb64", 2010, "" },
+	{ "nbbang", 2011, "" },
+	{ "nbnopass", 2012, "" },
 	/* U+00FC: a group name in UTF-8. */
 	{ "nbgr\xc3\xbcppe", 3200, "nbzoe" },
 	{ "nbempty", 3201, "" },
@@ -133,6 +147,23 @@ static inline const struct lm_user *lm_user(const char *name)
 		if (!strcmp(lm_users[i].name, name))
 			return &lm_users[i];
 	return NULL;
+}
+
+/*
+ * The comment of u: its GECOS after the full name (room, telephones,
+ * other), without the empty fields at the end ("Ann,,," has none).
+ */
+static inline const char *lm_comment(const struct lm_user *u, char *buf,
+				     size_t len)
+{
+	const char *comma = strchr(u->gecos, ',');
+	size_t n;
+
+	snprintf(buf, len, "%s", comma ? comma + 1 : "");
+	n = strlen(buf);
+	while (n && buf[n - 1] == ',')
+		buf[--n] = '\0';
+	return buf;
 }
 
 /* ---- Text of the files -------------------------------------------------- */

@@ -15,6 +15,8 @@
  * NetGetAnyDCName (NERR_DCNotFound: the guest is in a workgroup), and no
  * buffer left live at the end.
  */
+#include <time.h>
+
 #include "lm_accounts.h"
 
 static DWORD size_of(const void *buf)
@@ -39,12 +41,8 @@ static bool in_buffer(const void *buf, DWORD size, size_t head, const void *p)
 		     (size_t)(head), (const void *)(buf), (unsigned int)(size)); \
 } while (0)
 
-/* A field with no Unix source: NULL or empty, as lmaccess.h allows. */
-#define EXPECT_NO_TEXT(w) do {						\
-	if ((w) && (w)[0])						\
-		FAIL("%s: expected an empty string or NULL, got L\"%ls\"", \
-		     #w, (const wchar_t *)(w));				\
-} while (0)
+/* A string with no Unix source: empty, as Windows leaves it. */
+#define EXPECT_NO_TEXT(w)	EXPECT_TEXT((w), "")
 
 static DWORD want_priv(const struct lm_user *u)
 {
@@ -68,6 +66,19 @@ static void expect_flags(const char *file, int line, const struct lm_user *u,
 		t_fail_at(file, line, "%s: flags 0x%x: UF_LOCKOUT should be %s (shadow \"%s\")",
 			  u->name, (unsigned int)flags,
 			  u->locked ? "set" : "clear", u->shadow ? u->shadow : "none");
+	/* An empty shadow password: none required. */
+	if (!!(flags & UF_PASSWD_NOTREQD) != (u->shadow && !u->shadow[0]))
+		t_fail_at(file, line, "%s: flags 0x%x: UF_PASSWD_NOTREQD wrong for shadow \"%s\"",
+			  u->name, (unsigned int)flags,
+			  u->shadow ? u->shadow : "none");
+	/* The fixture's maximum age is 99999 days: no expiry. */
+	if (!!(flags & UF_DONT_EXPIRE_PASSWD) != !!u->shadow)
+		t_fail_at(file, line, "%s: flags 0x%x: UF_DONT_EXPIRE_PASSWD should be %s",
+			  u->name, (unsigned int)flags,
+			  u->shadow ? "set (maximum age 99999)" : "clear (no shadow entry)");
+	if (flags & UF_PASSWORD_EXPIRED)
+		t_fail_at(file, line, "%s: flags 0x%x: UF_PASSWORD_EXPIRED set",
+			  u->name, (unsigned int)flags);
 }
 #define EXPECT_FLAGS(u, flags) expect_flags(__FILE__, __LINE__, (u), (flags))
 
@@ -76,12 +87,17 @@ static void expect_flags(const char *file, int line, const struct lm_user *u,
  * and those 2, 3, 4 add; p points to the level's structure.
  */
 #define CHECK_LEVEL1(u, p, N, size) do {				\
+	char c_[300];							\
+									\
 	EXPECT_TEXT((p)->usri##N##_name, (u)->name);			\
 	EXPECT_IN((p), (size), sizeof(*(p)), (p)->usri##N##_name);	\
 	EXPECT_PTR((p)->usri##N##_password, NULL);			\
+	expect_age(__FILE__, __LINE__, (u), (p)->usri##N##_password_age); \
 	EXPECT_EQ((p)->usri##N##_priv, want_priv(u));			\
 	EXPECT_TEXT((p)->usri##N##_home_dir, (u)->home);		\
 	EXPECT_IN((p), (size), sizeof(*(p)), (p)->usri##N##_home_dir);	\
+	EXPECT_TEXT((p)->usri##N##_comment, lm_comment((u), c_, 300));	\
+	EXPECT_IN((p), (size), sizeof(*(p)), (p)->usri##N##_comment);	\
 	EXPECT_FLAGS((u), (p)->usri##N##_flags);			\
 	EXPECT_NO_TEXT((p)->usri##N##_script_path);			\
 } while (0)
@@ -92,11 +108,68 @@ static void expect_flags(const char *file, int line, const struct lm_user *u,
 	if ((u)->full_name[0])						\
 		EXPECT_IN((p), (size), sizeof(*(p)),			\
 			  (p)->usri##N##_full_name);			\
+	EXPECT_EQ((p)->usri##N##_auth_flags, 0);			\
+	EXPECT_NO_TEXT((p)->usri##N##_usr_comment);			\
 	EXPECT_NO_TEXT((p)->usri##N##_parms);				\
 	EXPECT_NO_TEXT((p)->usri##N##_workstations);			\
+	EXPECT_EQ((p)->usri##N##_last_logon, 0);			\
+	EXPECT_EQ((p)->usri##N##_last_logoff, 0);			\
 	EXPECT_EQ((p)->usri##N##_acct_expires, want_expires(u));	\
+	EXPECT_EQ((p)->usri##N##_max_storage, USER_MAXSTORAGE_UNLIMITED); \
+	EXPECT_EQ((p)->usri##N##_units_per_week, UNITS_PER_WEEK);	\
+	expect_all_hours(__FILE__, __LINE__, (p), (size),		\
+			 (p)->usri##N##_logon_hours);			\
 	EXPECT_EQ((p)->usri##N##_bad_pw_count, 0);			\
+	EXPECT_EQ((p)->usri##N##_num_logons, 0);			\
+	EXPECT_TEXT((p)->usri##N##_logon_server, "\\\\*");		\
+	EXPECT_EQ((p)->usri##N##_country_code, 0);			\
+	EXPECT_EQ((p)->usri##N##_code_page, 0);				\
 } while (0)
+
+/* The fields of levels 3 and 4 after usriN_user_id / usriN_user_sid. */
+#define CHECK_LEVEL3(u, p, N) do {					\
+	EXPECT_EQ((p)->usri##N##_primary_group_id, (u)->gid);		\
+	EXPECT_NO_TEXT((p)->usri##N##_profile);				\
+	EXPECT_NO_TEXT((p)->usri##N##_home_dir_drive);			\
+	EXPECT_EQ((p)->usri##N##_password_expired, 0);			\
+} while (0)
+
+/*
+ * usriN_logon_hours: 21 bytes, every bit set (every hour of the week), in
+ * the buffer, as Windows gives for an account without restrictions.
+ */
+static void expect_all_hours(const char *file, int line, const void *buf,
+			     DWORD size, const BYTE *hours)
+{
+	int i;
+
+	if (!in_buffer(buf, size, 0, hours) ||
+	    (const char *)hours + 21 > (const char *)buf + size) {
+		t_fail_at(file, line, "logon_hours %p: not 21 bytes in the buffer",
+			  (const void *)hours);
+		return;
+	}
+	for (i = 0; i < 21; i++)
+		if (hours[i] != 0xff) {
+			t_fail_at(file, line, "logon_hours[%d] = 0x%02x, expected 0xff",
+				  i, hours[i]);
+			return;
+		}
+}
+
+/*
+ * usriN_password_age: seconds since the shadow "last change" day 19000
+ * (0 without a shadow entry).
+ */
+static void expect_age(const char *file, int line, const struct lm_user *u,
+		       DWORD age)
+{
+	long long want = u->shadow ? (long long)time(NULL) - 19000LL * 86400 : 0;
+
+	if (age > want + 5 || age + 5 < want)
+		t_fail_at(file, line, "%s: password_age %u, expected about %lld",
+			  u->name, (unsigned int)age, want);
+}
 
 /* Day 1 of the shadow expiry is 86400 s after 1970; none: TIMEQ_FOREVER. */
 static DWORD want_expires(const struct lm_user *u)
@@ -116,6 +189,7 @@ static void check_user(const struct lm_user *u)
 	USER_INFO_11 *i11;
 	USER_INFO_20 *i20;
 	USER_INFO_23 *i23;
+	char comment[300];
 	wchar_t name[300];
 	DWORD size;
 
@@ -145,7 +219,7 @@ static void check_user(const struct lm_user *u)
 		size = size_of(i3);
 		CHECK_LEVEL2(u, i3, 3, size);
 		EXPECT_EQ(i3->usri3_user_id, u->uid);
-		EXPECT_EQ(i3->usri3_primary_group_id, u->gid);
+		CHECK_LEVEL3(u, i3, 3);
 		EXPECT_STATUS(NetApiBufferFree(i3), NERR_Success);
 	}
 	if (EXPECT_STATUS(NetUserGetInfo(NULL, name, 4, (LPBYTE *)&i4),
@@ -158,7 +232,7 @@ static void check_user(const struct lm_user *u)
 			CHECK((uintptr_t)i4->usri4_user_sid % 4 == 0);
 			CHECK((char *)i4->usri4_user_sid + 16 <= (char *)i4 + size);
 		}
-		EXPECT_EQ(i4->usri4_primary_group_id, u->gid);
+		CHECK_LEVEL3(u, i4, 4);
 		EXPECT_STATUS(NetApiBufferFree(i4), NERR_Success);
 	}
 	if (EXPECT_STATUS(NetUserGetInfo(NULL, name, 10, (LPBYTE *)&i10),
@@ -166,6 +240,8 @@ static void check_user(const struct lm_user *u)
 		size = size_of(i10);
 		EXPECT_TEXT(i10->usri10_name, u->name);
 		EXPECT_TEXT(i10->usri10_full_name, u->full_name);
+		EXPECT_TEXT(i10->usri10_comment, lm_comment(u, comment, 300));
+		EXPECT_NO_TEXT(i10->usri10_usr_comment);
 		EXPECT_IN(i10, size, sizeof(*i10), i10->usri10_name);
 		EXPECT_STATUS(NetApiBufferFree(i10), NERR_Success);
 	}
@@ -174,6 +250,17 @@ static void check_user(const struct lm_user *u)
 		size = size_of(i11);
 		EXPECT_TEXT(i11->usri11_name, u->name);
 		EXPECT_TEXT(i11->usri11_full_name, u->full_name);
+		EXPECT_TEXT(i11->usri11_comment, lm_comment(u, comment, 300));
+		EXPECT_NO_TEXT(i11->usri11_usr_comment);
+		EXPECT_EQ(i11->usri11_auth_flags, 0);
+		expect_age(__FILE__, __LINE__, u, i11->usri11_password_age);
+		EXPECT_TEXT(i11->usri11_logon_server, "\\\\*");
+		EXPECT_EQ(i11->usri11_country_code, 0);
+		EXPECT_EQ(i11->usri11_max_storage, USER_MAXSTORAGE_UNLIMITED);
+		EXPECT_EQ(i11->usri11_units_per_week, UNITS_PER_WEEK);
+		expect_all_hours(__FILE__, __LINE__, i11, size,
+				 i11->usri11_logon_hours);
+		EXPECT_EQ(i11->usri11_code_page, 0);
 		EXPECT_TEXT(i11->usri11_home_dir, u->home);
 		EXPECT_IN(i11, size, sizeof(*i11), i11->usri11_home_dir);
 		EXPECT_EQ(i11->usri11_priv, want_priv(u));
@@ -186,6 +273,7 @@ static void check_user(const struct lm_user *u)
 			  NERR_Success)) {
 		EXPECT_TEXT(i20->usri20_name, u->name);
 		EXPECT_TEXT(i20->usri20_full_name, u->full_name);
+		EXPECT_TEXT(i20->usri20_comment, lm_comment(u, comment, 300));
 		EXPECT_FLAGS(u, i20->usri20_flags);
 		EXPECT_EQ(i20->usri20_user_id, u->uid);
 		EXPECT_STATUS(NetApiBufferFree(i20), NERR_Success);
@@ -195,6 +283,7 @@ static void check_user(const struct lm_user *u)
 		size = size_of(i23);
 		EXPECT_TEXT(i23->usri23_name, u->name);
 		EXPECT_TEXT(i23->usri23_full_name, u->full_name);
+		EXPECT_TEXT(i23->usri23_comment, lm_comment(u, comment, 300));
 		EXPECT_FLAGS(u, i23->usri23_flags);
 		EXPECT_IN(i23, size, sizeof(*i23), i23->usri23_user_sid);
 		if (in_buffer(i23, size, sizeof(*i23), i23->usri23_user_sid))
