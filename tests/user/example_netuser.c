@@ -66,6 +66,16 @@ static void show(const char *text)
 		printf("%.6000s\n", text);
 }
 
+/* One run that exits 0 and prints want. */
+static void expect_run(const char *a1, const char *a2, const char *want)
+{
+	char *text = run_netuser(0, a1, a2);
+
+	EXPECT_OUT(text, want);
+	show(text);
+	free(text);
+}
+
 static void users(void)
 {
 	char *text, line[200], name[16];
@@ -88,29 +98,13 @@ static void users(void)
 	show(text);
 	free(text);
 
-	text = run_netuser(0, "nbcjk", NULL);
-	EXPECT_OUT(text, "Full Name                    \xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e \xf0\x9f\x98\x80\n");
-	show(text);
-	free(text);
-
-	text = run_netuser(0, "nbadmin", NULL);
-	EXPECT_OUT(text, "*Administrators");
-	EXPECT_OUT(text, "*sudo");
-	show(text);
-	free(text);
-
-	text = run_netuser(0, "nbdisabled", NULL);
-	EXPECT_OUT(text, "Account active               No\n");
-	show(text);
-	free(text);
-	text = run_netuser(0, "nblocked", NULL);
-	EXPECT_OUT(text, "Account active               Locked\n");
-	show(text);
-	free(text);
-	text = run_netuser(0, "nbexpired", NULL);
-	EXPECT_OUT(text, "Account expires              01/02/1970 12:00:00 AM\n");
-	show(text);
-	free(text);
+	expect_run("nbcjk", NULL, "Full Name                    \xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e \xf0\x9f\x98\x80\n");
+	expect_run("nbadmin", NULL, "*Administrators");
+	expect_run("nbadmin", NULL, "*sudo");
+	expect_run("nbdisabled", NULL, "Account active               No\n");
+	expect_run("nblocked", NULL, "Account active               Locked\n");
+	expect_run("nbexpired", NULL, "Account active               No\n");
+	expect_run("nbexpired", NULL, "Account expires              01/02/1970 12:00:00 AM\n");
 
 	text = run_netuser(0, NULL, NULL);
 	snprintf(line, sizeof(line), "\nUser accounts for \\\\%s\n\n-----", computer);
@@ -148,19 +142,14 @@ static void localgroups(void)
 	show(text);
 	free(text);
 
-	text = run_netuser(0, "localgroup", "sudo");
-	EXPECT_OUT(text, "Alias name     sudo\n");
-	EXPECT_OUT(text, "\nMembers\n\n-----");
-	EXPECT_OUT(text, "-\nnbadmin\nThe command completed successfully.\n");
-	show(text);
-	free(text);
-
-	text = run_netuser(0, "localgroup", "Administrators");
-	EXPECT_OUT(text, "Alias name     Administrators\n");
-	EXPECT_OUT(text, "\nroot\n");
-	EXPECT_OUT(text, "\nnbadmin\n");
-	show(text);
-	free(text);
+	expect_run("localgroup", "sudo", "Alias name     sudo\n");
+	expect_run("localgroup", "sudo", "\nMembers\n\n-----");
+	expect_run("localgroup", "sudo",
+		   "-\nnbadmin\nThe command completed successfully.\n");
+	expect_run("localgroup", "Administrators",
+		   "Alias name     Administrators\n");
+	expect_run("localgroup", "Administrators", "\nroot\n");
+	expect_run("localgroup", "Administrators", "\nnbadmin\n");
 
 	text = run_netuser(0, "localgroup", "nbbig");
 	for (i = 0; i < LM_BIG_MEMBERS; i++) {
@@ -180,7 +169,6 @@ static int child(void *arg)
 {
 	(void)arg;
 	lm_accounts_install();
-	lm_sysroot(NULL, NULL);
 	lm_names(computer, workgroup);
 	users();
 	localgroups();

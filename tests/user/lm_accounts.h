@@ -364,6 +364,8 @@ static inline void lm_accounts_install(void)
 	lm_write_file(LM_ETC "/gshadow", "");
 	if (mount(LM_ETC, "/etc", NULL, MS_BIND, NULL) < 0)
 		FATAL("bind " LM_ETC " on /etc: %s", errno_name(errno));
+	/* No smb.conf or sssd.conf: WORKGROUP, not joined. */
+	lm_sysroot(NULL, NULL);
 }
 
 /* ---- Checks of what the calls return ------------------------------------ */

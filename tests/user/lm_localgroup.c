@@ -411,7 +411,6 @@ static int child(void *arg)
 {
 	(void)arg;
 	lm_accounts_install();
-	lm_sysroot(NULL, NULL);
 	lm_names(computer, workgroup);
 	enum_groups(0, MAX_PREFERRED_LENGTH);
 	enum_groups(1, MAX_PREFERRED_LENGTH);

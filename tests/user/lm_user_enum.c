@@ -344,7 +344,6 @@ static int child(void *arg)
 
 	(void)arg;
 	lm_accounts_install();
-	lm_sysroot(NULL, NULL);
 	for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++)
 		enum_all(levels[l], FILTER_NORMAL_ACCOUNT);
 	pieces();

@@ -571,7 +571,6 @@ static int child(void *arg)
 
 	(void)arg;
 	lm_accounts_install();
-	lm_sysroot(NULL, NULL);
 	for (i = 0; i < LM_NUSERS; i++) {
 		check_user(&lm_users[i]);
 		check_groups(&lm_users[i]);

@@ -160,7 +160,6 @@ static int child(void *arg)
 {
 	(void)arg;
 	lm_accounts_install();
-	lm_sysroot(NULL, NULL);
 	get_info();
 	enumerate();
 	groups();
