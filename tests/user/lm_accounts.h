@@ -47,6 +47,12 @@
 #define LM_SUDO_GID	27
 #define LM_USERS_GID	100
 
+/* The comments of the two aliases, Windows' own. */
+#define LM_ADMINS_COMMENT \
+	"Administrators have complete and unrestricted access to the computer/domain"
+#define LM_USERS_COMMENT \
+	"Users are prevented from making accidental or intentional system-wide changes and can run most applications"
+
 struct lm_user {
 	const char *name;
 	unsigned int uid, gid;
@@ -136,6 +142,8 @@ static const struct lm_group lm_groups[] = {
 	/* U+00FC: a group name in UTF-8. */
 	{ "nbgr\xc3\xbcppe", 3200, "nbzoe" },
 	{ "nbempty", 3201, "" },
+	/* A member without a passwd entry: no member at all. */
+	{ "nbghosts", 3202, "nbghost,nbplain" },
 };
 #define LM_NGROUPS	(sizeof(lm_groups) / sizeof(lm_groups[0]))
 

@@ -197,6 +197,10 @@ static void members(void)
 	static const unsigned int users[] = { 2002, 2003 };
 	static const unsigned int g01[] = { 2005, 2002 };
 	static const unsigned int gruppe[] = { 2002 };
+	/* By primary gid; listed and primary; a ghost left out. */
+	static const unsigned int plain[] = { 2001 };
+	static const unsigned int nb32[] = { 2009 };
+	static const unsigned int ghosts[] = { 2001 };
 	DWORD level;
 	size_t i;
 
@@ -212,6 +216,10 @@ static void members(void)
 		expect_members(L"nbgr\u00fcppe", level, MAX_PREFERRED_LENGTH,
 			       gruppe, 1);
 		expect_members(L"nbempty", level, MAX_PREFERRED_LENGTH, NULL, 0);
+		expect_members(L"nbplain", level, MAX_PREFERRED_LENGTH, plain, 1);
+		expect_members(L"nb32", level, MAX_PREFERRED_LENGTH, nb32, 1);
+		expect_members(L"nbghosts", level, MAX_PREFERRED_LENGTH,
+			       ghosts, 1);
 		expect_members(L"Administrators", level, MAX_PREFERRED_LENGTH,
 			       admins, 2);
 		expect_members(L"nbbig", level, MAX_PREFERRED_LENGTH, big,
@@ -239,6 +247,34 @@ static void want_group_names(char names[][40])
 	snprintf(names[n++], 40, "Users");
 }
 
+#define ADMINS	(NGROUPS_ALL - 2)
+#define USERS	(NGROUPS_ALL - 1)
+
+/* The comment of a local group: Windows' for the aliases, else empty. */
+static const char *comment_of(const char *name)
+{
+	if (!strcmp(name, "Administrators"))
+		return LM_ADMINS_COMMENT;
+	if (!strcmp(name, "Users"))
+		return LM_USERS_COMMENT;
+	return "";
+}
+
+/* The gid of a Unix group of the fixture. */
+static long gid_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < LM_NGROUPS; i++)
+		if (!strcmp(lm_groups[i].name, name))
+			return lm_groups[i].gid;
+	if (!strcmp(name, "nbbig"))
+		return LM_BIG_GID;
+	if (!strncmp(name, "nbg", 3))
+		return LM_MANY_GID + strtol(name + 3, NULL, 10);
+	return -1;
+}
+
 /* Which of want[] the name w is (-1: none). */
 static int group_index(const WCHAR *w, char want[][40])
 {
@@ -256,8 +292,9 @@ static int group_index(const WCHAR *w, char want[][40])
 static void enum_groups(DWORD level, DWORD prefmaxlen)
 {
 	static char want[NGROUPS_ALL][40];
-	int seen[NGROUPS_ALL] = { 0 };
+	int seen[NGROUPS_ALL] = { 0 }, order = 0;
 	DWORD read, total, i, calls = 0;
+	long last_gid = -1;
 	DWORD_PTR resume = 0;
 	NET_API_STATUS st;
 	size_t stride = level ? sizeof(LOCALGROUP_INFO_1) :
@@ -288,13 +325,28 @@ static void enum_groups(DWORD level, DWORD prefmaxlen)
 			const LOCALGROUP_INFO_1 *g = (const void *)(buf + i * stride);
 
 			k = group_index(g->lgrpi1_name, want);
-			if (k < 0)
+			if (k < 0) {
 				FAIL("NetLocalGroupEnum: unexpected L\"%ls\"",
 				     (const wchar_t *)g->lgrpi1_name);
-			else if (seen[k]++)
+				continue;
+			}
+			if (seen[k]++)
 				FAIL("NetLocalGroupEnum: \"%s\" twice", want[k]);
 			if (level == 1)
-				CHECK(g->lgrpi1_comment != NULL);
+				EXPECT_TEXT(g->lgrpi1_comment, comment_of(want[k]));
+			/* Administrators, Users, then the groups by gid. */
+			if (order == 0 && k != ADMINS)
+				FAIL("NetLocalGroupEnum: \"%s\" first, not Administrators",
+				     want[k]);
+			if (order == 1 && k != USERS)
+				FAIL("NetLocalGroupEnum: \"%s\" second, not Users",
+				     want[k]);
+			if (order >= 2 && gid_of(want[k]) < last_gid)
+				FAIL("NetLocalGroupEnum: \"%s\" (gid %ld) after gid %ld",
+				     want[k], gid_of(want[k]), last_gid);
+			if (order >= 2)
+				last_gid = gid_of(want[k]);
+			order++;
 		}
 		if (buf)
 			EXPECT_STATUS(NetApiBufferFree(buf), NERR_Success);
@@ -327,13 +379,23 @@ static void get_info(void)
 		if (EXPECT_STATUS(NetLocalGroupGetInfo(NULL, (LPCWSTR)w, 1,
 						       (LPBYTE *)&g1), NERR_Success)) {
 			EXPECT_TEXT(g1->lgrpi1_name, want[i]);
-			CHECK(g1->lgrpi1_comment != NULL);
+			EXPECT_TEXT(g1->lgrpi1_comment, comment_of(want[i]));
 			EXPECT_STATUS(NetApiBufferFree(g1), NERR_Success);
 		}
 	}
 	EXPECT_FREED();
 }
 
+#define FAR	L"\\\\nb-far-away"
+#define MPL	MAX_PREFERRED_LENGTH
+
+/*
+ * Unknown groups: ERROR_NO_SUCH_ALIAS, as Windows answers for a local
+ * group. Parameter errors two at a time, the first checked winning
+ * (lmaccess.h, Windows' order): NetLocalGroupGetInfo bufptr, server,
+ * name, level, the group; NetLocalGroupGetMembers and NetLocalGroupEnum
+ * server, (name,) level, out-pointers, the group.
+ */
 static void statuses(void)
 {
 	static const wchar_t *const unknown[] = {
@@ -346,7 +408,7 @@ static void statuses(void)
 
 	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		for (level = 0; level <= 1; level++) {
-			buf = NULL;
+			buf = (LPBYTE)1;
 			EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, unknown[i],
 								       level, &buf),
 						  ERROR_NO_SUCH_ALIAS);
@@ -354,35 +416,163 @@ static void statuses(void)
 		}
 		for (level = 0; level <= 3; level++)
 			EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL,
-						  unknown[i], level, &buf,
-						  MAX_PREFERRED_LENGTH, &read,
-						  &total, &resume),
+						  unknown[i], level, &buf, MPL,
+						  &read, &total, &resume),
 						  ERROR_NO_SUCH_ALIAS);
 	}
 	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, L"sudo", 2, &buf),
 				  ERROR_INVALID_LEVEL);
 	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, L"sudo", 1002, &buf),
 				  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, L"sudo", 4, &buf,
-							  MAX_PREFERRED_LENGTH,
-							  &read, &total, &resume),
-				  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(NULL, 2, &buf,
-						    MAX_PREFERRED_LENGTH, &read,
-						    &total, &resume),
-				  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, NULL, 0, &buf),
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(FAR, NULL, 2, NULL),
 				  ERROR_INVALID_PARAMETER);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, L"sudo", 0, NULL),
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(FAR, NULL, 2, &buf),
+				  ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, NULL, 2, &buf),
 				  ERROR_INVALID_PARAMETER);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(L"\\\\nb-far-away", L"sudo",
-						       0, &buf),
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(NULL, L"nbnosuch", 2, &buf),
+				  ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(L"\\", L"sudo", 0, &buf),
+				  ERROR_INVALID_NAME);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetInfo(L"\\\\", L"sudo", 0, &buf),
+				  ERROR_INVALID_NAME);
+
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(FAR, NULL, 4, NULL, MPL,
+							  NULL, NULL, NULL),
 				  ERROR_BAD_NETPATH);
-	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(L"\\\\nb-far-away", 0, &buf,
-						    MAX_PREFERRED_LENGTH, &read,
-						    &total, &resume),
-				  ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, NULL, 4, NULL, MPL,
+							  NULL, NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, L"nbnosuch", 4,
+							  NULL, MPL, NULL, NULL,
+							  NULL),
+				  ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, L"nbnosuch", 0,
+							  NULL, MPL, &read,
+							  &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, L"nbnosuch", 0,
+							  &buf, MPL, NULL,
+							  &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupGetMembers(NULL, L"nbnosuch", 0,
+							  &buf, MPL, &read,
+							  NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
+
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(FAR, 2, NULL, MPL, NULL, NULL,
+						    NULL), ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(NULL, 2, NULL, MPL, NULL, NULL,
+						    NULL), ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(NULL, 0, NULL, MPL, &read,
+						    &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(NULL, 1, &buf, MPL, NULL,
+						    &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetLocalGroupEnum(NULL, 1, &buf, MPL, &read,
+						    NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
 	EXPECT_NO_BUFFERS();
+}
+
+/*
+ * The aliases are found in any case when no Unix group has the name:
+ * "USERS" is Users, "users" the Unix group, "administrators" the alias.
+ */
+static void alias_case(void)
+{
+	LOCALGROUP_INFO_1 *g;
+
+	if (EXPECT_STATUS(NetLocalGroupGetInfo(NULL, L"USERS", 1, (LPBYTE *)&g),
+			  NERR_Success)) {
+		EXPECT_TEXT(g->lgrpi1_name, "Users");
+		EXPECT_TEXT(g->lgrpi1_comment, LM_USERS_COMMENT);
+		NetApiBufferFree(g);
+	}
+	if (EXPECT_STATUS(NetLocalGroupGetInfo(NULL, L"users", 1, (LPBYTE *)&g),
+			  NERR_Success)) {
+		EXPECT_TEXT(g->lgrpi1_name, "users");
+		EXPECT_TEXT(g->lgrpi1_comment, "");
+		NetApiBufferFree(g);
+	}
+	if (EXPECT_STATUS(NetLocalGroupGetInfo(NULL, L"administrators", 1,
+					       (LPBYTE *)&g), NERR_Success)) {
+		EXPECT_TEXT(g->lgrpi1_name, "Administrators");
+		NetApiBufferFree(g);
+	}
+	EXPECT_FREED();
+}
+
+/* ---- The administrators' group -------------------------------------- */
+
+/* In a child: Administrators' members and nbzoe's privilege. */
+static void expect_admins(const unsigned int *want, size_t n, bool zoe)
+{
+	USER_INFO_1 *u1;
+
+	expect_members(L"Administrators", 1, MPL, want, n);
+	if (EXPECT_STATUS(NetUserGetInfo(NULL, L"nbzoe", 1, (LPBYTE *)&u1),
+			  NERR_Success)) {
+		EXPECT_EQ(u1->usri1_priv, zoe ? USER_PRIV_ADMIN : USER_PRIV_USER);
+		NetApiBufferFree(u1);
+	}
+}
+
+static int admins_from_env(void *arg)
+{
+	static const unsigned int want[] = { 0, 2002, 2005 };
+
+	(void)arg;
+	/* nbg01: nbmany and nbzoe, as listed members. */
+	REQUIRE(setenv("NETBUF_ADMIN_GROUP", "nbg01", 1) == 0);
+	expect_admins(want, 3, true);
+	return child_result();
+}
+
+static int admins_from_conf(void *arg)
+{
+	static const unsigned int want[] = { 0, 2002 };
+	char path[200];
+
+	(void)arg;
+	/* The configuration file under the configuration root. */
+	snprintf(path, sizeof(path), "%s/etc/netbuf.conf", getenv("NETBUF_SYSROOT"));
+	lm_write_file(path, "# netbuf\n[accounts]\nadministrators group = nbgr\xc3\xbcppe\n");
+	expect_admins(want, 2, true);
+	return child_result();
+}
+
+static int admins_default_wheel(void *arg)
+{
+	static const unsigned int want[] = { 0, 2001 };
+	char *groups, *text, *sudo;
+
+	(void)arg;
+	/* No sudo (renamed xudo): the first of wheel and admin that exists. */
+	groups = lm_group_text();
+	text = malloc(strlen(groups) + 64);
+	REQUIRE(text);
+	sprintf(text, "%sadmin:x:4:nbcjk\nwheel:x:10:nbplain\n", groups);
+	sudo = strstr(text, "sudo:x:27:");
+	REQUIRE(sudo);
+	memcpy(sudo, "xudo", 4);
+	lm_accounts_rewrite("group", text);
+	free(text);
+	free(groups);
+	expect_admins(want, 2, false);
+	return child_result();
+}
+
+static void admin_group(void)
+{
+	static const unsigned int want[] = { 0, 2004 };
+
+	EXPECT_EXIT(run_child(admins_from_env, NULL), 0);
+	EXPECT_EXIT(run_child(admins_from_conf, NULL), 0);
+	EXPECT_EXIT(run_child(admins_default_wheel, NULL), 0);
+	/* The children changed nothing here. */
+	expect_admins(want, 2, false);
 }
 
 /* Wine's run_localgroupgetinfo_tests: what it asserts on Windows. */
@@ -420,6 +610,8 @@ static int child(void *arg)
 	members();
 	wine_localgroupgetinfo();
 	statuses();
+	alias_case();
+	admin_group();
 	EXPECT_FREED();
 	return child_result();
 }

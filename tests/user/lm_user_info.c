@@ -406,6 +406,10 @@ static void check_groups(const struct lm_user *u)
 			got[i] = l0[i].lgrui0_name;
 		expect_name_set("NetUserGetLocalGroups", u, got, read, want,
 				n + nl);
+		/* The aliases first. */
+		if (read)
+			EXPECT_TEXT(l0[0].lgrui0_name,
+				    u->admin ? "Administrators" : "Users");
 		EXPECT_STATUS(NetApiBufferFree(l0), NERR_Success);
 	}
 	EXPECT_FREED();
@@ -509,59 +513,122 @@ static void wine_statuses(void)
 	EXPECT_FREED();
 }
 
+/*
+ * Parameter errors, each alone and two at a time: the first one checked
+ * wins, in Windows' order (Wine's and ReactOS's netapi32, lmaccess.h):
+ * NetUserGetInfo bufptr, server, username, the user, then the level;
+ * NetUserGetGroups and NetUserGetLocalGroups server, username, level,
+ * (flags,) the out-pointers, then the user. Nothing is allocated, errno
+ * is kept, *bufptr is NULL once it can be written.
+ */
+#define FAR	L"\\\\nb-far-away"
+#define MPL	MAX_PREFERRED_LENGTH
+
 static void bad_arguments(void)
 {
 	static const DWORD bad_levels[] = { 5, 21, 22, 24, 1003, 10000 };
 	DWORD read = 7, total = 7, i;
-	LPBYTE buf = (LPBYTE)1;
+	LPBYTE buf;
 
-	for (i = 0; i < sizeof(bad_levels) / sizeof(bad_levels[0]); i++)
+	for (i = 0; i < sizeof(bad_levels) / sizeof(bad_levels[0]); i++) {
+		buf = (LPBYTE)1;
 		EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, L"nbplain",
 							 bad_levels[i], &buf),
 					  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, NULL, 0, &buf),
+		EXPECT_PTR(buf, NULL);
+	}
+	/* NetUserGetInfo: bufptr, server, username, user, level. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(FAR, NULL, 10000, NULL),
 				  ERROR_INVALID_PARAMETER);
 	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, L"nbplain", 0, NULL),
 				  ERROR_INVALID_PARAMETER);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, NULL, 0, NULL),
-				  ERROR_INVALID_PARAMETER);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbplain", 2, &buf,
-						   MAX_PREFERRED_LENGTH, &read,
-						   &total), ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, L"nbplain", 1, 0,
-							&buf, MAX_PREFERRED_LENGTH,
-							&read, &total),
-				  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, NULL, 0, &buf,
-						   MAX_PREFERRED_LENGTH, &read,
-						   &total), ERROR_INVALID_PARAMETER);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, NULL, 0, 0, &buf,
-							MAX_PREFERRED_LENGTH,
-							&read, &total),
-				  ERROR_INVALID_PARAMETER);
-	/* Another computer: no RPC. */
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(L"\\\\nb-far-away", L"nbplain",
-						 0, &buf), ERROR_BAD_NETPATH);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(L"\\\\nb-far-away", L"nbplain",
-						   0, &buf, MAX_PREFERRED_LENGTH,
-						   &read, &total),
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(FAR, NULL, 10000, &buf),
 				  ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, NULL, 10000, &buf),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, NULL, 0, &buf),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, L"nbnosuch", 10000, &buf),
+				  NERR_UserNotFound);
+	/* Wine's access.c on Windows: "\\" and "\\\\" are invalid names. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(L"\\", L"nbplain", 0, &buf),
+				  ERROR_INVALID_NAME);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(L"\\\\", L"nbplain", 0, &buf),
+				  ERROR_INVALID_NAME);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(FAR, L"nbplain", 0, &buf),
+				  ERROR_BAD_NETPATH);
+	EXPECT_PTR(buf, NULL);
+
+	/* NetUserGetGroups: server, username, level, outs, user. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(FAR, NULL, 2, NULL, MPL, NULL,
+						   NULL), ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, NULL, 2, NULL, MPL, NULL,
+						   NULL), ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbnosuch", 2, NULL, MPL,
+						   NULL, NULL), ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbnosuch", 0, NULL, MPL,
+						   &read, &total),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbnosuch", 0, &buf, MPL,
+						   NULL, &total),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbnosuch", 0, &buf, MPL,
+						   &read, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetGroups(NULL, L"nbplain", 2, &buf, MPL,
+						   &read, &total),
+				  ERROR_INVALID_LEVEL);
+
+	/* NetUserGetLocalGroups: server, username, level, flags, outs, user. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(FAR, NULL, 1, 2, NULL, MPL,
+							NULL, NULL),
+				  ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, NULL, 1, 2, NULL,
+							MPL, NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, L"nbnosuch", 1, 2,
+							NULL, MPL, NULL, NULL),
+				  ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, L"nbnosuch", 0, 2,
+							&buf, MPL, &read,
+							&total),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, L"nbnosuch", 0,
+							LG_INCLUDE_INDIRECT,
+							NULL, MPL, &read,
+							&total),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserGetLocalGroups(NULL, L"nbplain", 0, 0,
+							&buf, MPL, NULL,
+							&total),
+				  ERROR_INVALID_PARAMETER);
 	EXPECT_NO_BUFFERS();
 }
 
 static void dc_names(void)
 {
-	LPBYTE buf = NULL;
+	LPBYTE buf = (LPBYTE)1;
 
+	/* The workgroup member of the fixture: no domain controller. */
 	EXPECT_STATUS_KEEPS_ERRNO(NetGetDCName(NULL, NULL, &buf), NERR_DCNotFound);
 	EXPECT_PTR(buf, NULL);
+	buf = (LPBYTE)1;
 	EXPECT_STATUS_KEEPS_ERRNO(NetGetAnyDCName(NULL, NULL, &buf),
 				  NERR_DCNotFound);
 	EXPECT_PTR(buf, NULL);
 	EXPECT_STATUS_KEEPS_ERRNO(NetGetDCName(NULL, L"WORKGROUP", &buf),
 				  NERR_DCNotFound);
-	EXPECT_STATUS_KEEPS_ERRNO(NetGetAnyDCName(NULL, L"NBDOMAIN", &buf),
+	EXPECT_STATUS_KEEPS_ERRNO(NetGetAnyDCName(L"", L"NBDOMAIN", &buf),
 				  NERR_DCNotFound);
+	/* bufptr first, then the server. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetGetDCName(FAR, NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetGetAnyDCName(FAR, NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetGetDCName(FAR, NULL, &buf),
+				  ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetGetAnyDCName(FAR, NULL, &buf),
+				  ERROR_BAD_NETPATH);
 	EXPECT_NO_BUFFERS();
 }
 
