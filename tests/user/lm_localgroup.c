@@ -533,11 +533,15 @@ static int admins_from_env(void *arg)
 static int admins_from_conf(void *arg)
 {
 	static const unsigned int want[] = { 0, 2002 };
-	char path[200];
+	char root[64], path[96];
 
 	(void)arg;
-	/* The configuration file under the configuration root. */
-	snprintf(path, sizeof(path), "%s/etc/netbuf.conf", getenv("NETBUF_SYSROOT"));
+	/* The configuration file under a configuration root of our own. */
+	snprintf(root, sizeof(root), "/tmp/nb-conf.%d", (int)getpid());
+	snprintf(path, sizeof(path), "%s/etc", root);
+	REQUIRE(mkdir(root, 0755) == 0 && mkdir(path, 0755) == 0);
+	REQUIRE(setenv("NETBUF_SYSROOT", root, 1) == 0);
+	snprintf(path, sizeof(path), "%s/etc/netbuf.conf", root);
 	lm_write_file(path, "# netbuf\n[accounts]\nadministrators group = nbgr\xc3\xbcppe\n");
 	expect_admins(want, 2, true);
 	return child_result();
@@ -557,7 +561,8 @@ static int admins_default_wheel(void *arg)
 	sudo = strstr(text, "sudo:x:27:");
 	REQUIRE(sudo);
 	memcpy(sudo, "xudo", 4);
-	lm_accounts_rewrite("group", text);
+	/* Over /etc/group in a mount namespace of the child's own. */
+	t_private_file("/etc/group", text, false);
 	free(text);
 	free(groups);
 	expect_admins(want, 2, false);

@@ -72,6 +72,10 @@ static int account_index(const WCHAR *w, unsigned int *uid)
 		*uid = NEW_LATE_UID;
 		return NALL + 1;
 	}
+	if (!strcmp(name, "nbtwin")) {
+		*uid = 2001;
+		return NALL + 2;
+	}
 	return -1;
 }
 
@@ -167,6 +171,8 @@ static void enum_all(DWORD level, DWORD filter)
  * Calls of prefmaxlen bytes from resume 0 to the end; change (if not NULL)
  * runs after call number 2. Counts in seen[] how often each account came.
  */
+static bool twins;
+
 static void enum_in_pieces(DWORD level, DWORD prefmaxlen, int *seen,
 			   void (*change)(void))
 {
@@ -192,9 +198,13 @@ static void enum_in_pieces(DWORD level, DWORD prefmaxlen, int *seen,
 			if (!CHECK(read >= 1) || !CHECK(resume != 0))
 				return;
 			CHECK(total > read);
-			if (prefmaxlen < stride(level))
+			/* One entry, or the accounts of one uid together. */
+			if (prefmaxlen < stride(level) && !twins)
 				EXPECT_EQ(read, 1);
 		}
+		/* The entries from the resume position on, when nothing changes. */
+		if (!change && !twins)
+			EXPECT_EQ(total, NALL - got);
 		for (i = 0; i < read; i++) {
 			k = account_index(name_at(buf, level, i), &uid);
 			if (k < 0) {
@@ -230,7 +240,7 @@ static void enum_in_pieces(DWORD level, DWORD prefmaxlen, int *seen,
 
 static void pieces(void)
 {
-	static int seen[NALL + 2];
+	static int seen[NALL + 3];
 	size_t l, k;
 
 	for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
@@ -266,7 +276,7 @@ static void add_and_remove(void)
 
 static void while_changing(void)
 {
-	static int seen[NALL + 2];
+	static int seen[NALL + 3];
 	unsigned int uid;
 	DWORD prefmaxlen[] = { 1, 700, 8192 };
 	size_t p, k;
@@ -297,6 +307,34 @@ static void while_changing(void)
 	}
 }
 
+/*
+ * Two names of one uid (as root and toor): an enumeration of one entry
+ * per call gives them together, each once.
+ */
+static void same_uid(void)
+{
+	static int seen[NALL + 3];
+	char *text;
+	size_t k;
+
+	text = lm_passwd_text("nbtwin:x:2001:2001:Twin:/home/nbplain:/bin/sh\n",
+			      NULL);
+	lm_accounts_rewrite("passwd", text);
+	free(text);
+	twins = true;
+	memset(seen, 0, sizeof(seen));
+	enum_in_pieces(0, 1, seen, NULL);
+	for (k = 0; k < NALL; k++)
+		if (seen[k] != 1)
+			FAIL("two names of uid 2001: account %zu seen %d times",
+			     k, seen[k]);
+	EXPECT_EQ(seen[NALL + 2], 1);
+	twins = false;
+	text = lm_passwd_text(NULL, NULL);
+	lm_accounts_rewrite("passwd", text);
+	free(text);
+}
+
 static void filters_and_statuses(void)
 {
 	static const DWORD bad_levels[] = { 4, 5, 21, 23, 24, 10000 };
@@ -324,10 +362,28 @@ static void filters_and_statuses(void)
 						      &buf, MAX_PREFERRED_LENGTH,
 						      &read, &total, NULL),
 					  ERROR_INVALID_LEVEL);
-	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(L"\\\\nb-far-away", 0,
-					      FILTER_NORMAL_ACCOUNT, &buf,
+	/* Windows' order: server, level, the out-pointers, the filter. */
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(L"\\\\nb-far-away", 4, 1, NULL,
+					      MAX_PREFERRED_LENGTH, NULL, NULL,
+					      NULL), ERROR_BAD_NETPATH);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(L"\\", 0, 0, &buf,
 					      MAX_PREFERRED_LENGTH, &read,
-					      &total, NULL), ERROR_BAD_NETPATH);
+					      &total, NULL), ERROR_INVALID_NAME);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(NULL, 4, 1, NULL,
+					      MAX_PREFERRED_LENGTH, NULL, NULL,
+					      NULL), ERROR_INVALID_LEVEL);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(NULL, 0, 1, NULL,
+					      MAX_PREFERRED_LENGTH, &read,
+					      &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(NULL, 0, 1, &buf,
+					      MAX_PREFERRED_LENGTH, NULL,
+					      &total, NULL),
+				  ERROR_INVALID_PARAMETER);
+	EXPECT_STATUS_KEEPS_ERRNO(NetUserEnum(NULL, 0, 1, &buf,
+					      MAX_PREFERRED_LENGTH, &read,
+					      NULL, NULL),
+				  ERROR_INVALID_PARAMETER);
 	/* Without a resume handle: one call, as many as fit. */
 	if (EXPECT_STATUS(NetUserEnum(NULL, 0, FILTER_NORMAL_ACCOUNT, &buf,
 				      MAX_PREFERRED_LENGTH, &read, &total, NULL),
@@ -348,6 +404,7 @@ static int child(void *arg)
 		enum_all(levels[l], FILTER_NORMAL_ACCOUNT);
 	pieces();
 	while_changing();
+	same_uid();
 	filters_and_statuses();
 	EXPECT_FREED();
 	return child_result();
