@@ -178,5 +178,5 @@ static int child(void *arg)
 int main(int argc, char **argv)
 {
 	(void)argc;
-	return t_main_in_child(argv[0], child, "no mount namespace");
+	return lm_main(argv[0], child, 280);
 }

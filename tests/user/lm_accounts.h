@@ -35,6 +35,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 
 #include "lm_common.h"
 #include "lmaccess.h"
@@ -374,6 +375,40 @@ static inline void lm_accounts_install(void)
 		FATAL("bind " LM_ETC " on /etc: %s", errno_name(errno));
 	/* No smb.conf or sssd.conf: WORKGROUP, not joined. */
 	lm_sysroot(NULL, NULL);
+}
+
+/*
+ * The whole of a test whose checks run in a child (t_main_in_child) with
+ * an alarm of timeout_s seconds: the fixture has 2,000 accounts more.
+ */
+static inline int lm_main(const char *argv0, int (*child)(void *),
+			  unsigned int timeout_s)
+{
+	int status;
+
+	t_init(argv0, timeout_s);
+	status = run_child(child, NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
+		t_skip("no mount namespace for the account fixture");
+	EXPECT_EXIT(status, 0);
+	return t_done();
+}
+
+/*
+ * A paged enumeration asks for prefmaxlen bytes for its first
+ * LM_SMALL_CALLS calls (the fixture's own accounts and groups, the first
+ * of nbbig), then LM_LATER_BYTES: every call costs one pass over the
+ * databases, and 2,000 calls of one entry would take minutes.
+ */
+#define LM_SMALL_CALLS	64
+#define LM_LATER_BYTES	8192
+
+static inline DWORD lm_prefmaxlen(DWORD prefmaxlen, DWORD calls)
+{
+	if (calls < LM_SMALL_CALLS || prefmaxlen == MAX_PREFERRED_LENGTH ||
+	    prefmaxlen >= LM_LATER_BYTES)
+		return prefmaxlen;
+	return LM_LATER_BYTES;
 }
 
 /* ---- Checks of what the calls return ------------------------------------ */
