@@ -13,10 +13,17 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <time.h>
+#include <uchar.h>
 
 #include "lm_common.h"
 
 #define BIG_MEMBERS	300
+#define NAMED_USERS	6	/* root, alice, bob, bobby, carol, emile */
+
+/* The UTF-16 entry point, as lmaccess.h binds it in UTF-16 mode. */
+NET_API_STATUS NetUserGetInfo_w16(const char16_t *servername,
+				  const char16_t *username, DWORD level,
+				  LPBYTE *bufptr);
 
 static char computer[65], workgroup[65];
 
@@ -55,7 +62,9 @@ static void write_accounts(const char *extra)
 		"alice:x:1000:100:Alice Liddell,Room 1,,,:/home/alice:/bin/sh\n"
 		"bob:x:1001:100::/home/bob:/bin/sh\n"
 		"bobby:x:1001:100:Same uid:/home/bob:/bin/sh\n"
-		"carol:x:1002:27:Carol:/home/carol:/bin/sh\n%s", extra);
+		"carol:x:1002:27:Carol:/home/carol:/bin/sh\n"
+		"emile:x:1003:100:\xc3\x89mile Zola \xf0\x9f\x93\x9a:/:/bin/sh\n%s",
+		extra);
 	for (i = 0; i < BIG_MEMBERS; i++)
 		len += (size_t)sprintf(passwd + len,
 				       "u%03d:x:%d:3000::/home/u%03d:/bin/sh\n",
@@ -157,6 +166,15 @@ static void user_levels(void)
 	EXPECT_WSTR(u10->usri10_full_name, "");
 	NetApiBufferFree(u10);
 
+	/* Non-ASCII full name, as wchar_t and as UTF-16 (a surrogate pair). */
+	REQUIRE(NetUserGetInfo(NULL, L"emile", 10, (LPBYTE *)&u10) == 0);
+	CHECK(!wcscmp(u10->usri10_full_name, L"\u00c9mile Zola \U0001f4da"));
+	NetApiBufferFree(u10);
+	REQUIRE(NetUserGetInfo_w16(NULL, u"emile", 10, (LPBYTE *)&u10) == 0);
+	CHECK(!memcmp(u10->usri10_full_name, u"\u00c9mile Zola \U0001f4da",
+		      sizeof(u"\u00c9mile Zola \U0001f4da")));
+	NetApiBufferFree(u10);
+
 	b = (void *)1;
 	errno = ERRNO_SENTINEL;
 	EXPECT_STATUS(NetUserGetInfo(NULL, L"nobody-here", 0, (LPBYTE *)&b),
@@ -211,8 +229,8 @@ static void enum_users(void)
 	} while (st == ERROR_MORE_DATA);
 	CHECK(bobby);
 	CHECK(pages > 5);
-	/* root, alice, bob, bobby, carol, the u's, late; not early. */
-	EXPECT_EQ(seen, 5 + BIG_MEMBERS + 1);
+	/* The named users, the u's, late; not early. */
+	EXPECT_EQ(seen, NAMED_USERS + BIG_MEMBERS + 1);
 	EXPECT_EQ(resume, 0);
 	write_accounts("");
 
@@ -223,8 +241,8 @@ static void enum_users(void)
 	EXPECT_STATUS(NetUserEnum(NULL, 0, 0, (LPBYTE *)&u,
 				  MAX_PREFERRED_LENGTH, &read, &total, NULL),
 		      NERR_Success);
-	EXPECT_EQ(read, 5 + BIG_MEMBERS);
-	EXPECT_EQ(total, 5 + BIG_MEMBERS);
+	EXPECT_EQ(read, NAMED_USERS + BIG_MEMBERS);
+	EXPECT_EQ(total, NAMED_USERS + BIG_MEMBERS);
 	NetApiBufferFree(u);
 	EXPECT_STATUS(NetUserEnum(NULL, 23, 0, (LPBYTE *)&u, 0, &read, &total,
 				  NULL), ERROR_INVALID_LEVEL);
