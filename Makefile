@@ -195,7 +195,8 @@ $(STAT_TOOL_TESTS): TEST_EXTRA := tests/user/stat_tool_run.c tools/module_hint.c
 $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
 
-examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
+examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo \
+	  $(BUILD)/examples/netuser
 
 # Why an installed module is not loaded: told by netbuf-stat and the demo.
 MODULE_HINT	:= tools/module_hint.c tools/module_hint.h

@@ -7,11 +7,18 @@
  * split, privilege, shadow flags, binary SID), NetUserEnum across resume
  * handles while accounts are added and removed, the groups and local
  * groups of a user, the members of Administrators and of a large group,
- * NetGetDCName on a workgroup computer, and the statuses of the unknown
- * names and NULL arguments.
+ * NetGetDCName on a workgroup computer, the statuses of the unknown
+ * names and NULL arguments, and examples/netuser's "net user" and
+ * "net localgroup" output.
  */
+int netuser_main(int argc, char **argv);
+#define main netuser_main
+#include "../../examples/netuser.c"
+#undef main
+
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <uchar.h>
 
@@ -354,6 +361,62 @@ static void dc_name(void)
 		      ERROR_INVALID_PARAMETER);
 }
 
+#define EXAMPLE_OUT	"/tmp/netuser.out"
+
+/* examples/netuser with @args, in a child; its output in @out. */
+static int run_example(char *const *args, int argc, char *out, size_t len)
+{
+	int status, n;
+	pid_t pid;
+	FILE *f;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FATAL("fork: %s", errno_name(errno));
+	if (pid == 0) {
+		/* A new stream: the parent's stdout may be byte-oriented. */
+		if (!freopen(EXAMPLE_OUT, "w", stdout))
+			_exit(3);
+		n = netuser_main(argc, (char **)args);
+		fflush(stdout);
+		_exit(n);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		FATAL("netuser did not exit");
+	f = fopen(EXAMPLE_OUT, "re");
+	n = f ? (int)fread(out, 1, len - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+	unlink(EXAMPLE_OUT);
+	return WEXITSTATUS(status);
+}
+
+static void example(void)
+{
+	char *const list[] = { "netuser", "user", NULL };
+	char *const alice[] = { "netuser", "user", "alice", NULL };
+	char *const admins[] = { "netuser", "localgroup", "Administrators",
+				 NULL };
+	char *const nobody[] = { "netuser", "user", "zed", NULL };
+	static char out[65536];
+
+	EXPECT_EQ(run_example(list, 2, out, sizeof(out)), 0);
+	CHECK(strstr(out, "User accounts for \\\\"));
+	CHECK(strstr(out, "alice                    bob"));
+	CHECK(strstr(out, "u299"));
+	CHECK(strstr(out, "The command completed successfully."));
+	EXPECT_EQ(run_example(alice, 3, out, sizeof(out)), 0);
+	CHECK(strstr(out, "Full Name                    Alice Liddell\n"));
+	CHECK(strstr(out, "Local Group Memberships      *Administrators"));
+	CHECK(strstr(out, "Home directory               /home/alice\n"));
+	EXPECT_EQ(run_example(admins, 3, out, sizeof(out)), 0);
+	CHECK(strstr(out, "Members\n\n---"));
+	CHECK(strstr(out, "\nroot\nalice\ncarol\nThe command"));
+	EXPECT_EQ(run_example(nobody, 3, out, sizeof(out)), 2);
+}
+
 int main(void)
 {
 	t_init("lm_account_smoke", 120);
@@ -365,5 +428,6 @@ int main(void)
 	enum_users();
 	groups();
 	dc_name();
+	example();
 	return t_done();
 }
