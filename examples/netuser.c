@@ -6,8 +6,8 @@
  * NetLocalGroupGetInfo and NetLocalGroupGetMembers, every buffer freed
  * with NetApiBufferFree.
  *
- *	netuser			the user accounts, three to a line
- *	netuser NAME		one account: names, flags, home, group memberships
+ *	netuser user		the user accounts, three to a line
+ *	netuser user NAME	one account: names, flags, home, group memberships
  *	netuser localgroup	the local groups (aliases)
  *	netuser localgroup NAME	one local group: its comment and members
  *
@@ -340,11 +340,13 @@ static int show_group(const char *arg)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "localgroup"))
-		return argc > 2 ? show_group(argv[2]) : list_groups();
-	if (argc > 2 || (argc > 1 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: %s [NAME] | localgroup [NAME]\n", argv[0]);
-		return 2;
+	if (argc == 2 || argc == 3) {
+		if (!strcmp(argv[1], "user"))
+			return argc == 3 ? show_user(argv[2]) : list_users();
+		if (!strcmp(argv[1], "localgroup"))
+			return argc == 3 ? show_group(argv[2]) : list_groups();
 	}
-	return argc > 1 ? show_user(argv[1]) : list_users();
+	fprintf(stderr, "usage: %s user [NAME] | localgroup [NAME]\n",
+		argv[0]);
+	return 2;
 }

@@ -359,25 +359,33 @@ typedef struct _LOCALGROUP_MEMBERS_INFO_3 {
 /*
  * Common to every function below:
  * servername: NULL, empty, or a name of this computer (as NetWkstaGetInfo,
- * lmwksta.h); another is ERROR_BAD_NETPATH (no RPC).
- * Names compare as the account databases compare them (exactly).
+ * lmwksta.h), else ERROR_BAD_NETPATH (no RPC); one backslash followed by
+ * anything but another, or "\\\\" alone, is ERROR_INVALID_NAME (Windows'
+ * answers in Wine's tests).
+ * Account and Unix group names compare exactly, as the databases do.
  * Enumerations: prefmaxlen is MAX_PREFERRED_LENGTH for all, or a byte
  * limit: as many whole entries as fit (at least one) and ERROR_MORE_DATA
  * while more remain; *totalentries counts the entries from the resume
  * position on (a hint, as on Windows). A resume handle is a key, not an
- * index: entries added or removed between calls neither repeat nor skip
- * the others; it is 0 to start and set to 0 at the end. With nothing to
- * return, *bufptr is NULL.
+ * index (the last uid + 1; for local groups 1, 2, then gid + 3), so that
+ * entries added or removed between calls neither repeat nor skip the
+ * others; entries of one key come in one page. It is 0 to start and set to
+ * 0 at the end. With nothing to return, *bufptr is NULL.
  * Returns, besides those named: ERROR_NOT_ENOUGH_MEMORY (memory or a
  * limit, errno says which); NERR_WkstaNotStarted when /dev/netbuf cannot
- * be used (errno says why). Thread-safe; errno unchanged on parameter
- * errors.
+ * be used (errno says why). Once bufptr is known not to be NULL, *bufptr
+ * is NULL on every failure. Thread-safe; errno unchanged on parameter
+ * errors. The administrators' Unix group is $NETBUF_ADMIN_GROUP, else
+ * "administrators group" in [accounts] of etc/netbuf.conf under
+ * $NETBUF_SYSROOT, else the first of sudo, wheel, admin that exists.
  */
 
 /*
- * The account @username at level 0, 1, 2, 3, 4, 10, 11, 20 or 23.
- * Returns NERR_Success; ERROR_INVALID_PARAMETER for a NULL username or
- * bufptr; ERROR_BAD_NETPATH; ERROR_INVALID_LEVEL; NERR_UserNotFound.
+ * The account @username at level 0, 1, 2, 3, 4, 10, 11, 20 or 23 (the
+ * sources of the fields: NetUserGetInfo(3)).
+ * Checks, in order: bufptr NULL: ERROR_INVALID_PARAMETER; servername;
+ * username NULL: ERROR_INVALID_PARAMETER; NERR_UserNotFound;
+ * ERROR_INVALID_LEVEL (the user before the level, as Wine and ReactOS).
  */
 NET_API_STATUS NET_API_FUNCTION NetUserGetInfo(LPCWSTR servername,
 					       LPCWSTR username, DWORD level,
@@ -386,8 +394,10 @@ NET_API_STATUS NET_API_FUNCTION NetUserGetInfo(LPCWSTR servername,
 
 /*
  * The accounts at level 0, 1, 2, 3, 10, 11 or 20, in uid order (then
- * name). filter: 0 or FILTER_NORMAL_ACCOUNT for every account (all are
- * normal ones); another FILTER_* alone returns none.
+ * name). filter: 0, or a value with FILTER_NORMAL_ACCOUNT, for every
+ * account (all are normal ones); any other value: none (NERR_Success).
+ * Checks, in order: servername; ERROR_INVALID_LEVEL; bufptr, entriesread
+ * or totalentries NULL: ERROR_INVALID_PARAMETER.
  */
 NET_API_STATUS NET_API_FUNCTION NetUserEnum(LPCWSTR servername, DWORD level,
 					    DWORD filter, LPBYTE *bufptr,
@@ -397,7 +407,15 @@ NET_API_STATUS NET_API_FUNCTION NetUserEnum(LPCWSTR servername, DWORD level,
 					    LPDWORD resume_handle)
 	NETBUF_W16_SYMBOL(NetUserEnum);
 
-/* The Unix groups of @username (primary first), level 0 or 1. */
+/*
+ * The Unix groups of @username (getgrouplist: the primary group first,
+ * then by gid), level 0 or 1 (attributes SE_GROUP_MANDATORY |
+ * SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED). No resume handle:
+ * *totalentries counts them all.
+ * Checks, in order: servername; username NULL: ERROR_INVALID_PARAMETER;
+ * ERROR_INVALID_LEVEL; bufptr, entriesread or totalentries NULL:
+ * ERROR_INVALID_PARAMETER; NERR_UserNotFound.
+ */
 NET_API_STATUS NET_API_FUNCTION NetUserGetGroups(LPCWSTR servername,
 						 LPCWSTR username, DWORD level,
 						 LPBYTE *bufptr,
@@ -407,8 +425,13 @@ NET_API_STATUS NET_API_FUNCTION NetUserGetGroups(LPCWSTR servername,
 	NETBUF_W16_SYMBOL(NetUserGetGroups);
 
 /*
- * The local groups of @username, level 0: Administrators, Users and its
- * Unix groups. flags: 0 or LG_INCLUDE_INDIRECT.
+ * The local groups of @username, level 0: Administrators (uid 0 and the
+ * administrators' group), Users (always), then its Unix groups by gid.
+ * flags: 0 or LG_INCLUDE_INDIRECT, the same answer (every membership is
+ * direct on Unix).
+ * Checks, in order: servername; username NULL: ERROR_INVALID_PARAMETER;
+ * ERROR_INVALID_LEVEL; other flags, or bufptr, entriesread or
+ * totalentries NULL: ERROR_INVALID_PARAMETER; NERR_UserNotFound.
  */
 NET_API_STATUS NET_API_FUNCTION NetUserGetLocalGroups(LPCWSTR servername,
 						      LPCWSTR username,
@@ -419,7 +442,12 @@ NET_API_STATUS NET_API_FUNCTION NetUserGetLocalGroups(LPCWSTR servername,
 						      LPDWORD totalentries)
 	NETBUF_W16_SYMBOL(NetUserGetLocalGroups);
 
-/* The local groups, level 0 or 1: Administrators, Users, every Unix group. */
+/*
+ * The local groups, level 0 or 1: Administrators, Users, then every Unix
+ * group by gid (comments: Windows' for the aliases, "" for Unix groups).
+ * Checks, in order: servername; ERROR_INVALID_LEVEL; bufptr, entriesread
+ * or totalentries NULL: ERROR_INVALID_PARAMETER.
+ */
 NET_API_STATUS NET_API_FUNCTION NetLocalGroupEnum(LPCWSTR servername,
 						  DWORD level, LPBYTE *bufptr,
 						  DWORD prefmaxlen,
@@ -428,14 +456,29 @@ NET_API_STATUS NET_API_FUNCTION NetLocalGroupEnum(LPCWSTR servername,
 						  PDWORD_PTR resumehandle)
 	NETBUF_W16_SYMBOL(NetLocalGroupEnum);
 
-/* The local group @groupname, level 0 or 1; unknown: ERROR_NO_SUCH_ALIAS. */
+/*
+ * The local group @groupname, level 0 or 1: "Administrators" or "Users"
+ * exactly, else a Unix group, else the aliases in any case.
+ * Checks, in order: bufptr NULL: ERROR_INVALID_PARAMETER; servername;
+ * groupname NULL: ERROR_INVALID_PARAMETER; ERROR_INVALID_LEVEL;
+ * ERROR_NO_SUCH_ALIAS.
+ */
 NET_API_STATUS NET_API_FUNCTION NetLocalGroupGetInfo(LPCWSTR servername,
 						     LPCWSTR groupname,
 						     DWORD level,
 						     LPBYTE *bufptr)
 	NETBUF_W16_SYMBOL(NetLocalGroupGetInfo);
 
-/* The members of @localgroupname (users), level 0, 1, 2 or 3. */
+/*
+ * The members of @localgroupname, level 0, 1, 2 or 3: accounts only
+ * (SidTypeUser, S-1-22-1-<uid>, "COMPUTER\\name"), by uid then name.
+ * Administrators: uid 0 and the administrators' group; Users: every
+ * account; a Unix group: its member list and the accounts with it as
+ * primary group.
+ * Checks, in order: servername; localgroupname NULL:
+ * ERROR_INVALID_PARAMETER; ERROR_INVALID_LEVEL; bufptr, entriesread or
+ * totalentries NULL: ERROR_INVALID_PARAMETER; ERROR_NO_SUCH_ALIAS.
+ */
 NET_API_STATUS NET_API_FUNCTION NetLocalGroupGetMembers(LPCWSTR servername,
 							LPCWSTR localgroupname,
 							DWORD level,
@@ -447,10 +490,14 @@ NET_API_STATUS NET_API_FUNCTION NetLocalGroupGetMembers(LPCWSTR servername,
 	NETBUF_W16_SYMBOL(NetLocalGroupGetMembers);
 
 /*
- * The domain controller of @domainname (NULL: this computer's domain):
- * NERR_DCNotFound when this computer is not a domain member (as
- * NetGetJoinInformation decides), and also when it is, since netbuf
- * locates no domain controller.
+ * The domain controller of @domainname (NULL or empty: this computer's
+ * domain) as "\\\\NAME": the first ad_server or ipa_server of sssd.conf,
+ * else smb.conf "password server", in NetBIOS form. NERR_DCNotFound when
+ * this computer is not a domain member (as NetGetJoinInformation
+ * decides), for another domain, and when no controller is configured
+ * (netbuf locates none). NetGetAnyDCName answers the same.
+ * Checks, in order: bufptr NULL: ERROR_INVALID_PARAMETER; servername;
+ * NERR_DCNotFound.
  */
 NET_API_STATUS NET_API_FUNCTION NetGetDCName(LPCWSTR servername,
 					     LPCWSTR domainname,

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * examples/netuser.c, the "net user" / "net localgroup" program, run as it
- * is over the account fixture (lm_accounts.h) in a child: "netuser" lists
+ * is over the account fixture (lm_accounts.h) in a child: "netuser user" lists
  * every account (the 2,000 of nbbig too, across resume handles) under
- * "User accounts for \\COMPUTER"; "netuser NAME" prints the name, the
+ * "User accounts for \\COMPUTER"; "netuser user NAME" prints the name, the
  * UTF-8 full name (diacritics, CJK, U+1F600), whether the account is
  * active (No when disabled, Locked when locked), its expiry, home
  * directory and local and global group memberships as Windows' net does;
@@ -24,11 +24,14 @@ int netuser_main(int argc, char **argv);
 
 static char computer[65], workgroup[65];
 
-/* Runs netuser with args; its output, NUL-terminated (malloc'd). */
+/*
+ * Runs "netuser a1 [a2]" (a1 is user or localgroup); its output,
+ * NUL-terminated (malloc'd).
+ */
 static char *run_netuser(int want_rc, const char *a1, const char *a2)
 {
 	char *argv[] = { "netuser", (char *)a1, (char *)a2, NULL };
-	int argc = a2 ? 3 : a1 ? 2 : 1, fd, saved, rc;
+	int argc = a2 ? 3 : 2, fd, saved, rc;
 	struct stat st;
 	char *text;
 
@@ -46,8 +49,8 @@ static char *run_netuser(int want_rc, const char *a1, const char *a2)
 	text[st.st_size] = '\0';
 	close(fd);
 	if (rc != want_rc)
-		FAIL("netuser %s %s: exit %d, expected %d", a1 ? a1 : "",
-		     a2 ? a2 : "", rc, want_rc);
+		FAIL("netuser %s %s: exit %d, expected %d", a1, a2 ? a2 : "",
+		     rc, want_rc);
 	EXPECT_FREED();
 	return text;
 }
@@ -81,7 +84,7 @@ static void users(void)
 	char *text, line[200], name[16];
 	unsigned int i;
 
-	text = run_netuser(0, "nbzoe", NULL);
+	text = run_netuser(0, "user", "nbzoe");
 	EXPECT_OUT(text, "User name                    nbzoe\n");
 	EXPECT_OUT(text, "Full Name                    Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m\n");
 	EXPECT_OUT(text, "Account active               Yes\n");
@@ -98,15 +101,15 @@ static void users(void)
 	show(text);
 	free(text);
 
-	expect_run("nbcjk", NULL, "Full Name                    \xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e \xf0\x9f\x98\x80\n");
-	expect_run("nbadmin", NULL, "*Administrators");
-	expect_run("nbadmin", NULL, "*sudo");
-	expect_run("nbdisabled", NULL, "Account active               No\n");
-	expect_run("nblocked", NULL, "Account active               Locked\n");
-	expect_run("nbexpired", NULL, "Account active               No\n");
-	expect_run("nbexpired", NULL, "Account expires              01/02/1970 12:00:00 AM\n");
+	expect_run("user", "nbcjk", "Full Name                    \xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e \xf0\x9f\x98\x80\n");
+	expect_run("user", "nbadmin", "*Administrators");
+	expect_run("user", "nbadmin", "*sudo");
+	expect_run("user", "nbdisabled", "Account active               No\n");
+	expect_run("user", "nblocked", "Account active               Locked\n");
+	expect_run("user", "nbexpired", "Account active               No\n");
+	expect_run("user", "nbexpired", "Account expires              01/02/1970 12:00:00 AM\n");
 
-	text = run_netuser(0, NULL, NULL);
+	text = run_netuser(0, "user", NULL);
 	snprintf(line, sizeof(line), "\nUser accounts for \\\\%s\n\n-----", computer);
 	EXPECT_OUT(text, line);
 	for (i = 0; i < LM_NUSERS; i++)
@@ -119,7 +122,7 @@ static void users(void)
 	show(text);
 	free(text);
 
-	text = run_netuser(2, "nbnosuch", NULL);
+	text = run_netuser(2, "user", "nbnosuch");
 	EXPECT_OUT(text, "The user name could not be found.\n");
 	EXPECT_OUT(text, "NET HELPMSG 2221.\n");
 	free(text);
