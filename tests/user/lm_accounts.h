@@ -454,6 +454,46 @@ static inline void lm_utf8_units(const char *s, void *out, size_t unit,
 		((uint16_t *)out)[n] = 0;
 }
 
+/*
+ * A WCHAR string as UTF-8 for messages (printf's %ls stops at the first
+ * non-ASCII character in the C locale): one of 4 buffers used in turn.
+ */
+static inline const char *lm_narrow(const WCHAR *w)
+{
+	static __thread char bufs[4][1024];
+	static __thread unsigned int next;
+	char *b = bufs[next++ % 4], *p = b;
+	uint32_t c;
+
+	if (!w)
+		return "(null)";
+	for (; *w && p < b + sizeof(bufs[0]) - 5; w++) {
+		c = (uint32_t)*w;
+		if (sizeof(WCHAR) == 2 && c >= 0xd800 && c < 0xdc00 &&
+		    w[1] >= 0xdc00 && w[1] < 0xe000) {
+			c = 0x10000 + ((c - 0xd800) << 10) + ((uint32_t)w[1] - 0xdc00);
+			w++;
+		}
+		if (c < 0x80) {
+			*p++ = (char)c;
+		} else if (c < 0x800) {
+			*p++ = (char)(0xc0 | c >> 6);
+			*p++ = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			*p++ = (char)(0xe0 | c >> 12);
+			*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+			*p++ = (char)(0x80 | (c & 0x3f));
+		} else {
+			*p++ = (char)(0xf0 | c >> 18);
+			*p++ = (char)(0x80 | ((c >> 12) & 0x3f));
+			*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+			*p++ = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	*p = '\0';
+	return b;
+}
+
 /* The WCHAR string w equals the UTF-8 string want (in either mode). */
 static inline bool t_expect_text(const char *file, int line, const char *expr,
 				 const WCHAR *w, const char *want)

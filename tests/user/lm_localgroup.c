@@ -100,21 +100,21 @@ static long check_member(const void *buf, DWORD size, DWORD level, DWORD i)
 	    (const char *)name >= (const char *)buf + size)
 		FAIL("member %u level %u: name outside the buffer",
 		     (unsigned int)i, (unsigned int)level);
-	snprintf(utf8, sizeof(utf8), "%ls", (const wchar_t *)name);
+	snprintf(utf8, sizeof(utf8), "%s", lm_narrow(name));
 	if (level == 3) {
 		const char *slash = strchr(utf8, '\\');
 
 		if (!slash) {
-			FAIL("member %u: L\"%ls\" is not DOMAIN\\name",
-			     (unsigned int)i, (const wchar_t *)name);
+			FAIL("member %u: \"%s\" is not DOMAIN\\name",
+			     (unsigned int)i, lm_narrow(name));
 			return -1;
 		}
 		uid = uid_of(slash + 1);
 	}
 	want = uid >= 0 ? name_of_uid((unsigned int)uid, nbuf) : NULL;
 	if (!want) {
-		FAIL("member %u: L\"%ls\" is no account of the fixture",
-		     (unsigned int)i, (const wchar_t *)name);
+		FAIL("member %u: \"%s\" is no account of the fixture",
+		     (unsigned int)i, lm_narrow(name));
 		return -1;
 	}
 	if (level == 1)
@@ -150,7 +150,8 @@ static void expect_members(const wchar_t *group, DWORD level, DWORD prefmaxlen,
 					     &read, &total, &resume);
 		calls++;
 		if (st != NERR_Success && st != ERROR_MORE_DATA) {
-			FAIL("NetLocalGroupGetMembers(L\"%ls\", %u, %u): %s", group,
+			FAIL("NetLocalGroupGetMembers(\"%s\", %u, %u): %s",
+			     lm_narrow(group),
 			     (unsigned int)level, (unsigned int)prefmaxlen,
 			     status_name(st));
 			return;
@@ -171,11 +172,11 @@ static void expect_members(const wchar_t *group, DWORD level, DWORD prefmaxlen,
 			for (k = 0; k < n && uid >= 0 && want[k] != (unsigned long)uid; k++)
 				;
 			if (uid < 0 || k == n)
-				FAIL("L\"%ls\" level %u: member uid %ld not expected",
-				     group, (unsigned int)level, uid);
+				FAIL("\"%s\" level %u: member uid %ld not expected",
+				     lm_narrow(group), (unsigned int)level, uid);
 			else if (seen[k]++)
-				FAIL("L\"%ls\" level %u: uid %ld seen twice", group,
-				     (unsigned int)level, uid);
+				FAIL("\"%s\" level %u: uid %ld seen twice",
+				     lm_narrow(group), (unsigned int)level, uid);
 		}
 		if (buf)
 			EXPECT_STATUS(NetApiBufferFree(buf), NERR_Success);
@@ -184,15 +185,16 @@ static void expect_members(const wchar_t *group, DWORD level, DWORD prefmaxlen,
 	} while (st == ERROR_MORE_DATA && calls <= 2 * NALL);
 	EXPECT_EQ(resume, 0);
 	if (n > 100)
-		t_info("L\"%ls\" level %u prefmaxlen %u: %u calls, %llu ms", group,
-		       (unsigned int)level, (unsigned int)prefmaxlen,
+		t_info("\"%s\" level %u prefmaxlen %u: %u calls, %llu ms",
+		       lm_narrow(group), (unsigned int)level,
+		       (unsigned int)prefmaxlen,
 		       (unsigned int)calls,
 		       (unsigned long long)(now_ms() - start));
 	for (k = 0; k < n; k++)
 		if (seen[k] != 1)
-			FAIL("L\"%ls\" level %u prefmaxlen %u: uid %u seen %d times",
-			     group, (unsigned int)level, (unsigned int)prefmaxlen,
-			     want[k], seen[k]);
+			FAIL("\"%s\" level %u prefmaxlen %u: uid %u seen %d times",
+			     lm_narrow(group), (unsigned int)level,
+			     (unsigned int)prefmaxlen, want[k], seen[k]);
 	EXPECT_FREED();
 }
 
@@ -332,8 +334,8 @@ static void enum_groups(DWORD level, DWORD prefmaxlen)
 
 			k = group_index(g->lgrpi1_name, want);
 			if (k < 0) {
-				FAIL("NetLocalGroupEnum: unexpected L\"%ls\"",
-				     (const wchar_t *)g->lgrpi1_name);
+				FAIL("NetLocalGroupEnum: unexpected \"%s\"",
+				     lm_narrow(g->lgrpi1_name));
 				continue;
 			}
 			if (seen[k]++)

@@ -51,7 +51,7 @@ static int account_index(const WCHAR *w, unsigned int *uid)
 	char name[300];
 	size_t i;
 
-	snprintf(name, sizeof(name), "%ls", (const wchar_t *)w);
+	snprintf(name, sizeof(name), "%s", lm_narrow(w));
 	for (i = 0; i < LM_NUSERS; i++)
 		if (!strcmp(lm_users[i].name, name)) {
 			*uid = lm_users[i].uid;
@@ -148,13 +148,13 @@ static void enum_all(DWORD level, DWORD filter)
 	for (i = 0; i < read; i++) {
 		k = account_index(name_at(buf, level, i), &uid);
 		if (k < 0 || k >= (int)NALL) {
-			FAIL("entry %u: unknown account L\"%ls\"", (unsigned int)i,
-			     (const wchar_t *)name_at(buf, level, i));
+			FAIL("entry %u: unknown account \"%s\"", (unsigned int)i,
+			     lm_narrow(name_at(buf, level, i)));
 			continue;
 		}
 		if (seen[k]++)
-			FAIL("entry %u: L\"%ls\" seen twice", (unsigned int)i,
-			     (const wchar_t *)name_at(buf, level, i));
+			FAIL("entry %u: \"%s\" seen twice", (unsigned int)i,
+			     lm_narrow(name_at(buf, level, i)));
 		if (i && uid < last)
 			FAIL("entry %u: uid %u after uid %u: not in uid order",
 			     (unsigned int)i, uid, last);
@@ -214,9 +214,9 @@ static void enum_in_pieces(DWORD level, DWORD prefmaxlen, int *seen,
 		for (i = 0; i < read; i++) {
 			k = account_index(name_at(buf, level, i), &uid);
 			if (k < 0) {
-				FAIL("call %u: unknown account L\"%ls\"",
+				FAIL("call %u: unknown account \"%s\"",
 				     (unsigned int)calls,
-				     (const wchar_t *)name_at(buf, level, i));
+				     lm_narrow(name_at(buf, level, i)));
 				continue;
 			}
 			seen[k]++;

@@ -342,8 +342,8 @@ static void expect_name_set(const char *what, const struct lm_user *u,
 				break;
 		}
 		if (j == nwant)
-			FAIL("%s of %s: unexpected or repeated L\"%ls\"", what,
-			     u->name, got[i] ? (const wchar_t *)got[i] : L"(null)");
+			FAIL("%s of %s: unexpected or repeated \"%s\"", what,
+			     u->name, lm_narrow(got[i]));
 		else
 			seen[j] = true;
 	}
@@ -459,7 +459,7 @@ static void unknown_names(void)
 			if (!EXPECT_STATUS_KEEPS_ERRNO(NetUserGetInfo(NULL, unknown[i],
 								      levels[l], &buf),
 						       NERR_UserNotFound))
-				t_info("user L\"%ls\" level %u", unknown[i],
+				t_info("user \"%s\" level %u", lm_narrow(unknown[i]),
 				       (unsigned int)levels[l]);
 			EXPECT_PTR(buf, NULL);
 		}
