@@ -379,14 +379,16 @@ static inline void lm_accounts_install(void)
 
 /*
  * The whole of a test whose checks run in a child (t_main_in_child) with
- * an alarm of timeout_s seconds: the fixture has 2,000 accounts more.
+ * an alarm of timeout_s seconds, three times that under the debug
+ * kernel's sanitizers (its harness waits 900 s): the fixture has 2,000
+ * accounts more.
  */
 static inline int lm_main(const char *argv0, int (*child)(void *),
 			  unsigned int timeout_s)
 {
 	int status;
 
-	t_init(argv0, timeout_s);
+	t_init(argv0, t_sanitized_kernel() ? 3 * timeout_s : timeout_s);
 	status = run_child(child, NULL);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
 		t_skip("no mount namespace for the account fixture");
