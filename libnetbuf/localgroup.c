@@ -249,10 +249,7 @@ static NET_API_STATUS local_group_get_info(const void *servername,
 	struct lg_entry e;
 	NET_API_STATUS st;
 
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	*bufptr = NULL;
-	st = netbuf_check_sam_server(servername, unit);
+	st = netbuf_sam_get_args(bufptr, servername, unit);
 	if (st != NERR_Success)
 		return st;
 	if (!groupname)

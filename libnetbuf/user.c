@@ -219,10 +219,7 @@ static NET_API_STATUS user_get_info(const void *servername,
 	int saved_errno = errno, err;
 	NET_API_STATUS st;
 
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	*bufptr = NULL;
-	st = netbuf_check_sam_server(servername, unit);
+	st = netbuf_sam_get_args(bufptr, servername, unit);
 	if (st != NERR_Success)
 		return st;
 	if (!username)
