@@ -36,7 +36,7 @@
 
 enum lg_kind { LG_ADMINS, LG_USERS, LG_UNIX };
 
-/* A local group: an alias, or the Unix group @unix. */
+/* A local group: one of the two aliases, or a Unix group. */
 struct lg_entry {
 	enum lg_kind kind;
 	const char *name;

@@ -268,14 +268,6 @@ static bool same_uid(const void *ctx, size_t a, size_t b)
 	return c->list[a].uid == c->list[b].uid;
 }
 
-NET_API_STATUS netbuf_enum_finish(const struct netbuf_enum_page *p,
-				  LPDWORD entriesread, LPDWORD totalentries)
-{
-	*entriesread = (DWORD)p->count;
-	*totalentries = (DWORD)p->total;
-	return p->count < p->total ? ERROR_MORE_DATA : NERR_Success;
-}
-
 static NET_API_STATUS user_enum(const void *servername, DWORD level,
 				DWORD filter, LPBYTE *bufptr, DWORD prefmaxlen,
 				LPDWORD entriesread, LPDWORD totalentries,
