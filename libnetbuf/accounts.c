@@ -165,6 +165,39 @@ static int push(void **arr, size_t *n, size_t *cap, size_t size,
 	return 0;
 }
 
+/* One database walk, the list it fills and how an entry goes into it. */
+struct walk {
+	void (*set)(void);
+	void (*end)(void);
+	nss_call_fn *call;
+	/* Copies entry @ent into the list; 0 or ENOMEM. */
+	int (*take)(struct walk *w, const void *ent);
+	void *list;
+	size_t n, cap;
+};
+
+/* Walks a whole database under the walk lock; 0 or ENOMEM. */
+static int walk_all(struct walk *w, void *ent)
+{
+	void *found;
+	char *buf;
+	int err;
+
+	walk_begin();
+	w->set();
+	for (;;) {
+		err = nss_lookup(w->call, NULL, ent, &buf, &found);
+		if (!err && found)
+			err = w->take(w, ent);
+		free(buf);
+		if (err || !found)
+			break;
+	}
+	w->end();
+	walk_lock_drop();
+	return err;
+}
+
 /* --- the administrators' group --- */
 
 static void admins_free(struct netbuf_admins *adm)
@@ -425,38 +458,30 @@ static void shadow_list_free(struct shadow_state *list, size_t n)
 	free(list);
 }
 
+static int take_shadow(struct walk *w, const void *ent)
+{
+	const struct spwd *sp = ent;
+	struct shadow_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.name = strdup(sp->sp_namp);
+	apply_shadow(&st.state, sp);
+	if (st.name && !push(&w->list, &w->n, &w->cap, sizeof(st), &st))
+		return 0;
+	free(st.name);
+	return ENOMEM;
+}
+
 /* Every readable shadow entry, sorted by name (none if unreadable). */
 static int shadow_list(struct shadow_state **list, size_t *n)
 {
-	struct shadow_state s;
-	size_t cap = 0;
+	struct walk w = { .set = setspent, .end = endspent,
+			  .call = call_getspent, .take = take_shadow };
 	struct spwd sp;
-	void *found;
-	char *buf;
-	int err;
+	int err = walk_all(&w, &sp);
 
-	*list = NULL;
-	*n = 0;
-	walk_begin();
-	setspent();
-	for (;;) {
-		err = nss_lookup(call_getspent, NULL, &sp, &buf, &found);
-		if (err || !found) {
-			free(buf);
-			break;
-		}
-		memset(&s, 0, sizeof(s));
-		s.name = strdup(sp.sp_namp);
-		apply_shadow(&s.state, &sp);
-		free(buf);
-		if (!s.name || push((void **)list, n, &cap, sizeof(s), &s)) {
-			free(s.name);
-			err = ENOMEM;
-			break;
-		}
-	}
-	endspent();
-	walk_lock_drop();
+	*list = w.list;
+	*n = w.n;
 	if (err) {
 		shadow_list_free(*list, *n);
 		*list = NULL;
@@ -532,38 +557,43 @@ static void accounts_apply_shadow(struct netbuf_account *list, size_t n,
 	}
 }
 
+/* The administrators' group the accounts of a walk are judged by. */
+struct account_walk {
+	struct walk w;
+	const struct netbuf_admins *adm;
+};
+
+static int take_account(struct walk *w, const void *ent)
+{
+	const struct account_walk *aw = (const struct account_walk *)w;
+	struct netbuf_account a;
+	int err;
+
+	err = account_from_pw(&a, ent, NULL, aw->adm);
+	a.seq = w->n;
+	if (!err)
+		err = push(&w->list, &w->n, &w->cap, sizeof(a), &a);
+	if (err)
+		account_free(&a);
+	return err;
+}
+
 int netbuf_accounts_list(const struct netbuf_admins *adm, bool with_shadow,
 			 struct netbuf_account **list, size_t *n)
 {
+	struct account_walk aw = {
+		.w = { .set = setpwent, .end = endpwent,
+		       .call = call_getpwent, .take = take_account },
+		.adm = adm,
+	};
 	struct shadow_state *sh = NULL;
-	struct netbuf_account a;
-	size_t cap = 0, n_sh = 0;
+	size_t n_sh = 0;
 	struct passwd pw;
-	void *found;
-	char *buf;
 	int err;
 
-	*list = NULL;
-	*n = 0;
-	walk_begin();
-	setpwent();
-	for (;;) {
-		err = nss_lookup(call_getpwent, NULL, &pw, &buf, &found);
-		if (!err && found) {
-			err = account_from_pw(&a, &pw, NULL, adm);
-			a.seq = *n;
-			if (!err)
-				err = push((void **)list, n, &cap, sizeof(a),
-					   &a);
-			if (err)
-				account_free(&a);
-		}
-		free(buf);
-		if (err || !found)
-			break;
-	}
-	endpwent();
-	walk_lock_drop();
+	err = walk_all(&aw.w, &pw);
+	*list = aw.w.list;
+	*n = aw.w.n;
 	if (!err && with_shadow)
 		err = shadow_list(&sh, &n_sh);
 	if (err) {
@@ -665,36 +695,31 @@ void netbuf_groups_free(struct netbuf_group *list, size_t n)
 	free(list);
 }
 
-int netbuf_groups_list(struct netbuf_group **list, size_t *n)
+static int take_group(struct walk *w, const void *ent)
 {
 	struct netbuf_group g;
-	size_t cap = 0, i, kept = 0;
-	struct group gr;
-	void *found;
-	char *buf;
 	int err;
 
-	*list = NULL;
-	*n = 0;
-	walk_begin();
-	setgrent();
-	for (;;) {
-		err = nss_lookup(call_getgrent, NULL, &gr, &buf, &found);
-		if (!err && found) {
-			err = group_from_gr(&g, &gr);
-			g.seq = *n;
-			if (!err)
-				err = push((void **)list, n, &cap, sizeof(g),
-					   &g);
-			if (err)
-				group_free(&g);
-		}
-		free(buf);
-		if (err || !found)
-			break;
-	}
-	endgrent();
-	walk_lock_drop();
+	err = group_from_gr(&g, ent);
+	g.seq = w->n;
+	if (!err)
+		err = push(&w->list, &w->n, &w->cap, sizeof(g), &g);
+	if (err)
+		group_free(&g);
+	return err;
+}
+
+int netbuf_groups_list(struct netbuf_group **list, size_t *n)
+{
+	struct walk w = { .set = setgrent, .end = endgrent,
+			  .call = call_getgrent, .take = take_group };
+	size_t i, kept = 0;
+	struct group gr;
+	int err;
+
+	err = walk_all(&w, &gr);
+	*list = w.list;
+	*n = w.n;
 	if (err) {
 		netbuf_groups_free(*list, *n);
 		*list = NULL;

@@ -79,10 +79,7 @@ static NET_API_STATUS get_dc_name(const void *servername,
 	struct netbuf_names names;
 	NET_API_STATUS st;
 
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	*bufptr = NULL;
-	st = netbuf_check_sam_server(servername, unit);
+	st = netbuf_sam_get_args(bufptr, servername, unit);
 	if (st != NERR_Success)
 		return st;
 	netbuf_local_names(&names);

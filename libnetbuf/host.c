@@ -181,3 +181,12 @@ NET_API_STATUS netbuf_check_sam_server(const void *server, unsigned int unit)
 		return ERROR_INVALID_NAME;
 	return netbuf_check_server(server, unit);
 }
+
+NET_API_STATUS netbuf_sam_get_args(LPBYTE *bufptr, const void *server,
+				   unsigned int unit)
+{
+	if (!bufptr)
+		return ERROR_INVALID_PARAMETER;
+	*bufptr = NULL;
+	return netbuf_check_sam_server(server, unit);
+}

@@ -80,6 +80,13 @@ NET_API_STATUS netbuf_check_server(const void *server, unsigned int unit);
  * alone, are ERROR_INVALID_NAME.
  */
 NET_API_STATUS netbuf_check_sam_server(const void *server, unsigned int unit);
+/*
+ * The first checks of the account functions that return one structure:
+ * a NULL @bufptr is ERROR_INVALID_PARAMETER, else *@bufptr becomes NULL
+ * and @server is checked as above.
+ */
+NET_API_STATUS netbuf_sam_get_args(LPBYTE *bufptr, const void *server,
+				   unsigned int unit);
 
 /* uuid5.c: a version 5 UUID of @name in namespace @ns, upper-case text. */
 void netbuf_uuid5(const unsigned char ns[16], const void *name, size_t len,

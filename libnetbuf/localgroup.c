@@ -36,7 +36,7 @@
 
 enum lg_kind { LG_ADMINS, LG_USERS, LG_UNIX };
 
-/* A local group: an alias, or the Unix group @unix. */
+/* A local group: one of the two aliases, or a Unix group. */
 struct lg_entry {
 	enum lg_kind kind;
 	const char *name;
@@ -249,10 +249,7 @@ static NET_API_STATUS local_group_get_info(const void *servername,
 	struct lg_entry e;
 	NET_API_STATUS st;
 
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	*bufptr = NULL;
-	st = netbuf_check_sam_server(servername, unit);
+	st = netbuf_sam_get_args(bufptr, servername, unit);
 	if (st != NERR_Success)
 		return st;
 	if (!groupname)

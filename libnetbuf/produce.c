@@ -110,6 +110,14 @@ size_t netbuf_enum_take(size_t first, size_t n, DWORD prefmaxlen,
 	return i - first;
 }
 
+NET_API_STATUS netbuf_enum_finish(const struct netbuf_enum_page *p,
+				  LPDWORD entriesread, LPDWORD totalentries)
+{
+	*entriesread = (DWORD)p->count;
+	*totalentries = (DWORD)p->total;
+	return p->count < p->total ? ERROR_MORE_DATA : NERR_Success;
+}
+
 NET_API_STATUS netbuf_produce_array(size_t rec_size, unsigned int unit,
 				    size_t first, size_t count,
 				    netbuf_fill_one_fn *fill_one,

@@ -219,10 +219,7 @@ static NET_API_STATUS user_get_info(const void *servername,
 	int saved_errno = errno, err;
 	NET_API_STATUS st;
 
-	if (!bufptr)
-		return ERROR_INVALID_PARAMETER;
-	*bufptr = NULL;
-	st = netbuf_check_sam_server(servername, unit);
+	st = netbuf_sam_get_args(bufptr, servername, unit);
 	if (st != NERR_Success)
 		return st;
 	if (!username)
@@ -269,14 +266,6 @@ static bool same_uid(const void *ctx, size_t a, size_t b)
 	const struct user_ctx *c = ctx;
 
 	return c->list[a].uid == c->list[b].uid;
-}
-
-NET_API_STATUS netbuf_enum_finish(const struct netbuf_enum_page *p,
-				  LPDWORD entriesread, LPDWORD totalentries)
-{
-	*entriesread = (DWORD)p->count;
-	*totalentries = (DWORD)p->total;
-	return p->count < p->total ? ERROR_MORE_DATA : NERR_Success;
 }
 
 static NET_API_STATUS user_enum(const void *servername, DWORD level,

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "internal_lm.h"
@@ -37,22 +38,67 @@ static void fill_group_users(struct netbuf_layout *l, void *rec, size_t i,
 		g->grui1_attributes = GROUP_ATTRIBUTES;
 }
 
+/* A user's groups and the names to return for them. */
+struct user_groups {
+	bool admin;		/* in Administrators */
+	struct netbuf_group *groups;	/* its Unix groups */
+	size_t n;
+	const char **names;	/* room for @extra names, then the groups' */
+};
+
+static void user_groups_free(struct user_groups *ug)
+{
+	free(ug->names);
+	netbuf_groups_free(ug->groups, ug->n);
+}
+
+/* Looks the user up and reads its groups into @ug; 0, ENOENT or ENOMEM. */
+static int user_groups_load(const char *name, size_t extra,
+			    struct user_groups *ug)
+{
+	struct netbuf_admins adm;
+	struct netbuf_account a;
+	size_t i;
+	int err;
+
+	memset(ug, 0, sizeof(*ug));
+	err = netbuf_admins_load(&adm);
+	if (err)
+		return err;
+	err = netbuf_account_get(name, &adm, &a);
+	netbuf_admins_free(&adm);
+	if (err)
+		return err;
+	ug->admin = a.priv == USER_PRIV_ADMIN;
+	err = netbuf_user_groups(&a, &ug->groups, &ug->n);
+	netbuf_account_free(&a);
+	if (err)
+		return err;
+	ug->names = calloc(extra + ug->n + 1, sizeof(*ug->names));
+	if (!ug->names)
+		return ENOMEM;
+	for (i = 0; i < ug->n; i++)
+		ug->names[extra + i] = ug->groups[i].name;
+	return 0;
+}
+
 /*
- * Checks the arguments both functions share, in their order, and looks
- * the user up into @a. Returns NERR_Success or the status to return.
+ * Checks the arguments both functions share, in their order, and reads
+ * the user's groups into @ug (@extra names free before them). Returns
+ * NERR_Success or the status to return.
  */
 static NET_API_STATUS user_groups_args(const void *servername,
 				       const void *username, bool level_ok,
 				       bool flags_ok, LPBYTE *bufptr,
 				       LPDWORD entriesread,
 				       LPDWORD totalentries, unsigned int unit,
-				       struct netbuf_admins *adm,
-				       struct netbuf_account *a)
+				       size_t extra, struct user_groups *ug)
 {
 	char name[NETBUF_NAME_BYTES];
 	int saved_errno = errno, err;
 	NET_API_STATUS st;
 
+	memset(ug, 0, sizeof(*ug));
 	st = netbuf_check_sam_server(servername, unit);
 	if (st != NERR_Success)
 		return st;
@@ -68,16 +114,13 @@ static NET_API_STATUS user_groups_args(const void *servername,
 	st = netbuf_user_name_arg(username, unit, name, sizeof(name));
 	if (st != NERR_Success)
 		return st;
-	err = netbuf_admins_load(adm);
-	if (!err) {
-		err = netbuf_account_get(name, adm, a);
-		if (err)
-			netbuf_admins_free(adm);
-	}
+	err = user_groups_load(name, extra, ug);
 	errno = saved_errno;
-	if (err == ENOENT)
-		return NERR_UserNotFound;
-	return err ? netbuf_nomem() : NERR_Success;
+	if (!err)
+		return NERR_Success;
+	user_groups_free(ug);
+	memset(ug, 0, sizeof(*ug));
+	return err == ENOENT ? NERR_UserNotFound : netbuf_nomem();
 }
 
 /* One buffer of the names @names (no resume: all counted in total). */
@@ -108,37 +151,19 @@ static NET_API_STATUS user_get_groups(const void *servername,
 				      LPDWORD entriesread,
 				      LPDWORD totalentries, unsigned int unit)
 {
-	struct netbuf_group *groups;
-	struct netbuf_admins adm;
-	struct netbuf_account a;
-	const char **names;
+	struct user_groups ug;
 	NET_API_STATUS st;
-	size_t n, i;
-	int err;
 
 	st = user_groups_args(servername, username, level <= 1, true, bufptr,
-			      entriesread, totalentries, unit, &adm, &a);
+			      entriesread, totalentries, unit, 0, &ug);
 	if (st != NERR_Success)
 		return st;
-	netbuf_admins_free(&adm);
-	err = netbuf_user_groups(&a, &groups, &n);
-	netbuf_account_free(&a);
-	if (err)
-		return netbuf_nomem();
-	names = calloc(n + 1, sizeof(*names));
-	if (!names) {
-		netbuf_groups_free(groups, n);
-		return netbuf_nomem();
-	}
-	for (i = 0; i < n; i++)
-		names[i] = groups[i].name;
-	st = produce_names(names, n, level,
+	st = produce_names(ug.names, ug.n, level,
 			   level ? sizeof(GROUP_USERS_INFO_1) :
 				   sizeof(GROUP_USERS_INFO_0),
 			   prefmaxlen, bufptr, entriesread, totalentries,
 			   unit);
-	free(names);
-	netbuf_groups_free(groups, n);
+	user_groups_free(&ug);
 	return st;
 }
 
@@ -180,42 +205,26 @@ static NET_API_STATUS user_get_local_groups(const void *servername,
 					    LPDWORD totalentries,
 					    unsigned int unit)
 {
-	struct netbuf_group *groups;
-	struct netbuf_admins adm;
-	struct netbuf_account a;
-	const char **names;
-	size_t n, i, k = 0;
+	struct user_groups ug;
 	NET_API_STATUS st;
-	bool admin;
-	int err;
+	size_t first, i;
 
 	st = user_groups_args(servername, username, level == 0,
 			      !(flags & ~(DWORD)LG_INCLUDE_INDIRECT), bufptr,
-			      entriesread, totalentries, unit, &adm, &a);
+			      entriesread, totalentries, unit, 2, &ug);
 	if (st != NERR_Success)
 		return st;
-	admin = a.priv == USER_PRIV_ADMIN;
-	netbuf_admins_free(&adm);
-	err = netbuf_user_groups(&a, &groups, &n);
-	netbuf_account_free(&a);
-	if (err)
-		return netbuf_nomem();
-	names = calloc(n + 2, sizeof(*names));
-	if (!names) {
-		netbuf_groups_free(groups, n);
-		return netbuf_nomem();
-	}
-	if (admin)
-		names[k++] = NETBUF_ALIAS_ADMINS;
-	names[k++] = NETBUF_ALIAS_USERS;
-	qsort(groups, n, sizeof(*groups), cmp_group_gid);
-	for (i = 0; i < n; i++)
-		names[k++] = groups[i].name;
-	st = produce_names(names, k, 0, sizeof(LOCALGROUP_USERS_INFO_0),
-			   prefmaxlen, bufptr, entriesread, totalentries,
-			   unit);
-	free(names);
-	netbuf_groups_free(groups, n);
+	/* The aliases, then the Unix groups by gid (the primary one too). */
+	qsort(ug.groups, ug.n, sizeof(*ug.groups), cmp_group_gid);
+	for (i = 0; i < ug.n; i++)
+		ug.names[2 + i] = ug.groups[i].name;
+	first = ug.admin ? 0 : 1;
+	ug.names[0] = NETBUF_ALIAS_ADMINS;
+	ug.names[1] = NETBUF_ALIAS_USERS;
+	st = produce_names(ug.names + first, ug.n + 2 - first, 0,
+			   sizeof(LOCALGROUP_USERS_INFO_0), prefmaxlen, bufptr,
+			   entriesread, totalentries, unit);
+	user_groups_free(&ug);
 	return st;
 }
 
