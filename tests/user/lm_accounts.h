@@ -7,7 +7,8 @@
  * t_main_in_child) into a mount namespace of its own (and, when not root,
  * a user namespace mapping it to root), mounts a tmpfs on /tmp, binds the
  * real /etc under it and puts a tmpfs /etc in its place holding the
- * fixture's passwd, group, shadow, gshadow and nsswitch.conf ("files" for
+ * fixture's passwd, group, shadow and gshadow (mode 0600, as root's only)
+ * and nsswitch.conf ("files" for
  * each) and a symbolic link to every other entry of the real /etc. Nothing
  * outside the process changes, so the tests run in the guest and on a host
  * alike; glibc's built-in files service reads the fixture in the static
@@ -277,14 +278,23 @@ static inline char *lm_shadow_text(void)
 #define LM_ETC		"/tmp/nb-etc"
 #define LM_REAL_ETC	"/tmp/nb-real-etc"
 
-static inline void lm_write_file(const char *path, const char *text)
+static inline void lm_write_file_mode(const char *path, const char *text,
+				      mode_t mode)
 {
 	size_t len = strlen(text);
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) < 0)
 		FATAL("write %s: %s", path, errno_name(errno));
+	/* Whatever the umask: the shadow files are root's only. */
+	if (chmod(path, mode) < 0)
+		FATAL("chmod %s: %s", path, errno_name(errno));
+}
+
+static inline void lm_write_file(const char *path, const char *text)
+{
+	lm_write_file_mode(path, text, 0644);
 }
 
 /* Replaces /etc/name with text at once (a rename), as useradd does. */
@@ -368,9 +378,9 @@ static inline void lm_accounts_install(void)
 	lm_write_file(LM_ETC "/group", text);
 	free(text);
 	text = lm_shadow_text();
-	lm_write_file(LM_ETC "/shadow", text);
+	lm_write_file_mode(LM_ETC "/shadow", text, 0600);
 	free(text);
-	lm_write_file(LM_ETC "/gshadow", "");
+	lm_write_file_mode(LM_ETC "/gshadow", "", 0600);
 	if (mount(LM_ETC, "/etc", NULL, MS_BIND, NULL) < 0)
 		FATAL("bind " LM_ETC " on /etc: %s", errno_name(errno));
 	/* No smb.conf or sssd.conf: WORKGROUP, not joined. */

@@ -12,9 +12,11 @@
  * a name differing in case only), the statuses of Wine's
  * run_usergetinfo_tests, NULL arguments (ERROR_INVALID_PARAMETER, errno
  * kept, nothing allocated), another server, NetGetDCName and
- * NetGetAnyDCName (NERR_DCNotFound: the guest is in a workgroup), and no
+ * NetGetAnyDCName (NERR_DCNotFound: the guest is in a workgroup), a
+ * caller that cannot read the shadow database (no flag from it), and no
  * buffer left live at the end.
  */
+#include <grp.h>
 #include <time.h>
 
 #include "lm_accounts.h"
@@ -632,6 +634,46 @@ static void dc_names(void)
 	EXPECT_NO_BUFFERS();
 }
 
+/*
+ * A caller that cannot read the shadow database (uid 2001, nbplain): the
+ * accounts are all there with their names and full names, and the flags
+ * that only shadow data gives are not set (lmaccess.h): no disabled,
+ * locked or password-free account, no expiry, no password age.
+ */
+static int unprivileged(void *arg)
+{
+	static const char *const names[] = {
+		"nbdisabled", "nblocked", "nbexpired", "nbnopass", "nbbang", "root",
+	};
+	USER_INFO_3 *i3;
+	wchar_t name[64];
+	size_t i;
+
+	(void)arg;
+	if (setgroups(0, NULL) < 0 || setresgid(2001, 2001, 2001) < 0 ||
+	    setresuid(2001, 2001, 2001) < 0)
+		FATAL("becoming uid 2001: %s", errno_name(errno));
+	REQUIRE(access("/etc/shadow", R_OK) < 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		lm_utf8_units(names[i], name, sizeof(wchar_t), 64);
+		if (!EXPECT_STATUS(NetUserGetInfo(NULL, name, 3, (LPBYTE *)&i3),
+				   NERR_Success))
+			continue;
+		EXPECT_TEXT(i3->usri3_name, names[i]);
+		EXPECT_TEXT(i3->usri3_full_name, lm_user(names[i])->full_name);
+		EXPECT_EQ(i3->usri3_flags, UF_SCRIPT | UF_NORMAL_ACCOUNT);
+		EXPECT_EQ(i3->usri3_acct_expires, TIMEQ_FOREVER);
+		EXPECT_EQ(i3->usri3_password_age, 0);
+		EXPECT_EQ(i3->usri3_password_expired, 0);
+		EXPECT_EQ(i3->usri3_priv, lm_user(names[i])->admin ?
+					  USER_PRIV_ADMIN : USER_PRIV_USER);
+		EXPECT_STATUS(NetApiBufferFree(i3), NERR_Success);
+	}
+	/* Not fdinfo: after setresuid /proc/self is root's. */
+	EXPECT_NO_BUFFERS();
+	return child_result();
+}
+
 static int child(void *arg)
 {
 	size_t i;
@@ -647,6 +689,7 @@ static int child(void *arg)
 	wine_statuses();
 	bad_arguments();
 	dc_names();
+	EXPECT_EXIT(run_child(unprivileged, NULL), 0);
 	EXPECT_FREED();
 	return child_result();
 }
