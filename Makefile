@@ -61,12 +61,14 @@ LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
 		   libnetbuf/join.c libnetbuf/transport.c libnetbuf/host.c \
 		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
-		   libnetbuf/wstr.c libnetbuf/backend.c libnetbuf/userheap.c
+		   libnetbuf/wstr.c libnetbuf/backend.c libnetbuf/userheap.c \
+		   libnetbuf/accounts.c libnetbuf/user.c libnetbuf/usergroups.c \
+		   libnetbuf/localgroup.c libnetbuf/dcname.c
 # The headers a ported Windows program includes, installed as they are,
 # and netbufext.h: what the library offers beyond the Windows API.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \
-		   libnetbuf/lmwksta.h libnetbuf/netbufext.h
+		   libnetbuf/lmwksta.h libnetbuf/lmaccess.h libnetbuf/netbufext.h
 LIB_HDR		:= $(PUB_HDR) libnetbuf/internal.h libnetbuf/internal_lm.h \
 		   libnetbuf/userheap.h uapi/linux/netbuf.h
 LIB_MAP		:= libnetbuf/libnetbuf.map
@@ -74,7 +76,7 @@ TEST_SRC	:= $(filter-out tests/user/common.c tests/user/stat_tool_run.c \
 		     tests/user/json.c,$(wildcard tests/user/*.c))
 TEST_BIN	:= $(patsubst tests/user/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_DEPS	:= tests/user/common.c tests/user/common.h tests/user/lm_common.h \
-		   tests/user/report_common.h
+		   tests/user/report_common.h tests/user/lm_accounts.h
 
 .PHONY: all lib lib32 modules tests tests32 examples check check-harness demo vm-run clean map-check bench fuzz
 .PHONY: version-check tools install install-dkms uninstall deb
@@ -159,18 +161,19 @@ tests32: $(TEST32_BIN)
 	@bash tests/vm/plan.sh prune $(BUILD)/tests32
 
 # Usage: $(call static_link,SOURCES AND LIBRARIES). The guest programs are
-# static; glibc's libc.a then warns that the password database lookups
-# (NetWkstaUserGetInfo's user name, the tests' own) need glibc's NSS at run
-# time, which the guest has (its /etc/passwd, read by glibc's built-in files
-# service). Those expected notes are dropped; any other linker message is
-# shown, and a failed link shows all of them. (The pattern says getpw[a-z_]*
-# so that the echoed command does not match a grep for the warning itself.)
+# static; glibc's libc.a then warns that the password, group and shadow
+# database lookups (NetWkstaUserGetInfo's user name, the account functions,
+# the tests' own) need glibc's NSS at run time, which the guest has (its
+# /etc files, read by glibc's built-in files service). Those expected notes
+# are dropped; any other linker message is shown, and a failed link shows
+# all of them. (The pattern says (get|set|end)(pw|gr|sp)[a-z_]* so that the
+# echoed command does not match a grep for the warning itself.)
 # make prints one short line per link (V=1: the whole command).
 static_link = @echo "$(CC) -static -o $@ $< ..."; \
 	$(if $(V),set -x;) $(CC) $(NB_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -static \
 	-o $@ $(1) -lpthread 2>$@.ld || { cat $@.ld >&2; rm -f $@.ld; exit 1; }; \
 	awk '/: in function /{ held = $$0; next } \
-	  /Using .getpw[a-z_]*. in statically linked/{ held = ""; next } \
+	  /Using .(get|set|end)(pw|gr|sp)[a-z_]*. in statically linked/{ held = ""; next } \
 	  { if (held != "") print held; held = ""; print } \
 	  END { if (held != "") print held }' $@.ld >&2; rm -f $@.ld
 
@@ -186,6 +189,10 @@ $(BUILD)/tests32/%: tests/user/%.c $(TEST_DEPS) $(LIB32_A)
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16): CFLAGS += -DNETBUF_WCHAR16
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): CFLAGS += -fshort-wchar
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_utf16_short): tests/user/lm_utf16.c
+$(foreach d,tests tests32,$(BUILD)/$(d)/lm_user_utf16): CFLAGS += -DNETBUF_WCHAR16
+# The tests of the examples compile them in.
+$(foreach d,tests tests32,$(BUILD)/$(d)/example_netuser $(BUILD)/$(d)/lm_account_smoke): \
+		examples/netuser.c
 # lm_no_ioctl sees every ioctl the library makes.
 $(foreach d,tests tests32,$(BUILD)/$(d)/lm_no_ioctl): LDFLAGS += -Wl,--wrap=ioctl
 
@@ -203,7 +210,8 @@ $(STAT_TOOL_TESTS): tests/user/stat_tool_run.c tests/user/stat_tool.h \
 		    tests/user/json.c tests/user/json.h \
 		    tools/netbuf-stat.c $(MODULE_HINT)
 
-examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo
+examples: $(BUILD)/examples/netbuf_demo $(BUILD)/examples/netinfo \
+	  $(BUILD)/examples/netuser
 
 # Why an installed module is not loaded: told by netbuf-stat and the demo.
 MODULE_HINT	:= tools/module_hint.c tools/module_hint.h

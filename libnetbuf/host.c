@@ -75,7 +75,7 @@ static void sssd_domain(char *dns, size_t len)
 }
 
 /* @name up to its first dot, upper case, at most 15 characters. */
-static void netbios_form(const char *name, char *out, size_t len)
+void netbuf_netbios_form(const char *name, char *out, size_t len)
 {
 	char label[256];
 
@@ -97,9 +97,9 @@ void netbuf_local_names(struct netbuf_names *n)
 
 	if (netbuf_ini_get(SMB_CONF, "global", "netbios name", value,
 			   sizeof(value)))
-		netbios_form(value, n->computer, sizeof(n->computer));
+		netbuf_netbios_form(value, n->computer, sizeof(n->computer));
 	else
-		netbios_form(n->host, n->computer, sizeof(n->computer));
+		netbuf_netbios_form(n->host, n->computer, sizeof(n->computer));
 
 	sssd_domain(sssd, sizeof(sssd));
 	n->joined = sssd[0] ||
@@ -109,10 +109,10 @@ void netbuf_local_names(struct netbuf_names *n)
 		      !strcasecmp(security, "domain")));
 	if (netbuf_ini_get(SMB_CONF, "global", "workgroup", value,
 			   sizeof(value)))
-		netbios_form(value, n->domain, sizeof(n->domain));
+		netbuf_netbios_form(value, n->domain, sizeof(n->domain));
 	else
-		netbios_form(sssd[0] ? sssd : "WORKGROUP", n->domain,
-			     sizeof(n->domain));
+		netbuf_netbios_form(sssd[0] ? sssd : "WORKGROUP", n->domain,
+				    sizeof(n->domain));
 
 	if (strchr(n->host, '.')) {
 		snprintf(n->fqdn, sizeof(n->fqdn), "%s", n->host);
@@ -164,4 +164,29 @@ NET_API_STATUS netbuf_check_server(const void *server, unsigned int unit)
 	    same_name(s, n.fqdn))
 		return NERR_Success;
 	return ERROR_BAD_NETPATH;
+}
+
+/* Unit @i of the string @s of @unit-byte units. */
+static uint32_t unit_at(const void *s, unsigned int unit, size_t i)
+{
+	return unit == 2 ? ((const char16_t *)s)[i] : ((const char32_t *)s)[i];
+}
+
+NET_API_STATUS netbuf_check_sam_server(const void *server, unsigned int unit)
+{
+	/* Wine's NETAPI_ValidateServername, and Windows in its test. */
+	if (server && unit_at(server, unit, 0) == '\\' &&
+	    (unit_at(server, unit, 1) != '\\' ||
+	     unit_at(server, unit, 2) == 0))
+		return ERROR_INVALID_NAME;
+	return netbuf_check_server(server, unit);
+}
+
+NET_API_STATUS netbuf_sam_get_args(LPBYTE *bufptr, const void *server,
+				   unsigned int unit)
+{
+	if (!bufptr)
+		return ERROR_INVALID_PARAMETER;
+	*bufptr = NULL;
+	return netbuf_check_sam_server(server, unit);
 }

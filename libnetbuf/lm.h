@@ -9,6 +9,7 @@
 #include "lmcons.h"
 #include "lmerr.h"
 #include "lmapibuf.h"
+#include "lmaccess.h"
 #include "lmwksta.h"
 #include "lmserver.h"
 #include "lmjoin.h"

@@ -10,6 +10,9 @@
 
 #define NERR_Success			0U
 
+#ifndef ERROR_ACCESS_DENIED
+#define ERROR_ACCESS_DENIED		5U
+#endif
 #ifndef ERROR_NOT_ENOUGH_MEMORY
 #define ERROR_NOT_ENOUGH_MEMORY		8U
 #endif
@@ -34,6 +37,15 @@
 #ifndef ERROR_NO_SUCH_DOMAIN
 #define ERROR_NO_SUCH_DOMAIN		1355U
 #endif
+#ifndef ERROR_NO_SUCH_USER
+#define ERROR_NO_SUCH_USER		1317U
+#endif
+#ifndef ERROR_NONE_MAPPED
+#define ERROR_NONE_MAPPED		1332U
+#endif
+#ifndef ERROR_NO_SUCH_ALIAS
+#define ERROR_NO_SUCH_ALIAS		1376U
+#endif
 #ifndef RPC_X_NULL_REF_POINTER
 #define RPC_X_NULL_REF_POINTER		1780U
 #endif
@@ -44,8 +56,10 @@
 #define NERR_BufTooSmall		(NERR_BASE + 23)
 #define NERR_InvalidAPI			(NERR_BASE + 42)
 #define NERR_WkstaNotStarted		(NERR_BASE + 38)
+#define NERR_GroupNotFound		(NERR_BASE + 120)
 #define NERR_UserNotFound		(NERR_BASE + 121)
 #define NERR_InvalidComputer		(NERR_BASE + 251)
+#define NERR_DCNotFound			(NERR_BASE + 353)
 #define NERR_SetupNotJoined		(NERR_BASE + 592)
 #define MAX_NERR			(NERR_BASE + 899)
 

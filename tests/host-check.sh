@@ -214,7 +214,8 @@ expected_tree() {
 		"$prefix/include/netbuf/lm.h" "$prefix/include/netbuf/lmapibuf.h" \
 		"$prefix/include/netbuf/lmcons.h" "$prefix/include/netbuf/lmerr.h" \
 		"$prefix/include/netbuf/lmjoin.h" "$prefix/include/netbuf/lmserver.h" \
-		"$prefix/include/netbuf/lmwksta.h" "$prefix/include/netbuf/netbufext.h" \
+		"$prefix/include/netbuf/lmwksta.h" "$prefix/include/netbuf/lmaccess.h" \
+		"$prefix/include/netbuf/netbufext.h" \
 		"$lib/libnetbuf.a" "$lib/libnetbuf.so" "$lib/libnetbuf.so.$major" \
 		"$lib/libnetbuf.so.$version" "$lib/pkgconfig/libnetbuf.pc" \
 		"/etc/modules-load.d/netbuf.conf" "/etc/udev/rules.d/60-netbuf.rules" \
