@@ -60,7 +60,7 @@ LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 		   libnetbuf/wksta.c libnetbuf/server.c libnetbuf/wkstauser.c \
 		   libnetbuf/join.c libnetbuf/transport.c libnetbuf/host.c \
 		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
-		   libnetbuf/wstr.c
+		   libnetbuf/wstr.c libnetbuf/sizemeta.c
 # The headers a ported Windows program includes, installed as they are.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \
 		   libnetbuf/lmerr.h libnetbuf/lmjoin.h libnetbuf/lmserver.h \

@@ -53,6 +53,7 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 	ctx->user = user;
 	ctx->mapping = mapping;
 	netbuf_small_init(ctx);
+	netbuf_meta_init(ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
 
@@ -288,6 +289,7 @@ static void netbuf_unlink(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
 	rb_erase(&buf->node, &ctx->buffers);
 	xa_erase(&ctx->starts, buf->start);
+	netbuf_meta_clear(ctx, (u64)buf->start << PAGE_SHIFT);
 }
 
 /*
@@ -550,6 +552,7 @@ static void netbuf_place_hidden(struct netbuf_ctx *ctx,
 static void netbuf_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
 	xa_store(&ctx->starts, buf->start, buf, GFP_NOWAIT);
+	netbuf_meta_set(ctx, (u64)buf->start << PAGE_SHIFT, buf->size);
 }
 
 static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
@@ -713,6 +716,7 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 		netbuf_zero_range(buf, buf->size, size);
 	}
 	buf->size = size;
+	netbuf_meta_set(ctx, (u64)buf->start << PAGE_SHIFT, size);
 }
 
 /*
@@ -1086,6 +1090,7 @@ void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 	info->page_size = PAGE_SIZE;
 	info->max_bytes = READ_ONCE(netbuf_max_bytes);
 	info->max_buffers = READ_ONCE(netbuf_max_buffers);
+	info->meta_offset = NETBUF_META_OFFSET;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_info);
 
@@ -1102,6 +1107,7 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 	ctx->buffers = RB_ROOT;
 	xa_destroy(&ctx->starts);
 	netbuf_small_teardown(ctx);
+	netbuf_meta_teardown(ctx);
 	mutex_destroy(&ctx->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

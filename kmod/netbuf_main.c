@@ -173,6 +173,7 @@ static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void *karg,
 
 	/* Every field before flags is an output and must come in as zero. */
 	if (req->flags & ~NETBUF_INFO_FLAGS_VALID || req->context ||
+	    req->meta_offset ||
 	    memchr_inv(req, 0, offsetof(struct netbuf_info, flags)))
 		return -EINVAL;
 	netbuf_ctx_info(ctx, req);
@@ -306,6 +307,7 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "netbuf-small-quarantined:\t%u\n", ctx->small.q_count);
 	seq_printf(m, "netbuf-small-overwrites:\t%lu\n",
 		   ctx->small.overwrites);
+	seq_printf(m, "netbuf-meta-pages:\t%lu\n", ctx->meta.nr_pages);
 	mutex_unlock(&ctx->lock);
 }
 
@@ -467,9 +469,12 @@ static int __init netbuf_init(void)
 	ret = netbuf_buffer_cache_init();
 	if (ret)
 		return ret;
-	ret = netbuf_fs_init();
+	ret = netbuf_meta_module_init();
 	if (ret)
 		goto out_destroy_cache;
+	ret = netbuf_fs_init();
+	if (ret)
+		goto out_meta_exit;
 	ret = misc_register(&netbuf_misc);
 	if (ret)
 		goto out_unmount_fs;
@@ -478,6 +483,8 @@ static int __init netbuf_init(void)
 
 out_unmount_fs:
 	netbuf_fs_exit();
+out_meta_exit:
+	netbuf_meta_module_exit();
 out_destroy_cache:
 	netbuf_buffer_cache_exit();
 	return ret;
@@ -488,6 +495,7 @@ static void __exit netbuf_exit(void)
 	debugfs_remove_recursive(netbuf_debugfs);
 	misc_deregister(&netbuf_misc);
 	netbuf_fs_exit();
+	netbuf_meta_module_exit();
 	netbuf_buffer_cache_exit();
 }
 

@@ -55,8 +55,11 @@
  *    Small buffers (netbuf(4), small_max): a buffer of 1 to small_max
  *    bytes starts at a multiple of NETBUF_BUFFER_ALIGN inside a window
  *    page of its own; every other buffer at a page boundary.
+ * 5: Size without a system call: the process may map, read-only, the
+ *    metadata of its window at NETBUF_META_OFFSET (netbuf_info's
+ *    @meta_offset says the module has it; see NETBUF_META_* below).
  */
-#define NETBUF_ABI_VERSION	4
+#define NETBUF_ABI_VERSION	5
 
 /* Every buffer's offset is a multiple of this (from ABI 4). */
 #define NETBUF_BUFFER_ALIGN	16
@@ -74,6 +77,28 @@
 #define NETBUF_SIZE_SIZE_VER0		24
 #define NETBUF_FREE_SIZE_VER0		16
 #define NETBUF_INFO_SIZE_VER0		64
+#define NETBUF_INFO_SIZE_VER1		72	/* ABI 5: @meta_offset */
+
+/*
+ * Metadata (ABI 5): mmap(MAP_SHARED, PROT_READ) of the fd at offset
+ * NETBUF_META_OFFSET, once the window is mapped, of exactly
+ * NETBUF_META_BYTES(window bytes, page size) bytes, holds one __u64 per
+ * window page, in window order. The entry of the window page on which a
+ * live buffer starts is NETBUF_META_VALID | the start's offset within
+ * that page | its size << NETBUF_META_SIZE_SHIFT; any other entry is 0.
+ * The module writes each entry with one 64-bit store, so a reader using
+ * one 64-bit load sees an old or a new value, never a mix; a buffer whose
+ * size does not fit has no entry (ask NETBUF_IOC_SIZE). The mapping can
+ * never become writable, executable, split, moved or copied by fork, and
+ * only the address space that opened the fd can read it.
+ */
+#define NETBUF_META_OFFSET		(1ULL << 42)
+#define NETBUF_META_VALID		0x1ULL
+#define NETBUF_META_START_MASK		0xfff0ULL
+#define NETBUF_META_SIZE_SHIFT		16
+#define NETBUF_META_BYTES(window, page_size)				\
+	(((window) / (page_size) * 8 + (page_size) - 1) &		\
+	 ~((__u64)(page_size) - 1))
 
 /**
  * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
@@ -171,8 +196,11 @@ struct netbuf_free {
  * @flags: in: must be 0 (see NETBUF_INFO_FLAGS_VALID)
  * @context: out: the context's id, never 0, unique among the contexts
  *           open at the same time (ABI 3; before: reserved, 0)
+ * @meta_offset: out: NETBUF_META_OFFSET where the window's metadata can be
+ *               mapped (ABI 5); 0 from an older module: no metadata
  *
- * Every out field must be 0 on input.
+ * Every out field must be 0 on input. The window may not reach
+ * NETBUF_META_OFFSET (mmap fails with EINVAL).
  */
 struct netbuf_info {
 	__u64 abi_version;
@@ -187,6 +215,7 @@ struct netbuf_info {
 		__u32 context;		/* out; must be 0 on input */
 		__u32 reserved;		/* its name before ABI 3 */
 	};
+	__u64 meta_offset;
 };
 
 /* 0xE7 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst. */
