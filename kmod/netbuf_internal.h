@@ -244,7 +244,7 @@ extern atomic_long_t netbuf_nr_small_buffers;
 extern atomic_long_t netbuf_nr_small_pages;
 extern atomic_long_t netbuf_nr_small_quarantined;
 extern atomic_long_t netbuf_nr_small_overwrites;
-/* Metadata pages held (netbuf_meta.c), also counted in held_pages. */
+/* Metadata pages held (netbuf_meta.c), in debugfs meta_pages. */
 extern atomic_long_t netbuf_nr_meta_pages;
 
 /* The limits an allocation can hit, in the order they are checked. */

@@ -449,6 +449,9 @@ static void netbuf_debugfs_init(void)
 	debugfs_create_file_unsafe("descriptors", 0444, netbuf_debugfs,
 				   &netbuf_nr_descriptors,
 				   &netbuf_debugfs_counter);
+	debugfs_create_file_unsafe("meta_pages", 0444, netbuf_debugfs,
+				   &netbuf_nr_meta_pages,
+				   &netbuf_debugfs_counter);
 }
 
 /* 0666 is safe: every open is a private context of its opener. */

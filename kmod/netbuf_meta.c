@@ -15,12 +15,14 @@
  * under it: no reader keeps a stale page.
  *
  * Memory: one metadata page per 512 window pages (4 KiB pages), charged to
- * the memory cgroup and to max_user_bytes. Page-backed buffers of one page
- * and their guard page, packed, cost 8 of every 4096 + 4096 window bytes:
- * 1/512 of the window, 1/256 of their live memory. Sparse use costs up to
- * one page per live buffer (one buffer in 2 MiB of window).
- * A page that cannot be allocated or charged leaves the entry out: the
- * library then asks NETBUF_IOC_SIZE, so metadata never fails a request.
+ * the memory cgroup as allocated; max_user_bytes charges every buffer its
+ * two entries (start page and guard page: charge_buffer_bytes and
+ * charge_small_buffer_bytes include 16 bytes). Page-backed buffers of one
+ * page and their guard page, packed, cost 16 bytes per 4096 live: 1/256.
+ * Sparse use costs up to one page per live buffer (one buffer left in
+ * 2 MiB of window), bounded by the window: 1/512 of its size per context.
+ * A page that cannot be allocated leaves the entry out: the library then
+ * asks NETBUF_IOC_SIZE, so metadata never fails a request.
  */
 #include <kunit/visibility.h>
 #include <linux/gfp.h>
@@ -36,7 +38,7 @@
 #define NETBUF_META_PGOFF	((pgoff_t)(NETBUF_META_OFFSET >> PAGE_SHIFT))
 #define NETBUF_META_PER_PAGE	(PAGE_SIZE / sizeof(u64))
 
-static_assert(PAGE_SIZE <= NETBUF_META_START_MASK + NETBUF_BUFFER_ALIGN);
+static_assert(NETBUF_META_START_MASK + NETBUF_BUFFER_ALIGN >= PAGE_SIZE);
 
 /**
  * struct netbuf_meta_page - one page of entries
@@ -68,7 +70,7 @@ void netbuf_meta_module_exit(void)
 /* Bytes of the metadata of a window of @window_pages pages. */
 static u64 netbuf_meta_bytes(pgoff_t window_pages)
 {
-	return NETBUF_META_BYTES((u64)window_pages << PAGE_SHIFT, PAGE_SIZE);
+	return netbuf_meta_bytes_of((u64)window_pages << PAGE_SHIFT, PAGE_SIZE);
 }
 
 void netbuf_meta_init(struct netbuf_ctx *ctx)
@@ -88,8 +90,6 @@ static void netbuf_meta_page_free(struct netbuf_ctx *ctx, unsigned long index,
 	kfree(mp);
 	ctx->meta.nr_pages--;
 	atomic_long_dec(&netbuf_nr_meta_pages);
-	atomic_long_dec(&netbuf_nr_held_pages);
-	netbuf_user_uncharge(ctx->user, PAGE_SIZE);
 }
 
 static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
@@ -97,11 +97,9 @@ static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
 {
 	struct netbuf_meta_page *mp;
 
-	if (!netbuf_user_charge(ctx->user, PAGE_SIZE))
-		return NULL;
-	mp = kzalloc(sizeof(*mp), NETBUF_META_GFP);
+	mp = kzalloc_obj(*mp, NETBUF_META_GFP);
 	if (!mp)
-		goto out_uncharge;
+		return NULL;
 	mp->page = alloc_page(NETBUF_META_GFP | __GFP_ZERO);
 	if (!mp->page)
 		goto out_free_mp;
@@ -111,15 +109,12 @@ static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
 	netbuf_vm_unmap(ctx, NETBUF_META_PGOFF + index, 1);
 	ctx->meta.nr_pages++;
 	atomic_long_inc(&netbuf_nr_meta_pages);
-	atomic_long_inc(&netbuf_nr_held_pages);
 	return mp;
 
 out_free_page:
 	__free_page(mp->page);
 out_free_mp:
 	kfree(mp);
-out_uncharge:
-	netbuf_user_uncharge(ctx->user, PAGE_SIZE);
 	return NULL;
 }
 
@@ -234,8 +229,6 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 		put_page(mp->page);
 		kfree(mp);
 		atomic_long_dec(&netbuf_nr_meta_pages);
-		atomic_long_dec(&netbuf_nr_held_pages);
-		netbuf_user_uncharge(ctx->user, PAGE_SIZE);
 	}
 	ctx->meta.nr_pages = 0;
 	xa_destroy(&ctx->meta.pages);
@@ -302,13 +295,13 @@ int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	mutex_lock(&ctx->lock);
-	if (ctx->meta.mapped)
+	if (ctx->meta.mapped) {
 		ret = -EBUSY;
-	else if (!ctx->window_pages ||
-		 (u64)vma_pages(vma) << PAGE_SHIFT !=
-		 netbuf_meta_bytes(ctx->window_pages))
+	} else if (!ctx->window_pages ||
+		   (u64)vma_pages(vma) << PAGE_SHIFT !=
+		   netbuf_meta_bytes(ctx->window_pages)) {
 		ret = -EINVAL;
-	else {
+	} else {
 		ctx->meta.mapped = true;
 		ctx->meta.start = vma->vm_start;
 	}

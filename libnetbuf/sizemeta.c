@@ -27,7 +27,7 @@ const uint64_t *netbuf_meta_map(int fd, uint64_t window_size,
 	if (meta_offset != NETBUF_META_OFFSET ||
 	    !__atomic_always_lock_free(sizeof(uint64_t), 0))
 		return NULL;
-	p = mmap(NULL, NETBUF_META_BYTES(window_size, page_size), PROT_READ,
+	p = mmap(NULL, netbuf_meta_bytes_of(window_size, page_size), PROT_READ,
 		 MAP_SHARED, fd, (off_t)meta_offset);
 	return p == MAP_FAILED ? NULL : p;
 }

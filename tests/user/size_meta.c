@@ -58,7 +58,7 @@ static void meta_open(struct meta *t)
 		FATAL("INFO: meta_offset %llu, want %llu: module without metadata",
 		      (unsigned long long)in.meta_offset,
 		      (unsigned long long)NETBUF_META_OFFSET);
-	t->bytes = NETBUF_META_BYTES(WIN, page_size());
+	t->bytes = netbuf_meta_bytes_of(WIN, page_size());
 	p = meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_SHARED);
 	if (p == MAP_FAILED)
 		FATAL("mmap of the metadata: %s", errno_name(errno));
@@ -126,19 +126,19 @@ static void protection(struct meta *t)
 	EXPECT_WRITE_FAULTS(m, 1);
 	EXPECT_SYS_ERR(mprotect(m, t->bytes, PROT_READ | PROT_WRITE), EACCES);
 	EXPECT_SYS_ERR(mprotect(m, t->bytes, PROT_READ | PROT_EXEC), EACCES);
-	EXPECT_EQ(mremap(m, t->bytes, 2 * t->bytes, MREMAP_MAYMOVE),
+	EXPECT_PTR(mremap(m, t->bytes, 2 * t->bytes, MREMAP_MAYMOVE),
 		  MAP_FAILED);
-	EXPECT_EQ(mremap(m, t->bytes, ps, 0), MAP_FAILED);
+	EXPECT_PTR(mremap(m, t->bytes, ps, 0), MAP_FAILED);
 	EXPECT_SYS_ERR(munmap(m, ps), EINVAL);
 	EXPECT_WRITE_FAULTS(m, 1);
 
-	EXPECT_EQ(meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_SHARED),
+	EXPECT_PTR(meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_SHARED),
 		  MAP_FAILED);
 	EXPECT_EQ(errno, EBUSY);
-	EXPECT_EQ(meta_mmap(t->c.fd, t->bytes, PROT_READ | PROT_WRITE,
+	EXPECT_PTR(meta_mmap(t->c.fd, t->bytes, PROT_READ | PROT_WRITE,
 			    MAP_SHARED), MAP_FAILED);
 	EXPECT_EQ(errno, EPERM);
-	EXPECT_EQ(meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_PRIVATE),
+	EXPECT_PTR(meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_PRIVATE),
 		  MAP_FAILED);
 	EXPECT_EQ(errno, EINVAL);
 
@@ -150,7 +150,7 @@ static void protection(struct meta *t)
 
 	/* Mapped again after munmap, at its one size only. */
 	EXPECT_SYS_OK(munmap(m, t->bytes));
-	EXPECT_EQ(meta_mmap(t->c.fd, t->bytes + ps, PROT_READ, MAP_SHARED),
+	EXPECT_PTR(meta_mmap(t->c.fd, t->bytes + ps, PROT_READ, MAP_SHARED),
 		  MAP_FAILED);
 	EXPECT_EQ(errno, EINVAL);
 	p = meta_mmap(t->c.fd, t->bytes, PROT_READ, MAP_SHARED);
@@ -159,7 +159,7 @@ static void protection(struct meta *t)
 
 	/* Before the window there is nothing to size it by. */
 	fresh.fd = dev_open();
-	EXPECT_EQ(meta_mmap(fresh.fd, t->bytes, PROT_READ, MAP_SHARED),
+	EXPECT_PTR(meta_mmap(fresh.fd, t->bytes, PROT_READ, MAP_SHARED),
 		  MAP_FAILED);
 	EXPECT_EQ(errno, EINVAL);
 	close(fresh.fd);

@@ -82,7 +82,7 @@
 /*
  * Metadata (ABI 5): mmap(MAP_SHARED, PROT_READ) of the fd at offset
  * NETBUF_META_OFFSET, once the window is mapped, of exactly
- * NETBUF_META_BYTES(window bytes, page size) bytes, holds one __u64 per
+ * netbuf_meta_bytes_of(window bytes, page size) bytes, holds one __u64 per
  * window page, in window order. The entry of the window page on which a
  * live buffer starts is NETBUF_META_VALID | the start's offset within
  * that page | its size << NETBUF_META_SIZE_SHIFT; any other entry is 0.
@@ -92,13 +92,16 @@
  * never become writable, executable, split, moved or copied by fork, and
  * only the address space that opened the fd can read it.
  */
-#define NETBUF_META_OFFSET		(1ULL << 42)
+#define NETBUF_META_OFFSET		0x40000000000ULL	/* 4 TiB */
 #define NETBUF_META_VALID		0x1ULL
 #define NETBUF_META_START_MASK		0xfff0ULL
 #define NETBUF_META_SIZE_SHIFT		16
-#define NETBUF_META_BYTES(window, page_size)				\
-	(((window) / (page_size) * 8 + (page_size) - 1) &		\
-	 ~((__u64)(page_size) - 1))
+
+/* Bytes of the metadata of a window of @window bytes: whole pages. */
+static inline __u64 netbuf_meta_bytes_of(__u64 window, __u64 page_size)
+{
+	return (window / page_size * 8 + page_size - 1) & ~(page_size - 1);
+}
 
 /**
  * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
