@@ -63,7 +63,7 @@ LIB_SRC		:= libnetbuf/device.c libnetbuf/apibuf.c libnetbuf/produce.c \
 		   libnetbuf/ifaces.c libnetbuf/sysconf.c libnetbuf/uuid5.c \
 		   libnetbuf/wstr.c libnetbuf/backend.c libnetbuf/userheap.c \
 		   libnetbuf/accounts.c libnetbuf/user.c libnetbuf/usergroups.c \
-		   libnetbuf/localgroup.c libnetbuf/dcname.c
+		   libnetbuf/localgroup.c libnetbuf/dcname.c libnetbuf/sizemeta.c
 # The headers a ported Windows program includes, installed as they are,
 # and netbufext.h: what the library offers beyond the Windows API.
 PUB_HDR		:= libnetbuf/lm.h libnetbuf/lmapibuf.h libnetbuf/lmcons.h \

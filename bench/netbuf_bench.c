@@ -1493,7 +1493,8 @@ static void report_speed(size_t size, double factor)
  * first step, as measured and corrected by the drift of the yardstick
  * (anonymous mmap) between the two steps.
  */
-static void report_scale(const char *op, size_t size, unsigned long top)
+static void report_scale(const char *op, size_t size, unsigned long top,
+			 double want)
 {
 	const struct row *lo, *hi, *clo, *chi;
 	double raw, drift = 1;
@@ -1507,9 +1508,9 @@ static void report_scale(const char *op, size_t size, unsigned long top)
 	raw = hi->ns / lo->ns;
 	if (clo && chi && clo->ns > 0 && chi->ns > 0)
 		drift = chi->ns / clo->ns;
-	printf("target %-4s netbuf %s of %zu bytes at %lu live costs %.2fx the cost at %lu live (want <= 2x); %.2fx with the host's drift taken out (mmap: %.2fx)\n",
-	       raw / drift <= 2 ? "met" : "miss", op, size, top, raw,
-	       opt.scale[0], raw / drift, drift);
+	printf("target %-4s netbuf %s of %zu bytes at %lu live costs %.2fx the cost at %lu live (want <= %.1fx); %.2fx with the host's drift taken out (mmap: %.2fx)\n",
+	       raw / drift <= want ? "met" : "miss", op, size, top, raw,
+	       opt.scale[0], want, raw / drift, drift);
 }
 
 /* Memory per live buffer against design §6, reported only. */
@@ -1634,10 +1635,11 @@ static void report_targets(void)
 		for (k = 0; k < 2; k++)
 			expect_calls(ops[k], small_sizes[s],
 				     batch_of(small_sizes[s]), 1, false);
-	expect_calls("size", 4 * KIB, opt.batch, 1, true);
-	expect_calls("size", page, top, 1, true);
+	/* Size reads the read-only metadata (issue 21): no system call. */
+	expect_calls("size", 4 * KIB, opt.batch, 0, false);
+	expect_calls("size", page, top, 0, false);
 	expect_calls("alloc_touch_free", page, top, 2, false);
-	expect_calls("size", 64, top64, 1, true);
+	expect_calls("size", 64, top64, 0, false);
 	expect_calls("alloc_touch_free", 64, top64, 2, false);
 	if (part("small"))
 		report_small();
@@ -1659,10 +1661,10 @@ static void report_targets(void)
 		failures++;
 	if (opt.quick)
 		return;
-	report_scale("alloc_touch_free", page, top);
-	report_scale("size", page, top);
-	report_scale("alloc_touch_free", 64, top64);
-	report_scale("size", 64, top64);
+	report_scale("alloc_touch_free", page, top, 2);
+	report_scale("size", page, top, 1.2);
+	report_scale("alloc_touch_free", 64, top64, 2);
+	report_scale("size", 64, top64, 1.2);
 	report_speed(4 * KIB, 1.5);
 	report_speed(64 * KIB, 1.0);
 	report_speed(1 * MIB, 1.0);

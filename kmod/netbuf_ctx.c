@@ -54,6 +54,7 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 	ctx->mapping = mapping;
 	netbuf_small_init(ctx);
 	ctx->sites = (struct netbuf_sites){ .live = RB_ROOT };
+	netbuf_meta_init(ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
 
@@ -289,6 +290,7 @@ static void netbuf_unlink(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
 	rb_erase(&buf->node, &ctx->buffers);
 	xa_erase(&ctx->starts, buf->start);
+	netbuf_meta_clear(ctx, (u64)buf->start << PAGE_SHIFT);
 }
 
 /*
@@ -562,6 +564,7 @@ static void netbuf_place_hidden(struct netbuf_ctx *ctx,
 static void netbuf_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
 	xa_store(&ctx->starts, buf->start, buf, GFP_NOWAIT);
+	netbuf_meta_set(ctx, netbuf_buffer_offset(buf), buf->size);
 }
 
 static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
@@ -760,6 +763,7 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 		netbuf_zero_range(buf, buf->size, size);
 	}
 	buf->size = size;
+	netbuf_meta_set(ctx, netbuf_buffer_offset(buf), size);
 }
 
 /*
@@ -1060,6 +1064,8 @@ static int netbuf_ctx_resize(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		netbuf_resize_in_place(ctx, buf, npages, size);
 		/* Not misplaced: a GUARD_END buffer here starts at 0 or stays. */
 		buf->guard_end = !!(op->flags & NETBUF_OP_GUARD_END);
+		/* The start, as the caller named it, with the head it now has. */
+		netbuf_meta_set(ctx, offset, size);
 		netbuf_site_moved_locked(ctx, op, offset, 0, offset);
 		mutex_unlock(&ctx->lock);
 		*new_offset = offset;
@@ -1338,6 +1344,7 @@ void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 	info->page_size = PAGE_SIZE;
 	info->max_bytes = READ_ONCE(netbuf_max_bytes);
 	info->max_buffers = READ_ONCE(netbuf_max_buffers);
+	info->meta_offset = NETBUF_META_OFFSET;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_info);
 
@@ -1355,6 +1362,7 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 	xa_destroy(&ctx->starts);
 	netbuf_small_teardown(ctx);
 	netbuf_site_teardown(ctx);
+	netbuf_meta_teardown(ctx);
 	mutex_destroy(&ctx->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

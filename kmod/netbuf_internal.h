@@ -236,6 +236,22 @@ struct netbuf_small {
 };
 
 /**
+ * struct netbuf_meta - the read-only metadata of a window (netbuf_meta.c)
+ * @pages: metadata pages by index (window page / entries per page)
+ * @nr_pages: metadata pages held (fdinfo netbuf-meta-pages)
+ * @idle: index of the one empty page kept, ULONG_MAX if none
+ * @start: user address of the owner's mapping of the metadata
+ * @mapped: the owner maps the metadata (one mapping at a time)
+ */
+struct netbuf_meta {
+	struct xarray pages;
+	unsigned long nr_pages;
+	unsigned long idle;
+	unsigned long start;
+	bool mapped;
+};
+
+/**
  * struct netbuf_ctx - the state behind one open of /dev/netbuf
  * @lock: protects everything below; taken after mmap_lock, before
  *        i_mmap_rwsem; never held across copy_{from,to}_user
@@ -264,6 +280,7 @@ struct netbuf_small {
  *         shared pages count in @live_pages, small buffers in
  *         @live_buffers
  * @sites: recorded sites and the history of freed buffers (netbuf_site.c)
+ * @meta: the size of every live buffer, for the process to read
  */
 struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
@@ -284,6 +301,7 @@ struct netbuf_ctx {
 	unsigned long pending_pages;
 	struct netbuf_small small;
 	struct netbuf_sites sites;
+	struct netbuf_meta meta;
 };
 
 /* Bytes of the window while it is mapped, else 0; ctx->lock held. */
@@ -338,6 +356,8 @@ extern atomic_long_t netbuf_nr_sites_recorded;
 extern atomic_long_t netbuf_nr_sites_live;
 extern atomic_long_t netbuf_nr_freed_history;
 extern unsigned int netbuf_history_len;
+/* Metadata pages held (netbuf_meta.c), in debugfs meta_pages. */
+extern atomic_long_t netbuf_nr_meta_pages;
 
 /* The limits an allocation can hit, in the order they are checked. */
 enum netbuf_limit {
@@ -423,6 +443,16 @@ bool netbuf_history_find_locked(struct netbuf_ctx *ctx, u64 offset,
 				struct netbuf_whatis *w);
 void netbuf_site_teardown(struct netbuf_ctx *ctx);
 
+/* netbuf_meta.c: sizes the process reads without a system call */
+int netbuf_meta_module_init(void);
+void netbuf_meta_module_exit(void);
+void netbuf_meta_init(struct netbuf_ctx *ctx);
+void netbuf_meta_teardown(struct netbuf_ctx *ctx);
+void netbuf_meta_set(struct netbuf_ctx *ctx, u64 offset, u64 size);
+void netbuf_meta_clear(struct netbuf_ctx *ctx, u64 offset);
+u64 netbuf_meta_entry(struct netbuf_ctx *ctx, u64 offset);
+int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma);
+
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */
 struct netbuf_ctx *netbuf_file_ctx(struct file *file);
 
@@ -441,6 +471,9 @@ int netbuf_fs_init(void);
 void netbuf_fs_exit(void);
 struct inode *netbuf_inode_new(void);
 int netbuf_mmap(struct file *file, struct vm_area_struct *vma);
+void netbuf_vm_open(struct vm_area_struct *vma);
+int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr);
+int netbuf_vm_mremap(struct vm_area_struct *vma);
 int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 			     unsigned long npages, struct list_head *tables);
 void netbuf_vm_release_tables(struct list_head *tables);

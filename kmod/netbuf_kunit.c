@@ -60,6 +60,7 @@ struct netbuf_test {
 	long nr_sites_live;
 	long nr_freed_history;
 	unsigned int history_len;
+	long nr_meta_pages;
 };
 
 static int netbuf_test_init(struct kunit *test)
@@ -83,6 +84,7 @@ static int netbuf_test_init(struct kunit *test)
 	t->nr_sites_live = atomic_long_read(&netbuf_nr_sites_live);
 	t->nr_freed_history = atomic_long_read(&netbuf_nr_freed_history);
 	t->history_len = netbuf_history_len;
+	t->nr_meta_pages = atomic_long_read(&netbuf_nr_meta_pages);
 
 	t->user = netbuf_user_get(KUIDT_INIT(T_UID));
 	KUNIT_ASSERT_NOT_NULL(test, t->user);
@@ -123,6 +125,8 @@ static void netbuf_test_exit(struct kunit *test)
 			t->nr_sites_live);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_freed_history),
 			t->nr_freed_history);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_meta_pages),
+			t->nr_meta_pages);
 }
 
 static struct netbuf_ctx *t_ctx(struct kunit *test)
@@ -2591,6 +2595,132 @@ static void netbuf_test_map_reserves_missing_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_tables_needed(test, m->ctx, 0, 0), 0);
 }
 
+/* ---- read-only metadata (netbuf_meta.c) --------------------------------- */
+
+static u64 t_meta(struct netbuf_ctx *ctx, u64 offset)
+{
+	u64 entry;
+
+	mutex_lock(&ctx->lock);
+	entry = netbuf_meta_entry(ctx, offset);
+	mutex_unlock(&ctx->lock);
+	return entry;
+}
+
+static u64 t_meta_want(u64 offset, u64 size)
+{
+	return size << NETBUF_META_SIZE_SHIFT | (offset & ~PAGE_MASK) |
+	       NETBUF_META_VALID;
+}
+
+/* Published at allocation, rewritten in place, moved, cleared at free. */
+static void netbuf_test_meta_page_backed(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a = t_alloc(test, ctx, PAGE_SIZE + 1), z = t_alloc(test, ctx, 0);
+	u64 moved = 0;
+
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, PAGE_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a + 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, z), t_meta_want(z, 0));
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 1);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 2 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_EQ(test, moved, a);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, 2 * PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 5 * PAGE_SIZE, &moved),
+			0);
+	KUNIT_EXPECT_NE(test, moved, a);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, moved),
+			t_meta_want(moved, 5 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, z), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, z), 0);
+	/* Empty, but kept: the next buffers will likely need it. */
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 1);
+}
+
+/* A small buffer's entry holds its slot's offset in the window page. */
+static void netbuf_test_meta_small(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 a = t_small_alloc(test, ctx, 100), b = t_small_alloc(test, ctx, 100);
+	u64 moved = 0;
+
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, 100));
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, b), t_meta_want(b, 100));
+	/* The second slot of the shared page: a start inside its page. */
+	KUNIT_EXPECT_NE(test, b & ~PAGE_MASK, 0);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, b, 110, &moved), 0);
+	KUNIT_EXPECT_EQ(test, moved, b);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, b), t_meta_want(b, 110));
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, b, 1000, &moved), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, b), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, moved), t_meta_want(moved, 1000));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, moved), 0);
+}
+
+/* Of the pages that empty, one is kept; the one kept before goes. */
+static void netbuf_test_meta_pages_given_back(struct kunit *test)
+{
+	const unsigned long per_page = PAGE_SIZE / sizeof(u64);
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 off, first = U64_MAX;
+	unsigned long pages = 0;
+
+	netbuf_max_buffers = 1U << 16;
+	netbuf_max_bytes = SZ_64M;
+	/* One-page buffers and their guard pages, over three metadata pages. */
+	do {
+		off = t_alloc(test, ctx, 1);
+		first = min(first, off);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off), 0);
+		pages = max(pages, ctx->meta.nr_pages);
+	} while ((off >> PAGE_SHIFT) - (first >> PAGE_SHIFT) < 2 * per_page);
+	KUNIT_EXPECT_LE(test, pages, 2);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 1);
+}
+
+/*
+ * A metadata page that cannot be had costs the allocation nothing: it
+ * succeeds, without an entry (the process then asks the kernel).
+ */
+static void netbuf_test_fail_nth_meta(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	unsigned int nth, absorbed = 0;
+	u64 off, entry;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		kunit_skip(test, "CONFIG_FAULT_INJECTION is off");
+	for (nth = 1; nth < 16; nth++) {
+		netbuf_meta_teardown(ctx);
+		netbuf_meta_init(ctx);
+		t_fail_nth(nth);
+		ret = netbuf_ctx_alloc(ctx, 1, &off);
+		t_injected();
+		if (ret) {
+			KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+			continue;
+		}
+		entry = t_meta(ctx, off);
+		if (!entry)
+			absorbed++;
+		else
+			KUNIT_EXPECT_EQ(test, entry, t_meta_want(off, 1));
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, off), 1);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off), 0);
+	}
+	KUNIT_EXPECT_GT_MSG(test, absorbed, 0, T_NO_INJECTION);
+}
+
 static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE_PARAM(netbuf_test_alloc_boundary_sizes, netbuf_size_gen_params),
 	KUNIT_CASE_PARAM(netbuf_test_realloc_boundary_sizes,
@@ -2652,6 +2782,10 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_fail_nth_site_alloc),
 	KUNIT_CASE(netbuf_test_fail_nth_site_realloc),
 	KUNIT_CASE(netbuf_test_fail_nth_site_free),
+	KUNIT_CASE(netbuf_test_meta_page_backed),
+	KUNIT_CASE(netbuf_test_meta_small),
+	KUNIT_CASE(netbuf_test_meta_pages_given_back),
+	KUNIT_CASE(netbuf_test_fail_nth_meta),
 	KUNIT_CASE(netbuf_test_produce_hidden_until_commit),
 	KUNIT_CASE(netbuf_test_produce_abort_leaves_nothing),
 	KUNIT_CASE(netbuf_test_produce_bounds),

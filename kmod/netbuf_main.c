@@ -108,7 +108,9 @@ static_assert(offsetof(struct netbuf_realloc, site) ==
 static_assert(sizeof(struct netbuf_size) == NETBUF_SIZE_SIZE_VER0);
 static_assert(sizeof(struct netbuf_free) == NETBUF_FREE_SIZE_VER1);
 static_assert(offsetof(struct netbuf_free, site) == NETBUF_FREE_SIZE_VER0);
-static_assert(sizeof(struct netbuf_info) == NETBUF_INFO_SIZE_VER0);
+static_assert(sizeof(struct netbuf_info) == NETBUF_INFO_SIZE_VER1);
+static_assert(offsetof(struct netbuf_info, meta_offset) ==
+	      NETBUF_INFO_SIZE_VER0);
 static_assert(sizeof(struct netbuf_whatis) == NETBUF_WHATIS_SIZE_VER0);
 static_assert(offsetof(struct netbuf_whatis, kind) == 56);
 
@@ -211,6 +213,7 @@ static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void *karg,
 
 	/* Every field before flags is an output and must come in as zero. */
 	if (req->flags & ~NETBUF_INFO_FLAGS_VALID || req->context ||
+	    req->meta_offset ||
 	    memchr_inv(req, 0, offsetof(struct netbuf_info, flags)))
 		return -EINVAL;
 	netbuf_ctx_info(ctx, req);
@@ -367,6 +370,7 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "netbuf-sites-recorded:\t%lu\n", ctx->sites.recorded);
 	seq_printf(m, "netbuf-sites-live:\t%lu\n", ctx->sites.nr_live);
 	seq_printf(m, "netbuf-freed-history:\t%u\n", ctx->sites.count);
+	seq_printf(m, "netbuf-meta-pages:\t%lu\n", ctx->meta.nr_pages);
 	mutex_unlock(&ctx->lock);
 }
 
@@ -535,6 +539,9 @@ static void netbuf_debugfs_init(void)
 	debugfs_create_file_unsafe("descriptors", 0444, netbuf_debugfs,
 				   &netbuf_nr_descriptors,
 				   &netbuf_debugfs_counter);
+	debugfs_create_file_unsafe("meta_pages", 0444, netbuf_debugfs,
+				   &netbuf_nr_meta_pages,
+				   &netbuf_debugfs_counter);
 }
 
 /* 0666 is safe: every open is a private context of its opener. */
@@ -555,9 +562,12 @@ static int __init netbuf_init(void)
 	ret = netbuf_buffer_cache_init();
 	if (ret)
 		return ret;
-	ret = netbuf_fs_init();
+	ret = netbuf_meta_module_init();
 	if (ret)
 		goto out_destroy_cache;
+	ret = netbuf_fs_init();
+	if (ret)
+		goto out_meta_exit;
 	ret = misc_register(&netbuf_misc);
 	if (ret)
 		goto out_unmount_fs;
@@ -566,6 +576,8 @@ static int __init netbuf_init(void)
 
 out_unmount_fs:
 	netbuf_fs_exit();
+out_meta_exit:
+	netbuf_meta_module_exit();
 out_destroy_cache:
 	netbuf_buffer_cache_exit();
 	return ret;
@@ -576,6 +588,7 @@ static void __exit netbuf_exit(void)
 	debugfs_remove_recursive(netbuf_debugfs);
 	misc_deregister(&netbuf_misc);
 	netbuf_fs_exit();
+	netbuf_meta_module_exit();
 	netbuf_buffer_cache_exit();
 }
 

@@ -637,6 +637,7 @@ int netbuf_small_alloc(struct netbuf_ctx *ctx, u64 size, unsigned int *pending,
 	atomic_long_inc(&netbuf_nr_small_buffers);
 	netbuf_vm_map_pages(ctx, pgoff, &sp->page, 1, &tables);
 	*offset = ((u64)pgoff << PAGE_SHIFT) + slot * netbuf_small_sizes[class];
+	netbuf_meta_set(ctx, *offset, size);
 	return 0;
 
 out_erase:
@@ -677,6 +678,7 @@ int netbuf_small_free(struct netbuf_ctx *ctx, u64 offset,
 	if (!sp)
 		return -EINVAL;
 	xa_erase(&sm->buffers, ref.pair);
+	netbuf_meta_clear(ctx, offset);
 	/* Under the lock, so no fault can map the page here again. */
 	netbuf_vm_unmap(ctx, offset >> PAGE_SHIFT, 1);
 	netbuf_small_zero(sp, ref.slot, 0, netbuf_small_sizes[sp->class]);
@@ -721,6 +723,7 @@ int netbuf_small_resize(struct netbuf_ctx *ctx, u64 offset, u64 size)
 	/* Replaces a present entry: allocates nothing, cannot fail. */
 	xa_store(&ctx->small.buffers, ref.pair,
 		 netbuf_small_entry(ref.id, ref.slot, size), GFP_NOWAIT);
+	netbuf_meta_set(ctx, offset, size);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_small_resize);

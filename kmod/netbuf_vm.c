@@ -15,6 +15,8 @@
 #include <linux/pgtable.h>
 #include <linux/pseudo_fs.h>
 
+#include <linux/netbuf.h>
+
 #include "netbuf_compat.h"
 #include "netbuf_internal.h"
 
@@ -82,7 +84,7 @@ static vm_fault_t netbuf_vm_fault(struct vm_fault *vmf)
  * VM_WIPEONFORK on the copy none are copied, and the child's faults are
  * refused, so the child never reaches the parent's pages.
  */
-static void netbuf_vm_open(struct vm_area_struct *vma)
+void netbuf_vm_open(struct vm_area_struct *vma)
 {
 	struct netbuf_ctx *ctx = vma->vm_private_data;
 
@@ -104,13 +106,13 @@ static void netbuf_vm_close(struct vm_area_struct *vma)
 }
 
 /* Refusing splits also refuses partial munmap, mprotect and madvise. */
-static int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
+int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	return -EINVAL;
 }
 
 /* The library keeps the window's address: it must not move. */
-static int netbuf_vm_mremap(struct vm_area_struct *vma)
+int netbuf_vm_mremap(struct vm_area_struct *vma)
 {
 	return -EINVAL;
 }
@@ -137,8 +139,13 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma)
 	 */
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
+	if (vma->vm_pgoff == NETBUF_META_OFFSET >> PAGE_SHIFT)
+		return netbuf_meta_mmap(ctx, vma);
 	/* A private copy-on-write page would outlive the buffer's free. */
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff)
+		return -EINVAL;
+	/* The metadata's offsets lie above every window's. */
+	if (vma_pages(vma) > NETBUF_META_OFFSET >> PAGE_SHIFT)
 		return -EINVAL;
 
 	/*

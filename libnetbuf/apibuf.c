@@ -168,7 +168,8 @@ NETBUF_EXPORT NET_API_STATUS NetApiBufferSize(LPVOID Buffer, LPDWORD ByteCount)
 		return netbuf_user_size(Buffer, ByteCount);
 	view = view_of(Buffer, &req.offset);
 	if (!view ||
-	    netbuf_ioctl(view, NETBUF_IOC_SIZE, &req, &req.context) < 0 ||
+	    (!netbuf_view_size(view, req.offset, &req.size) &&
+	     netbuf_ioctl(view, NETBUF_IOC_SIZE, &req, &req.context) < 0) ||
 	    req.size > 0xffffffffu) {
 		errno = saved_errno;
 		return ERROR_INVALID_PARAMETER;

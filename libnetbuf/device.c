@@ -58,6 +58,8 @@ struct netbuf_view {
 	uint64_t window_size;
 	uint64_t page_mask;
 	uint64_t align_mask;	/* of buffer offsets */
+	const uint64_t *meta;	/* read-only sizes (ABI 5), or NULL */
+	unsigned int page_shift;
 	struct netbuf_view *retired_next;	/* under state_lock */
 };
 
@@ -222,6 +224,10 @@ static struct netbuf_view *open_view(void)
 	/* Small buffers (ABI 4) start anywhere on a 16-byte boundary. */
 	view->align_mask = info.abi_version >= 4 ? NETBUF_BUFFER_ALIGN - 1 :
 						   view->page_mask;
+	view->page_shift = (unsigned int)__builtin_ctzll(info.page_size);
+	/* Never unmapped, like the window: other threads may read it. */
+	view->meta = netbuf_meta_map(view->fd, view->window_size,
+				     info.page_size, info.meta_offset);
 	return view;
 
 out_close:
@@ -380,6 +386,12 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 		return false;
 	*offset = addr - base;
 	return true;
+}
+
+bool netbuf_view_size(const struct netbuf_view *view, __u64 offset,
+		      __u64 *size)
+{
+	return netbuf_meta_size(view->meta, view->page_shift, offset, size);
 }
 
 void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset)

@@ -41,6 +41,23 @@ const struct netbuf_view *netbuf_current_view(void);
 bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 		      __u64 *offset);
 
+/*
+ * The size of the live buffer at @offset from the window's read-only
+ * metadata, without a system call; false when the metadata cannot say
+ * (then ask NETBUF_IOC_SIZE).
+ */
+bool netbuf_view_size(const struct netbuf_view *view, __u64 offset,
+		      __u64 *size);
+
+/*
+ * sizemeta.c: maps the metadata of the window of @fd (NULL when the module
+ * has none, @meta_offset 0, or it cannot be mapped), and reads one entry.
+ */
+const uint64_t *netbuf_meta_map(int fd, uint64_t window_size,
+				uint64_t page_size, uint64_t meta_offset);
+bool netbuf_meta_size(const uint64_t *meta, unsigned int page_shift,
+		      __u64 offset, __u64 *size);
+
 /* The pointer of a window offset returned by the kernel. */
 void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset);
 

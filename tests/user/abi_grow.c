@@ -340,7 +340,7 @@ int main(int argc, char **argv)
 	EXPECT_EQ(sizeof(struct netbuf_size), NETBUF_SIZE_SIZE_VER0);
 	EXPECT_EQ(sizeof(struct netbuf_free), NETBUF_FREE_SIZE_VER1);
 	EXPECT_EQ(sizeof(struct netbuf_whatis), NETBUF_WHATIS_SIZE_VER0);
-	EXPECT_EQ(sizeof(struct netbuf_info), NETBUF_INFO_SIZE_VER0);
+	EXPECT_EQ(sizeof(struct netbuf_info), NETBUF_INFO_SIZE_VER1);
 	raw_open(&c, WIN_SIZE);
 	longer_structs_work(&c);
 	nonzero_tail_e2big(&c);

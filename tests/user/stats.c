@@ -70,7 +70,7 @@ static void live_totals(void)
 {
 	const int64_t ps = (int64_t)page_size();
 	uint64_t a, b, z, bad;
-	struct netbuf_alloc req = { .size = 1, .flags = 1 };
+	struct netbuf_alloc req = { .size = 1, .flags = 0x80000000U };
 	struct raw_ctx c;
 
 	raw_open(&c, WIN_SIZE);

@@ -47,7 +47,7 @@ leaks() {
 	for _ in 1 2 3 4 5; do
 		bad=
 		for c in $COUNTERS/contexts $COUNTERS/buffers $COUNTERS/bytes \
-			$HELD/held_pages $HELD/descriptors; do
+			$HELD/held_pages $HELD/descriptors $HELD/meta_pages; do
 			v=$(cat "$c" 2>/dev/null)
 			[ "$v" = 0 ] || bad="$bad ${c##*/}=${v:-unreadable}"
 		done

@@ -60,6 +60,9 @@
  *    placement flags *_GUARD_END and *_GUARD_START of ALLOC and REALLOC,
  *    and NETBUF_IOC_WHATIS (0x09), which says what an offset of the
  *    window is: a live buffer, a freed one, a guard page, or nothing known.
+ *    Size without a system call: the process may map, read-only, the
+ *    metadata of its window at NETBUF_META_OFFSET (netbuf_info grew by
+ *    @meta_offset, NETBUF_INFO_SIZE_VER1; see NETBUF_META_* below).
  */
 #define NETBUF_ABI_VERSION	5
 
@@ -136,12 +139,37 @@
 #define NETBUF_ALLOC_SIZE_VER1		32
 #define NETBUF_REALLOC_SIZE_VER1	40
 #define NETBUF_FREE_SIZE_VER1		24
+#define NETBUF_INFO_SIZE_VER1		72	/* @meta_offset */
 
 /* NETBUF_IOC_WHATIS: what the offset is (struct netbuf_whatis @kind). */
 #define NETBUF_WHATIS_NONE		0
 #define NETBUF_WHATIS_LIVE		1
 #define NETBUF_WHATIS_FREED		2
 #define NETBUF_WHATIS_GUARD		3
+
+/*
+ * Metadata (ABI 5): mmap(MAP_SHARED, PROT_READ) of the fd at offset
+ * NETBUF_META_OFFSET, once the window is mapped, of exactly
+ * netbuf_meta_bytes_of(window bytes, page size) bytes, holds one __u64 per
+ * window page, in window order. The entry of the window page on which a
+ * live buffer starts is NETBUF_META_VALID | the start's offset within
+ * that page | its size << NETBUF_META_SIZE_SHIFT; any other entry is 0.
+ * The module writes each entry with one 64-bit store, so a reader using
+ * one 64-bit load sees an old or a new value, never a mix; a buffer whose
+ * size does not fit has no entry (ask NETBUF_IOC_SIZE). The mapping can
+ * never become writable, executable, split, moved or copied by fork, and
+ * only the address space that opened the fd can read it.
+ */
+#define NETBUF_META_OFFSET		0x40000000000ULL	/* 4 TiB */
+#define NETBUF_META_VALID		0x1ULL
+#define NETBUF_META_START_MASK		0xfff0ULL
+#define NETBUF_META_SIZE_SHIFT		16
+
+/* Bytes of the metadata of a window of @window bytes: whole pages. */
+static inline __u64 netbuf_meta_bytes_of(__u64 window, __u64 page_size)
+{
+	return (window / page_size * 8 + page_size - 1) & ~(page_size - 1);
+}
 
 /**
  * struct netbuf_alloc - argument of NETBUF_IOC_ALLOC
@@ -253,8 +281,11 @@ struct netbuf_free {
  * @flags: in: must be 0 (see NETBUF_INFO_FLAGS_VALID)
  * @context: out: the context's id, never 0, unique among the contexts
  *           open at the same time (ABI 3; before: reserved, 0)
+ * @meta_offset: out: NETBUF_META_OFFSET where the window's metadata can be
+ *               mapped (ABI 5); 0 from an older module: no metadata
  *
- * Every out field must be 0 on input.
+ * Every out field must be 0 on input. The window may not reach
+ * NETBUF_META_OFFSET (mmap fails with EINVAL).
  */
 struct netbuf_info {
 	__u64 abi_version;
@@ -269,6 +300,7 @@ struct netbuf_info {
 		__u32 context;		/* out; must be 0 on input */
 		__u32 reserved;		/* its name before ABI 3 */
 	};
+	__u64 meta_offset;
 };
 
 /**

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Size without a system call: for every window page, an 8-byte entry in
+ * metadata pages the process maps read-only at NETBUF_META_OFFSET. The
+ * entry of the page on which a live buffer starts holds the start's offset
+ * within that page, the size and a valid bit; every other entry is 0.
+ *
+ * Entries change under the context lock, each with one 64-bit store, so a
+ * reader without the lock sees the old or the new value, never a mix. A
+ * metadata page exists only while an entry in it is valid, or is the one
+ * empty page kept to avoid allocating and freeing a page per buffer at a
+ * boundary; where no page exists a fault maps one module-wide page of
+ * zeroes, which the module never writes. A page that comes into being
+ * unmaps that zero page first, under the context lock, as the fault maps
+ * under it: no reader keeps a stale page.
+ *
+ * Memory: one metadata page per 512 window pages (4 KiB pages), charged to
+ * the memory cgroup as allocated; max_user_bytes charges every buffer its
+ * two entries (start page and guard page: charge_buffer_bytes and
+ * charge_small_buffer_bytes include 16 bytes). Page-backed buffers of one
+ * page and their guard page, packed, cost 16 bytes per 4096 live: 1/256.
+ * Sparse use costs up to one page per live buffer (one buffer left in
+ * 2 MiB of window), bounded by the window: 1/512 of its size per context.
+ * A page that cannot be allocated leaves the entry out: the library then
+ * asks NETBUF_IOC_SIZE, so metadata never fails a request.
+ */
+#include <kunit/visibility.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include <linux/netbuf.h>
+
+#include "netbuf_compat.h"
+#include "netbuf_internal.h"
+
+#define NETBUF_META_PGOFF	((pgoff_t)(NETBUF_META_OFFSET >> PAGE_SHIFT))
+#define NETBUF_META_PER_PAGE	(PAGE_SIZE / sizeof(u64))
+
+static_assert(NETBUF_META_START_MASK + NETBUF_BUFFER_ALIGN >= PAGE_SIZE);
+
+/**
+ * struct netbuf_meta_page - one page of entries
+ * @page: the page, holding one reference of ours
+ * @used: valid entries in it
+ */
+struct netbuf_meta_page {
+	struct page *page;
+	unsigned int used;
+};
+
+/* Mapped where no metadata page exists: reads as "ask the kernel". */
+static struct page *netbuf_meta_zero;
+
+atomic_long_t netbuf_nr_meta_pages = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_meta_pages);
+
+int netbuf_meta_module_init(void)
+{
+	netbuf_meta_zero = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	return netbuf_meta_zero ? 0 : -ENOMEM;
+}
+
+void netbuf_meta_module_exit(void)
+{
+	__free_page(netbuf_meta_zero);
+}
+
+/* Bytes of the metadata of a window of @window_pages pages. */
+static u64 netbuf_meta_bytes(pgoff_t window_pages)
+{
+	return netbuf_meta_bytes_of((u64)window_pages << PAGE_SHIFT, PAGE_SIZE);
+}
+
+void netbuf_meta_init(struct netbuf_ctx *ctx)
+{
+	xa_init(&ctx->meta.pages);
+	ctx->meta.idle = ULONG_MAX;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_init);
+
+static void netbuf_meta_page_free(struct netbuf_ctx *ctx, unsigned long index,
+				  struct netbuf_meta_page *mp)
+{
+	xa_erase(&ctx->meta.pages, index);
+	/* No reader may keep a page the module no longer writes. */
+	netbuf_vm_unmap(ctx, NETBUF_META_PGOFF + index, 1);
+	put_page(mp->page);
+	kfree(mp);
+	ctx->meta.nr_pages--;
+	atomic_long_dec(&netbuf_nr_meta_pages);
+}
+
+static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
+						     unsigned long index)
+{
+	struct netbuf_meta_page *mp;
+
+	mp = kzalloc_obj(*mp, NETBUF_META_GFP);
+	if (!mp)
+		return NULL;
+	mp->page = alloc_page(NETBUF_META_GFP | __GFP_ZERO);
+	if (!mp->page)
+		goto out_free_mp;
+	if (xa_err(xa_store(&ctx->meta.pages, index, mp, NETBUF_META_GFP)))
+		goto out_free_page;
+	/* The zero page a reader may have faulted in goes first. */
+	netbuf_vm_unmap(ctx, NETBUF_META_PGOFF + index, 1);
+	ctx->meta.nr_pages++;
+	atomic_long_inc(&netbuf_nr_meta_pages);
+	return mp;
+
+out_free_page:
+	__free_page(mp->page);
+out_free_mp:
+	kfree(mp);
+	return NULL;
+}
+
+/* Writes entry @i of @mp, keeping @mp->used; the page may go if empty. */
+static void netbuf_meta_write(struct netbuf_ctx *ctx, unsigned long index,
+			      struct netbuf_meta_page *mp, unsigned int i,
+			      u64 entry)
+{
+	u64 *entries = page_address(mp->page);
+	bool was = entries[i] & NETBUF_META_VALID;
+	struct netbuf_meta_page *idle;
+
+	WRITE_ONCE(entries[i], entry);
+	if (entry & NETBUF_META_VALID) {
+		mp->used += !was;
+		return;
+	}
+	mp->used -= was;
+	if (mp->used || ctx->meta.idle == index)
+		return;
+	/* Keep this empty page; free the one kept before if still empty. */
+	idle = xa_load(&ctx->meta.pages, ctx->meta.idle);
+	if (idle && !idle->used)
+		netbuf_meta_page_free(ctx, ctx->meta.idle, idle);
+	ctx->meta.idle = index;
+}
+
+/**
+ * netbuf_meta_set() - publish the size of the live buffer at @offset
+ * @ctx: the context
+ * @offset: the buffer's start in the window
+ * @size: its size
+ *
+ * Best effort: without memory for the page, or with a size the entry
+ * cannot hold, the entry stays 0 and the process asks the kernel.
+ *
+ * Context: @ctx->lock held (and i_mmap_rwsem not); may sleep.
+ */
+void netbuf_meta_set(struct netbuf_ctx *ctx, u64 offset, u64 size)
+{
+	unsigned long index = (offset >> PAGE_SHIFT) / NETBUF_META_PER_PAGE;
+	unsigned int i = (offset >> PAGE_SHIFT) % NETBUF_META_PER_PAGE;
+	struct netbuf_meta_page *mp;
+
+	lockdep_assert_held(&ctx->lock);
+	if (size >> (64 - NETBUF_META_SIZE_SHIFT)) {
+		netbuf_meta_clear(ctx, offset);
+		return;
+	}
+	mp = xa_load(&ctx->meta.pages, index);
+	if (!mp)
+		mp = netbuf_meta_page_new(ctx, index);
+	if (!mp)
+		return;
+	netbuf_meta_write(ctx, index, mp, i,
+			  size << NETBUF_META_SIZE_SHIFT |
+			  (offset & ~PAGE_MASK & NETBUF_META_START_MASK) |
+			  NETBUF_META_VALID);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_set);
+
+/**
+ * netbuf_meta_clear() - the buffer starting on @offset's page is gone
+ * @ctx: the context
+ * @offset: a byte offset in the buffer's first window page
+ *
+ * Context: @ctx->lock held (and i_mmap_rwsem not).
+ */
+void netbuf_meta_clear(struct netbuf_ctx *ctx, u64 offset)
+{
+	unsigned long index = (offset >> PAGE_SHIFT) / NETBUF_META_PER_PAGE;
+	struct netbuf_meta_page *mp;
+
+	lockdep_assert_held(&ctx->lock);
+	mp = xa_load(&ctx->meta.pages, index);
+	if (mp)
+		netbuf_meta_write(ctx, index, mp,
+				  (offset >> PAGE_SHIFT) % NETBUF_META_PER_PAGE,
+				  0);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_clear);
+
+/**
+ * netbuf_meta_entry() - the entry of a window page, as the process reads it
+ * @ctx: the context
+ * @offset: a byte offset in the window page
+ *
+ * Context: @ctx->lock held.
+ * Return: the entry, 0 where no metadata page exists.
+ */
+u64 netbuf_meta_entry(struct netbuf_ctx *ctx, u64 offset)
+{
+	unsigned long index = (offset >> PAGE_SHIFT) / NETBUF_META_PER_PAGE;
+	struct netbuf_meta_page *mp = xa_load(&ctx->meta.pages, index);
+	u64 *entries;
+
+	lockdep_assert_held(&ctx->lock);
+	if (!mp)
+		return 0;
+	entries = page_address(mp->page);
+	return READ_ONCE(entries[(offset >> PAGE_SHIFT) % NETBUF_META_PER_PAGE]);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_entry);
+
+/* Called when nothing maps the context any more. */
+void netbuf_meta_teardown(struct netbuf_ctx *ctx)
+{
+	struct netbuf_meta_page *mp;
+	unsigned long index;
+
+	xa_for_each(&ctx->meta.pages, index, mp) {
+		put_page(mp->page);
+		kfree(mp);
+		atomic_long_dec(&netbuf_nr_meta_pages);
+	}
+	ctx->meta.nr_pages = 0;
+	xa_destroy(&ctx->meta.pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_teardown);
+
+static vm_fault_t netbuf_meta_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct netbuf_ctx *ctx = vma->vm_private_data;
+	struct netbuf_meta_page *mp;
+	vm_fault_t ret;
+	int err;
+
+	if (vma->vm_mm != ctx->mm)
+		return VM_FAULT_SIGBUS;
+	mutex_lock(&ctx->lock);
+	mp = xa_load(&ctx->meta.pages, vmf->pgoff - NETBUF_META_PGOFF);
+	/* Under the lock: a page that appears unmaps this one after. */
+	err = vm_insert_page(vma, vmf->address & PAGE_MASK,
+			     mp ? mp->page : netbuf_meta_zero);
+	ret = (!err || err == -EBUSY) ? VM_FAULT_NOPAGE : vmf_error(err);
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+static void netbuf_meta_vm_close(struct vm_area_struct *vma)
+{
+	struct netbuf_ctx *ctx = vma->vm_private_data;
+
+	if (vma->vm_mm != ctx->mm)
+		return;
+	mutex_lock(&ctx->lock);
+	if (vma->vm_start == ctx->meta.start)
+		ctx->meta.mapped = false;
+	mutex_unlock(&ctx->lock);
+}
+
+/* As the window's: no split, no move, no copy's access in a child. */
+static const struct vm_operations_struct netbuf_meta_vm_ops = {
+	.open = netbuf_vm_open,
+	.close = netbuf_meta_vm_close,
+	.fault = netbuf_meta_fault,
+	.may_split = netbuf_vm_may_split,
+	.mremap = netbuf_vm_mremap,
+};
+
+/**
+ * netbuf_meta_mmap() - map the metadata of the window, read-only
+ * @ctx: the context
+ * @vma: a shared mapping at NETBUF_META_OFFSET
+ *
+ * Context: mmap_lock held for writing.
+ * Return: 0; -EPERM for a writable or executable mapping; -EINVAL before
+ * the window is mapped, for a private mapping or another size; -EBUSY
+ * while the metadata is mapped already.
+ */
+int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma)
+{
+	int ret = 0;
+
+	if (vma->vm_flags & (VM_WRITE | VM_EXEC))
+		return -EPERM;
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	mutex_lock(&ctx->lock);
+	if (ctx->meta.mapped) {
+		ret = -EBUSY;
+	} else if (!ctx->window_pages ||
+		   (u64)vma_pages(vma) << PAGE_SHIFT !=
+		   netbuf_meta_bytes(ctx->window_pages)) {
+		ret = -EINVAL;
+	} else {
+		ctx->meta.mapped = true;
+		ctx->meta.start = vma->vm_start;
+	}
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		return ret;
+	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTCOPY | VM_WIPEONFORK |
+		     VM_DONTEXPAND | VM_DONTDUMP);
+	/* Never writable or executable, not even by mprotect() (EACCES). */
+	vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+	vma->vm_ops = &netbuf_meta_vm_ops;
+	vma->vm_private_data = ctx;
+	return 0;
+}
