@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * NetApiBufferAllocate, Free, Reallocate and Size: one ioctl each. Kernel
+ * NetApiBufferAllocate, Free and Reallocate: one ioctl each; Size none when
+ * the read-only metadata answers (sizemeta.c), else one. Kernel
  * errors become Windows statuses here and nowhere else. A call that returns
  * ERROR_INVALID_PARAMETER leaves errno as it was, even when the kernel was
  * asked; ERROR_NOT_ENOUGH_MEMORY leaves the reason in errno.
