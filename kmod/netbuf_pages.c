@@ -34,8 +34,10 @@
 
 /* Blocks taken per order since the module was loaded (sysfs). */
 atomic_long_t netbuf_nr_blocks[NETBUF_MAX_ORDER + 1];
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_blocks);
 /* Orders that failed and made an allocation go down one order (sysfs). */
 atomic_long_t netbuf_nr_order_fallbacks = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_nr_order_fallbacks);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
