@@ -53,6 +53,7 @@ void netbuf_ctx_init(struct netbuf_ctx *ctx, struct mm_struct *mm,
 	ctx->user = user;
 	ctx->mapping = mapping;
 	netbuf_small_init(ctx);
+	ctx->sites = (struct netbuf_sites){ .live = RB_ROOT };
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_init);
 
@@ -257,10 +258,21 @@ static void netbuf_unlink(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
  */
 static struct netbuf_buffer *netbuf_lookup(struct netbuf_ctx *ctx, u64 offset)
 {
-	if (offset & (PAGE_SIZE - 1) ||
-	    (offset >> PAGE_SHIFT) >= ctx->window_pages)
+	struct netbuf_buffer *buf;
+
+	if ((offset >> PAGE_SHIFT) >= ctx->window_pages)
 		return NULL;
-	return xa_load(&ctx->starts, offset >> PAGE_SHIFT);
+	buf = xa_load(&ctx->starts, offset >> PAGE_SHIFT);
+	/* A page boundary, or a GUARD_END buffer's start in its page. */
+	if (buf && (offset & (PAGE_SIZE - 1)) != netbuf_buffer_head(buf))
+		return NULL;
+	return buf;
+}
+
+/* The offset a page-backed buffer starts at. */
+static u64 netbuf_buffer_offset(const struct netbuf_buffer *buf)
+{
+	return ((u64)buf->start << PAGE_SHIFT) + netbuf_buffer_head(buf);
 }
 
 struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
@@ -518,11 +530,14 @@ static void netbuf_place(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 	netbuf_publish(ctx, buf);
 }
 
-/* Zeroes bytes [@from, @to) of the buffer. */
+/* Zeroes bytes [@from, @to) of the buffer (counted from its start). */
 static void netbuf_zero_range(struct netbuf_buffer *buf, u64 from, u64 to)
 {
+	u64 head = netbuf_buffer_head(buf);
 	size_t off, len;
 
+	from += head;
+	to += head;
 	while (from < to) {
 		off = from & (PAGE_SIZE - 1);
 		len = min_t(u64, PAGE_SIZE - off, to - from);
@@ -579,7 +594,8 @@ static int netbuf_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
  * hidden, nobody can free it meanwhile.
  */
 static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
-			  unsigned int buffers, struct netbuf_buffer **bufp,
+			  unsigned int buffers, bool guard_end,
+			  struct netbuf_op *op, struct netbuf_buffer **bufp,
 			  u64 *offset)
 {
 	u64 npages = netbuf_size_to_pages(size);
@@ -600,6 +616,7 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 		ret = PTR_ERR(buf);
 		goto out_uncharge;
 	}
+	buf->guard_end = guard_end && size;
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
 		goto out_discard;
@@ -614,12 +631,13 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 	}
 	if (!ret && !hidden) {
 		netbuf_publish(ctx, buf);
+		netbuf_site_placed_locked(ctx, op, netbuf_buffer_offset(buf));
 		netbuf_vm_map_buffer(ctx, buf, &tables);
 	}
 	netbuf_unlock_for_mapping(ctx);
 	if (!ret) {
 		*bufp = buf;
-		*offset = (u64)start << PAGE_SHIFT;
+		*offset = netbuf_buffer_offset(buf);
 		return 0;
 	}
 
@@ -630,22 +648,51 @@ out_uncharge:
 	return ret;
 }
 
-int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
+/**
+ * netbuf_ctx_alloc_op() - allocate a buffer as an ALLOC request asks
+ * @ctx: the context
+ * @size: bytes
+ * @op: NETBUF_OP_SITE records @op->site with the buffer; the placement
+ *      flags give it pages of its own, at the end (GUARD_END) or the
+ *      start (GUARD_START) of its window pages
+ * @offset: out: the buffer's offset
+ *
+ * Return: 0, -ENOMEM, -ENXIO (no window) or -EINTR.
+ */
+int netbuf_ctx_alloc_op(struct netbuf_ctx *ctx, u64 size, struct netbuf_op *op,
+			u64 *offset)
 {
 	struct netbuf_buffer *buf;
 	int ret;
 
-	if (netbuf_small_wanted(size)) {
+	ret = netbuf_op_prepare(ctx, op, true, false);
+	if (ret)
+		return ret;
+	if (!(op->flags & NETBUF_OP_GUARD) && netbuf_small_wanted(size)) {
 		ret = netbuf_lock_for_mapping(ctx);
 		if (ret)
-			return ret;
+			goto out_finish;
 		ret = netbuf_small_alloc(ctx, size, NULL, offset);
+		if (!ret)
+			netbuf_site_placed_locked(ctx, op, *offset);
 		netbuf_unlock_for_mapping(ctx);
 		/* No room in the small region: the buffer gets pages. */
 		if (ret != -ENOSPC)
-			return ret;
+			goto out_finish;
 	}
-	return netbuf_ctx_add(ctx, size, false, 1, &buf, offset);
+	ret = netbuf_ctx_add(ctx, size, false, 1,
+			     op->flags & NETBUF_OP_GUARD_END, op, &buf, offset);
+out_finish:
+	netbuf_op_finish(ctx, op);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_alloc_op);
+
+int netbuf_ctx_alloc(struct netbuf_ctx *ctx, u64 size, u64 *offset)
+{
+	struct netbuf_op op = {};
+
+	return netbuf_ctx_alloc_op(ctx, size, &op, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_alloc);
 
@@ -799,7 +846,8 @@ static struct netbuf_buffer *netbuf_replace_locked(struct netbuf_ctx *ctx,
  * as netbuf_ctx_realloc().
  */
 static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
-				    u64 size, u64 *new_offset)
+				    u64 size, struct netbuf_op *op,
+				    u64 *new_offset)
 {
 	struct netbuf_buffer *gone = NULL;
 	unsigned int pending;
@@ -813,6 +861,8 @@ static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
 	if (!ret)
 		ret = netbuf_small_alloc(ctx, size, &pending, new_offset);
 	if (!ret) {
+		netbuf_site_moved_locked(ctx, op, offset, old_size,
+					 *new_offset);
 		gone = netbuf_replace_locked(ctx, offset, *new_offset,
 					     min(old_size, size));
 		netbuf_settle(ctx, pending, 0);
@@ -828,14 +878,17 @@ static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
  * in the same hold of the lock as the old one goes.
  */
 static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
-				    u64 size, u64 *new_offset)
+				    u64 size, struct netbuf_op *op,
+				    u64 *new_offset)
 {
 	struct netbuf_buffer *grown, *gone = NULL;
 	LIST_HEAD(tables);
 	u64 old_size;
 	int ret;
 
-	ret = netbuf_ctx_add(ctx, size, true, 0, &grown, new_offset);
+	ret = netbuf_ctx_add(ctx, size, true, 0,
+			     op->flags & NETBUF_OP_GUARD_END, NULL, &grown,
+			     new_offset);
 	if (ret)
 		return ret;
 	ret = netbuf_lock_for_mapping(ctx);
@@ -844,6 +897,8 @@ static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
 	ret = netbuf_size_locked(ctx, offset, &old_size);
 	if (!ret) {
 		netbuf_publish(ctx, grown);
+		netbuf_site_moved_locked(ctx, op, offset, old_size,
+					 *new_offset);
 		gone = netbuf_replace_locked(ctx, offset, *new_offset,
 					     min(old_size, size));
 		netbuf_settle(ctx, grown->npages, 0);
@@ -861,43 +916,91 @@ out_unreserve:
 	return ret;
 }
 
-/* A small buffer that leaves its class: into another slot, else pages. */
-static int netbuf_relocate_small(struct netbuf_ctx *ctx, u64 offset,
-				 u64 size, u64 *new_offset)
+/*
+ * A buffer that must move: into a slot when it is small and no placement
+ * flag asks for pages, else (or when the small region has no room) pages.
+ */
+static int netbuf_relocate(struct netbuf_ctx *ctx, u64 offset, u64 size,
+			   struct netbuf_op *op, u64 *new_offset)
 {
 	int ret = -ENOSPC;
 
-	if (netbuf_small_wanted(size))
-		ret = netbuf_relocate_to_small(ctx, offset, size, new_offset);
+	if (!(op->flags & NETBUF_OP_GUARD) && netbuf_small_wanted(size))
+		ret = netbuf_relocate_to_small(ctx, offset, size, op,
+					       new_offset);
 	if (ret == -ENOSPC)
-		ret = netbuf_relocate_to_pages(ctx, offset, size, new_offset);
+		ret = netbuf_relocate_to_pages(ctx, offset, size, op,
+					       new_offset);
 	return ret;
 }
 
-int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
-		       u64 *new_offset)
+/*
+ * Whether the page-backed @buf must move to be placed as @flags ask: a
+ * GUARD_END buffer stays only while its end stays its last page's end
+ * (same size rounded to NETBUF_BUFFER_ALIGN); a buffer placed so leaves
+ * that placement when no flag asks for it again.
+ */
+static bool netbuf_misplaced(const struct netbuf_buffer *buf, u64 size,
+			     unsigned int flags)
 {
-	u64 npages = netbuf_size_to_pages(size), more, bytes;
+	if (flags & NETBUF_OP_GUARD_END)
+		return !buf->guard_end ||
+		       round_up(size, NETBUF_BUFFER_ALIGN) !=
+		       round_up((u64)buf->size, NETBUF_BUFFER_ALIGN);
+	return netbuf_buffer_head(buf);
+}
+
+/* A small buffer resized in place, or -EXDEV: it must move. */
+static int netbuf_small_resize_op(struct netbuf_ctx *ctx, u64 offset,
+				  u64 size, struct netbuf_op *op)
+{
+	u64 old_size;
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	if (op->flags & NETBUF_OP_GUARD)
+		ret = netbuf_small_size(ctx, offset, &old_size) ?: -EXDEV;
+	else
+		ret = netbuf_small_resize(ctx, offset, size);
+	if (!ret)
+		netbuf_site_moved_locked(ctx, op, offset, 0, offset);
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+static int netbuf_ctx_resize(struct netbuf_ctx *ctx, u64 offset, u64 size,
+			     struct netbuf_op *op, u64 *new_offset)
+{
+	u64 npages = netbuf_size_to_pages(size), more, bytes, old_size;
 	struct netbuf_buffer *buf, *grown;
 	unsigned long old_npages;
 	LIST_HEAD(tables);
 	pgoff_t start;
 	int ret;
 
+	/* A buffer of size 0 has no page: no placement to ask for. */
+	if (!size)
+		op->flags &= ~NETBUF_OP_GUARD;
 	mutex_lock(&ctx->lock);
 	if (netbuf_small_owns(ctx, offset)) {
-		ret = netbuf_small_resize(ctx, offset, size);
 		mutex_unlock(&ctx->lock);
+		ret = netbuf_small_resize_op(ctx, offset, size, op);
 		if (!ret)
 			*new_offset = offset;
 		if (ret != -EXDEV)
 			return ret;
-		return netbuf_relocate_small(ctx, offset, size, new_offset);
+		return netbuf_relocate(ctx, offset, size, op, new_offset);
 	}
 	buf = netbuf_lookup(ctx, offset);
-	if (buf && ctx->small.pairs && netbuf_small_wanted(size)) {
+	if (buf && netbuf_misplaced(buf, size, op->flags)) {
 		mutex_unlock(&ctx->lock);
-		ret = netbuf_relocate_to_small(ctx, offset, size, new_offset);
+		return netbuf_relocate(ctx, offset, size, op, new_offset);
+	}
+	if (buf && ctx->small.pairs && !(op->flags & NETBUF_OP_GUARD) &&
+	    netbuf_small_wanted(size)) {
+		mutex_unlock(&ctx->lock);
+		ret = netbuf_relocate_to_small(ctx, offset, size, op,
+					       new_offset);
 		if (ret != -ENOSPC && ret != -ENXIO && ret != -ENOMEM)
 			return ret;
 		/*
@@ -914,6 +1017,9 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	}
 	if (npages <= buf->npages) {
 		netbuf_resize_in_place(ctx, buf, npages, size);
+		/* Not misplaced: a GUARD_END buffer here starts at 0 or stays. */
+		buf->guard_end = !!(op->flags & NETBUF_OP_GUARD_END);
+		netbuf_site_moved_locked(ctx, op, offset, 0, offset);
 		mutex_unlock(&ctx->lock);
 		*new_offset = offset;
 		return 0;
@@ -944,8 +1050,11 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	if (!ret)
 		ret = netbuf_reserve_tables(ctx, start, npages, &tables);
 	if (!ret) {
+		old_size = buf->size;
 		netbuf_move(ctx, buf, grown, start, npages, size, &tables);
 		*new_offset = (u64)start << PAGE_SHIFT;
+		netbuf_site_moved_locked(ctx, op, offset, old_size,
+					 *new_offset);
 	}
 	netbuf_unlock_for_mapping(ctx);
 	if (!ret)
@@ -956,6 +1065,40 @@ out_discard:
 out_uncharge:
 	netbuf_uncharge(ctx, more, 0, bytes);
 	return ret;
+}
+
+/**
+ * netbuf_ctx_realloc_op() - resize a buffer as a REALLOC request asks
+ * @ctx: the context
+ * @offset: a live buffer's start
+ * @size: its new size
+ * @op: NETBUF_OP_SITE records @op->site with the resized buffer, and the
+ *      old one in the history when it moves; the placement flags as for
+ *      netbuf_ctx_alloc_op(): the buffer moves unless it is placed so
+ * @new_offset: out: where the buffer is now
+ *
+ * Return: 0, -EINVAL (no buffer at @offset), -ENOMEM, -ENXIO or -EINTR;
+ * on failure the buffer is unchanged.
+ */
+int netbuf_ctx_realloc_op(struct netbuf_ctx *ctx, u64 offset, u64 size,
+			  struct netbuf_op *op, u64 *new_offset)
+{
+	int ret = netbuf_op_prepare(ctx, op, true, true);
+
+	if (ret)
+		return ret;
+	ret = netbuf_ctx_resize(ctx, offset, size, op, new_offset);
+	netbuf_op_finish(ctx, op);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_realloc_op);
+
+int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
+		       u64 *new_offset)
+{
+	struct netbuf_op op = {};
+
+	return netbuf_ctx_realloc_op(ctx, offset, size, &op, new_offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_realloc);
 
@@ -970,19 +1113,44 @@ int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size)
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_size);
 
-int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
+/**
+ * netbuf_ctx_free_op() - free a buffer as a FREE request asks
+ * @ctx: the context
+ * @offset: a live buffer's start
+ * @op: NETBUF_OP_SITE puts the buffer in the history, @op->site as the
+ *      free site
+ *
+ * Return: 0, -EINVAL (no buffer at @offset), or -ENOMEM when the history
+ * is to be recorded and its ring cannot be allocated (nothing freed).
+ */
+int netbuf_ctx_free_op(struct netbuf_ctx *ctx, u64 offset,
+		       struct netbuf_op *op)
 {
 	struct netbuf_buffer *gone = NULL;
 	u64 size;
 	int ret;
 
+	ret = netbuf_op_prepare(ctx, op, false, true);
+	if (ret)
+		return ret;
 	mutex_lock(&ctx->lock);
 	ret = netbuf_size_locked(ctx, offset, &size);
-	if (!ret)
+	if (!ret) {
+		netbuf_site_moved_locked(ctx, op, offset, size, U64_MAX);
 		gone = netbuf_remove_locked(ctx, offset, 1);
+	}
 	mutex_unlock(&ctx->lock);
 	netbuf_drop(gone);
+	netbuf_op_finish(ctx, op);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free_op);
+
+int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset)
+{
+	struct netbuf_op op = {};
+
+	return netbuf_ctx_free_op(ctx, offset, &op);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 
@@ -1002,7 +1170,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_free);
 int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
 		       struct netbuf_buffer **bufp, u64 *offset)
 {
-	return netbuf_ctx_add(ctx, size, true, 1, bufp, offset);
+	return netbuf_ctx_add(ctx, size, true, 1, false, NULL, bufp, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
 
@@ -1033,6 +1201,90 @@ void netbuf_ctx_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_unreserve);
 
+/* Published: in the index of starts, not hidden while being produced. */
+static bool netbuf_published(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
+{
+	return xa_load(&ctx->starts, buf->start) == buf;
+}
+
+/* The kind of @offset among the page-backed buffers: LIVE, GUARD or NONE. */
+static int netbuf_pages_whatis(struct netbuf_ctx *ctx, u64 offset,
+			       struct netbuf_buffer **bufp)
+{
+	pgoff_t pg = offset >> PAGE_SHIFT;
+	struct netbuf_buffer *buf = netbuf_floor(ctx, pg);
+
+	*bufp = buf;
+	if (!buf || !netbuf_published(ctx, buf))
+		return NETBUF_WHATIS_NONE;
+	/* A buffer of size 0 owns its one page, which maps nothing. */
+	if (pg - buf->start < buf->npages || (!buf->npages && pg == buf->start))
+		return NETBUF_WHATIS_LIVE;
+	if (pg - buf->start == buf->npages)
+		return NETBUF_WHATIS_GUARD;
+	return NETBUF_WHATIS_NONE;
+}
+
+/* The first published page-backed buffer starting at or after @offset. */
+static struct netbuf_buffer *netbuf_next_live(struct netbuf_ctx *ctx,
+					      u64 offset)
+{
+	struct netbuf_buffer *buf = netbuf_floor(ctx, offset >> PAGE_SHIFT);
+	struct rb_node *node = buf ? &buf->node : rb_first(&ctx->buffers);
+
+	for (; node; node = rb_next(node)) {
+		buf = rb_entry(node, struct netbuf_buffer, node);
+		if (netbuf_buffer_offset(buf) >= offset &&
+		    netbuf_published(ctx, buf))
+			return buf;
+	}
+	return NULL;
+}
+
+/**
+ * netbuf_ctx_whatis() - what an offset of the window is
+ * @ctx: the context
+ * @w: the request: @w->offset and @w->flags in, the other fields zero;
+ *     the answer out (see struct netbuf_whatis)
+ *
+ * Live buffers and their guard pages first, then the history of freed
+ * buffers, most recent first. Allocates nothing.
+ */
+void netbuf_ctx_whatis(struct netbuf_ctx *ctx, struct netbuf_whatis *w)
+{
+	bool next = w->flags & NETBUF_WHATIS_NEXT_LIVE;
+	struct netbuf_buffer *buf = NULL;
+	int kind;
+
+	mutex_lock(&ctx->lock);
+	if ((w->offset >> PAGE_SHIFT) >= ctx->window_pages)
+		goto out_unlock;
+	if (next) {
+		buf = netbuf_next_live(ctx, w->offset);
+		kind = buf ? NETBUF_WHATIS_LIVE : NETBUF_WHATIS_NONE;
+	} else if (netbuf_small_owns(ctx, w->offset)) {
+		kind = NETBUF_WHATIS_NONE;
+	} else {
+		kind = netbuf_pages_whatis(ctx, w->offset, &buf);
+	}
+	if (kind != NETBUF_WHATIS_NONE) {
+		w->start = netbuf_buffer_offset(buf);
+		w->size = buf->size;
+	} else {
+		kind = netbuf_small_whatis(ctx, w->offset, next, &w->start,
+					   &w->size);
+	}
+	if (kind != NETBUF_WHATIS_NONE) {
+		w->kind = kind;
+		netbuf_site_live_locked(ctx, w->start, w);
+	} else if (!next) {
+		netbuf_history_find_locked(ctx, w->offset, w);
+	}
+out_unlock:
+	mutex_unlock(&ctx->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_whatis);
+
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info)
 {
 	mutex_lock(&ctx->lock);
@@ -1061,6 +1313,7 @@ void netbuf_ctx_teardown(struct netbuf_ctx *ctx)
 	ctx->buffers = RB_ROOT;
 	xa_destroy(&ctx->starts);
 	netbuf_small_teardown(ctx);
+	netbuf_site_teardown(ctx);
 	mutex_destroy(&ctx->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_teardown);

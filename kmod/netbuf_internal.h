@@ -18,11 +18,14 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+#include <linux/netbuf.h>
+
 #include "netbuf_compat.h"
 #include "netbuf_produce.h"
 
 struct netbuf_info;
 struct netbuf_user;
+struct netbuf_whatis;
 
 /**
  * struct netbuf_buffer - one live buffer
@@ -30,6 +33,10 @@ struct netbuf_user;
  * @start: first page of the buffer in the window
  * @npages: pages backing the buffer; the window page after them is a guard
  * @size: bytes requested
+ * @guard_end: placed by NETBUF_ALLOC_GUARD_END: the buffer starts
+ *             netbuf_buffer_head() bytes into its first page and ends at
+ *             the end of its last one (a bit, so the descriptor keeps its
+ *             64 bytes: sizes are bounded by the window)
  * @pages: the backing pages, each holding one reference of ours
  * @inline_page: storage for @pages when the buffer has at most one page
  */
@@ -37,9 +44,107 @@ struct netbuf_buffer {
 	struct rb_node node;
 	pgoff_t start;
 	unsigned long npages;
-	u64 size;
+	u64 size : 63;
+	u64 guard_end : 1;
 	struct page **pages;
 	struct page *inline_page;
+};
+
+/* Bytes of a GUARD_END buffer's first page before its start; else 0. */
+static inline u64 netbuf_buffer_head(const struct netbuf_buffer *buf)
+{
+	if (!buf->guard_end)
+		return 0;
+	return ((u64)buf->npages << PAGE_SHIFT) -
+	       round_up((u64)buf->size, NETBUF_BUFFER_ALIGN);
+}
+
+/*
+ * ---- Sites and the history of freed buffers (netbuf_site.c) ----------
+ */
+
+/* The history's default and largest length (module parameter history_len). */
+#define NETBUF_HISTORY_DEFAULT	1024
+#define NETBUF_HISTORY_MAX	65536
+
+/* The request flags the table acts on: the same bits in ALLOC, REALLOC, FREE. */
+#define NETBUF_OP_SITE		NETBUF_ALLOC_SITE
+#define NETBUF_OP_GUARD_END	NETBUF_ALLOC_GUARD_END
+#define NETBUF_OP_GUARD_START	NETBUF_ALLOC_GUARD_START
+#define NETBUF_OP_GUARD		(NETBUF_OP_GUARD_END | NETBUF_OP_GUARD_START)
+
+/**
+ * struct netbuf_site - the recorded allocation site of a live buffer
+ * @node: in &netbuf_sites.live, keyed by @start
+ * @start: the buffer's offset in the window
+ * @site: the caller's opaque site
+ * @tid: the allocating thread, as task_pid_vnr() saw it
+ */
+struct netbuf_site {
+	struct rb_node node;
+	u64 start;
+	u64 site;
+	u32 tid;
+};
+
+/**
+ * struct netbuf_freed - one entry of the history of freed buffers
+ * @start: the buffer's offset
+ * @size: its size
+ * @alloc_site: its allocation site, 0 if none was recorded
+ * @free_site: the site that freed it (or moved it away)
+ * @freed_ns: ktime_get_ns() at the free
+ * @alloc_tid: the allocating thread, 0 if not recorded
+ * @free_tid: the freeing thread
+ */
+struct netbuf_freed {
+	u64 start;
+	u64 size;
+	u64 alloc_site;
+	u64 free_site;
+	u64 freed_ns;
+	u32 alloc_tid;
+	u32 free_tid;
+};
+
+/**
+ * struct netbuf_sites - the records of a context
+ * @live: &struct netbuf_site of live buffers, by start
+ * @nr_live: records in @live
+ * @recorded: records made since open: sites of buffers, freed buffers
+ * @ring: the history, @len entries, allocated with the first recorded
+ *        free; NULL before (read unlocked by netbuf_op_prepare())
+ * @len: entries of @ring
+ * @head: oldest entry
+ * @count: entries in use
+ */
+struct netbuf_sites {
+	struct rb_root live;
+	unsigned long nr_live;
+	unsigned long recorded;
+	struct netbuf_freed *ring;
+	u32 len;
+	u32 head;
+	u32 count;
+};
+
+/**
+ * struct netbuf_op - what an ALLOC, REALLOC or FREE asks beyond its size
+ * @flags: NETBUF_OP_*
+ * @site: the caller's site, with NETBUF_OP_SITE
+ * @tid: the calling thread, taken by netbuf_op_prepare()
+ * @rec: a record for the buffer the operation leaves, prepared before
+ *       the lock and taken by the table when used
+ * @ring: a history ring, prepared when the context had none
+ * @ring_len: its entries
+ */
+struct netbuf_op {
+	unsigned int flags;
+	u64 site;
+	u32 tid;
+	struct netbuf_site *rec;
+	struct netbuf_freed *ring;
+	u32 ring_len;
 };
 
 /*
@@ -159,6 +264,7 @@ struct netbuf_small {
  * @small: the small buffers and their shared pages (netbuf_small.c);
  *         shared pages count in @live_pages, small buffers in
  *         @live_buffers
+ * @sites: recorded sites and the history of freed buffers (netbuf_site.c)
  */
 struct netbuf_ctx {
 	struct mutex lock;	/* order: mmap_lock, lock, i_mmap_rwsem */
@@ -178,6 +284,7 @@ struct netbuf_ctx {
 	unsigned long pending_buffers;
 	unsigned long pending_pages;
 	struct netbuf_small small;
+	struct netbuf_sites sites;
 };
 
 /* Bytes of the window while it is mapped, else 0; ctx->lock held. */
@@ -227,6 +334,11 @@ extern atomic_long_t netbuf_nr_small_buffers;
 extern atomic_long_t netbuf_nr_small_pages;
 extern atomic_long_t netbuf_nr_small_quarantined;
 extern atomic_long_t netbuf_nr_small_overwrites;
+/* Records made since load, records of live buffers, history entries held. */
+extern atomic_long_t netbuf_nr_sites_recorded;
+extern atomic_long_t netbuf_nr_sites_live;
+extern atomic_long_t netbuf_nr_freed_history;
+extern unsigned int netbuf_history_len;
 
 /* The limits an allocation can hit, in the order they are checked. */
 enum netbuf_limit {
@@ -257,6 +369,13 @@ int netbuf_ctx_realloc(struct netbuf_ctx *ctx, u64 offset, u64 size,
 		       u64 *new_offset);
 int netbuf_ctx_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
 int netbuf_ctx_free(struct netbuf_ctx *ctx, u64 offset);
+int netbuf_ctx_alloc_op(struct netbuf_ctx *ctx, u64 size, struct netbuf_op *op,
+			u64 *offset);
+int netbuf_ctx_realloc_op(struct netbuf_ctx *ctx, u64 offset, u64 size,
+			  struct netbuf_op *op, u64 *new_offset);
+int netbuf_ctx_free_op(struct netbuf_ctx *ctx, u64 offset,
+		       struct netbuf_op *op);
+void netbuf_ctx_whatis(struct netbuf_ctx *ctx, struct netbuf_whatis *w);
 void netbuf_ctx_info(struct netbuf_ctx *ctx, struct netbuf_info *info);
 struct page *netbuf_ctx_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
 int netbuf_ctx_reserve(struct netbuf_ctx *ctx, u64 size,
@@ -299,6 +418,24 @@ int netbuf_small_free(struct netbuf_ctx *ctx, u64 offset,
 int netbuf_small_size(struct netbuf_ctx *ctx, u64 offset, u64 *size);
 int netbuf_small_resize(struct netbuf_ctx *ctx, u64 offset, u64 size);
 struct page *netbuf_small_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff);
+int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
+			u64 *start, u64 *size);
+
+/* netbuf_site.c: sites and the history of freed buffers */
+u64 netbuf_site_bytes(void);
+u64 netbuf_history_bytes(u32 len);
+int netbuf_op_prepare(struct netbuf_ctx *ctx, struct netbuf_op *op,
+		      bool places, bool frees);
+void netbuf_op_finish(struct netbuf_ctx *ctx, struct netbuf_op *op);
+void netbuf_site_moved_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
+			      u64 old, u64 old_size, u64 new);
+void netbuf_site_placed_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
+			       u64 start);
+void netbuf_site_live_locked(struct netbuf_ctx *ctx, u64 start,
+			     struct netbuf_whatis *w);
+bool netbuf_history_find_locked(struct netbuf_ctx *ctx, u64 offset,
+				struct netbuf_whatis *w);
+void netbuf_site_teardown(struct netbuf_ctx *ctx);
 
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */
 struct netbuf_ctx *netbuf_file_ctx(struct file *file);

@@ -57,6 +57,9 @@ struct netbuf_test {
 	long nr_pages;
 	long nr_held_pages;
 	long nr_descriptors;
+	long nr_sites_live;
+	long nr_freed_history;
+	unsigned int history_len;
 };
 
 static int netbuf_test_init(struct kunit *test)
@@ -77,6 +80,9 @@ static int netbuf_test_init(struct kunit *test)
 	t->nr_pages = atomic_long_read(&netbuf_nr_pages);
 	t->nr_held_pages = atomic_long_read(&netbuf_nr_held_pages);
 	t->nr_descriptors = atomic_long_read(&netbuf_nr_descriptors);
+	t->nr_sites_live = atomic_long_read(&netbuf_nr_sites_live);
+	t->nr_freed_history = atomic_long_read(&netbuf_nr_freed_history);
+	t->history_len = netbuf_history_len;
 
 	t->user = netbuf_user_get(KUIDT_INIT(T_UID));
 	KUNIT_ASSERT_NOT_NULL(test, t->user);
@@ -97,6 +103,7 @@ static void netbuf_test_exit(struct kunit *test)
 	netbuf_max_buffers = t->max_buffers;
 	netbuf_max_user_bytes = t->max_user_bytes;
 	netbuf_small_max = t->small_max;
+	netbuf_history_len = t->history_len;
 	netbuf_pages_fail_orders = 0;
 	/*
 	 * Teardown gave back every page and buffer the test left live. A
@@ -112,6 +119,11 @@ static void netbuf_test_exit(struct kunit *test)
 			t->nr_held_pages);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_descriptors),
 			t->nr_descriptors);
+	/* Records and history went with the context. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_sites_live),
+			t->nr_sites_live);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_freed_history),
+			t->nr_freed_history);
 }
 
 static struct netbuf_ctx *t_ctx(struct kunit *test)
@@ -1416,6 +1428,439 @@ static void netbuf_test_small_limits_exact(struct kunit *test)
 	}
 }
 
+/* ---- sites, history of freed buffers, WHATIS, guard placement --------- */
+
+static u64 t_alloc_op(struct kunit *test, struct netbuf_ctx *ctx, u64 size,
+		      unsigned int flags, u64 site)
+{
+	struct netbuf_op op = { .flags = flags, .site = site };
+	u64 offset = U64_MAX;
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_alloc_op(ctx, size, &op, &offset), 0);
+	KUNIT_EXPECT_EQ(test, offset % NETBUF_BUFFER_ALIGN, 0);
+	return offset;
+}
+
+static u64 t_realloc_op(struct kunit *test, struct netbuf_ctx *ctx,
+			u64 offset, u64 size, unsigned int flags, u64 site)
+{
+	struct netbuf_op op = { .flags = flags, .site = site };
+	u64 moved = U64_MAX;
+
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc_op(ctx, offset, size, &op,
+						    &moved), 0);
+	return moved;
+}
+
+static void t_free_op(struct kunit *test, struct netbuf_ctx *ctx, u64 offset,
+		      unsigned int flags, u64 site)
+{
+	struct netbuf_op op = { .flags = flags, .site = site };
+
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free_op(ctx, offset, &op), 0);
+}
+
+static struct netbuf_whatis t_whatis(struct netbuf_ctx *ctx, u64 offset,
+				     u32 flags)
+{
+	struct netbuf_whatis w = { .offset = offset, .flags = flags };
+
+	netbuf_ctx_whatis(ctx, &w);
+	return w;
+}
+
+/* WHATIS at @offset says LIVE (or @kind) about the buffer at @start. */
+static void t_expect_about(struct kunit *test, struct netbuf_ctx *ctx,
+			   u64 offset, u32 kind, u64 start, u64 size,
+			   u64 alloc_site)
+{
+	struct netbuf_whatis w = t_whatis(ctx, offset, 0);
+
+	KUNIT_EXPECT_EQ_MSG(test, w.kind, kind, "offset %#llx", offset);
+	KUNIT_EXPECT_EQ_MSG(test, w.start, start, "offset %#llx", offset);
+	KUNIT_EXPECT_EQ(test, w.size, size);
+	KUNIT_EXPECT_EQ(test, w.alloc_site, alloc_site);
+	KUNIT_EXPECT_EQ(test, w.alloc_tid,
+			alloc_site ? (u32)task_pid_vnr(current) : 0);
+	if (kind != NETBUF_WHATIS_FREED) {
+		KUNIT_EXPECT_EQ(test, w.free_site, 0);
+		KUNIT_EXPECT_EQ(test, w.free_tid, 0);
+		KUNIT_EXPECT_EQ(test, w.age_ns, 0);
+	}
+}
+
+/* A page-backed and a small buffer: each carries its site until freed. */
+static void netbuf_test_site_recorded_until_free(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_whatis w;
+	u64 off, size;
+	int small;
+
+	for (small = 0; small < 2; small++) {
+		if (small)
+			ctx = t_small_ctx(test);
+		size = small ? 100 : PAGE_SIZE + 1;
+		off = t_alloc_op(test, ctx, size, NETBUF_OP_SITE, 0x1234 + small);
+		mutex_lock(&ctx->lock);
+		KUNIT_EXPECT_EQ(test, netbuf_small_owns(ctx, off), small);
+		mutex_unlock(&ctx->lock);
+		KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 1);
+		t_expect_about(test, ctx, off, NETBUF_WHATIS_LIVE, off, size,
+			       0x1234 + small);
+		t_expect_about(test, ctx, off + size - 1, NETBUF_WHATIS_LIVE,
+			       off, size, 0x1234 + small);
+		/* The guard page after its last page. */
+		t_expect_about(test, ctx,
+			       round_up(off + size, PAGE_SIZE) + 5,
+			       NETBUF_WHATIS_GUARD, off, size, 0x1234 + small);
+		t_free_op(test, ctx, off, NETBUF_OP_SITE, 0x5678 + small);
+		KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 0);
+		w = t_whatis(ctx, off + 3, 0);
+		KUNIT_EXPECT_EQ(test, w.kind, NETBUF_WHATIS_FREED);
+		KUNIT_EXPECT_EQ(test, w.start, off);
+		KUNIT_EXPECT_EQ(test, w.size, size);
+		KUNIT_EXPECT_EQ(test, w.alloc_site, 0x1234 + small);
+		KUNIT_EXPECT_EQ(test, w.free_site, 0x5678 + small);
+		KUNIT_EXPECT_EQ(test, w.alloc_tid, (u32)task_pid_vnr(current));
+		KUNIT_EXPECT_EQ(test, w.free_tid, (u32)task_pid_vnr(current));
+		KUNIT_EXPECT_LT(test, w.age_ns, 10ULL * NSEC_PER_SEC);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->sites.count, 2);
+}
+
+/* Realloc: the record moves along, or takes the new site; moves go down. */
+static void netbuf_test_site_follows_realloc(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_whatis w;
+	u64 a, b, c;
+
+	a = t_alloc_op(test, ctx, PAGE_SIZE, NETBUF_OP_SITE, 0xa);
+	/* Without the flag: moved along, nothing recorded of the old place. */
+	b = t_realloc_op(test, ctx, a, 3 * PAGE_SIZE, 0, 0);
+	KUNIT_EXPECT_NE(test, a, b);
+	t_expect_about(test, ctx, b, NETBUF_WHATIS_LIVE, b, 3 * PAGE_SIZE, 0xa);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, a, 0).kind, NETBUF_WHATIS_NONE);
+	KUNIT_EXPECT_EQ(test, ctx->sites.count, 0);
+	/* With it: the old place is in the history, freed by the realloc. */
+	c = t_realloc_op(test, ctx, b, 5 * PAGE_SIZE, NETBUF_OP_SITE, 0xb);
+	KUNIT_EXPECT_NE(test, b, c);
+	t_expect_about(test, ctx, c, NETBUF_WHATIS_LIVE, c, 5 * PAGE_SIZE, 0xb);
+	w = t_whatis(ctx, b + PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, w.kind, NETBUF_WHATIS_FREED);
+	KUNIT_EXPECT_EQ(test, w.start, b);
+	KUNIT_EXPECT_EQ(test, w.size, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, w.alloc_site, 0xa);
+	KUNIT_EXPECT_EQ(test, w.free_site, 0xb);
+	/* In place: the new site replaces the old, nothing freed. */
+	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, c, 4 * PAGE_SIZE,
+					   NETBUF_OP_SITE, 0xc), c);
+	t_expect_about(test, ctx, c, NETBUF_WHATIS_LIVE, c, 4 * PAGE_SIZE, 0xc);
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 1);
+	KUNIT_EXPECT_EQ(test, ctx->sites.count, 1);
+	/* A free without the flag: the record goes, nothing is remembered. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, c), 0);
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 0);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, c, 0).kind, NETBUF_WHATIS_NONE);
+}
+
+/* The history keeps the last history_len frees, oldest out first. */
+static void netbuf_test_history_fifo_bound(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	long held = atomic_long_read(&netbuf_nr_freed_history);
+	struct netbuf_whatis w;
+	u64 off[7];
+	int i;
+
+	netbuf_history_len = 4;
+	for (i = 0; i < 7; i++)
+		off[i] = t_alloc_op(test, ctx, PAGE_SIZE, NETBUF_OP_SITE, i);
+	for (i = 0; i < 7; i++) {
+		t_free_op(test, ctx, off[i], NETBUF_OP_SITE, 100 + i);
+		KUNIT_EXPECT_EQ(test, ctx->sites.count, min(i + 1, 4));
+	}
+	KUNIT_EXPECT_EQ(test, ctx->sites.len, 4);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_freed_history),
+			held + 4);
+	for (i = 0; i < 7; i++) {
+		w = t_whatis(ctx, off[i], 0);
+		if (i < 3) {
+			KUNIT_EXPECT_EQ(test, w.kind, NETBUF_WHATIS_NONE);
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, w.kind, NETBUF_WHATIS_FREED);
+		KUNIT_EXPECT_EQ(test, w.alloc_site, i);
+		KUNIT_EXPECT_EQ(test, w.free_site, 100 + i);
+	}
+	/* 7 sites and 7 frees were recorded; the length stays the ring's. */
+	KUNIT_EXPECT_EQ(test, ctx->sites.recorded, 14);
+	netbuf_history_len = 100;
+	off[0] = t_alloc_op(test, ctx, PAGE_SIZE, 0, 0);
+	t_free_op(test, ctx, off[0], NETBUF_OP_SITE, 1);
+	KUNIT_EXPECT_EQ(test, ctx->sites.len, 4);
+	/* history_len 0 at the first recorded free: no history at all. */
+	netbuf_ctx_teardown(ctx);
+	netbuf_ctx_init(ctx, NULL, ((struct netbuf_test *)test->priv)->user,
+			NULL);
+	ctx->window_pages = T_WINDOW_PAGES;
+	ctx->window_mapped = true;
+	netbuf_history_len = 0;
+	off[0] = t_alloc_op(test, ctx, PAGE_SIZE, NETBUF_OP_SITE, 1);
+	t_free_op(test, ctx, off[0], NETBUF_OP_SITE, 2);
+	KUNIT_EXPECT_NULL(test, ctx->sites.ring);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, off[0], 0).kind,
+			NETBUF_WHATIS_NONE);
+}
+
+/* Every kind, for page-backed, small and zero-size buffers. */
+static void netbuf_test_whatis_kinds(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 page, small, zero, gone;
+
+	/* Nothing allocated yet; outside the window. */
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, 0, 0).kind, NETBUF_WHATIS_NONE);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, (u64)ctx->window_pages << PAGE_SHIFT,
+				       0).kind, NETBUF_WHATIS_NONE);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, U64_MAX, 0).kind,
+			NETBUF_WHATIS_NONE);
+	page = t_alloc_op(test, ctx, 2 * PAGE_SIZE, 0, 0);
+	small = t_alloc_op(test, ctx, 32, 0, 0);
+	zero = t_alloc_op(test, ctx, 0, NETBUF_OP_SITE, 7);
+	gone = t_alloc_op(test, ctx, 64, NETBUF_OP_SITE, 8);
+	t_free_op(test, ctx, gone, NETBUF_OP_SITE, 9);
+	/* Live without a record: start and size, no site. */
+	t_expect_about(test, ctx, page + PAGE_SIZE + 100, NETBUF_WHATIS_LIVE,
+		       page, 2 * PAGE_SIZE, 0);
+	t_expect_about(test, ctx, page + 2 * PAGE_SIZE, NETBUF_WHATIS_GUARD,
+		       page, 2 * PAGE_SIZE, 0);
+	t_expect_about(test, ctx, small + 31, NETBUF_WHATIS_LIVE, small, 32, 0);
+	t_expect_about(test, ctx, small + PAGE_SIZE, NETBUF_WHATIS_GUARD,
+		       small, 32, 0);
+	t_expect_about(test, ctx, zero, NETBUF_WHATIS_LIVE, zero, 0, 7);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, gone + 70, 0).kind,
+			NETBUF_WHATIS_FREED);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, gone + PAGE_SIZE, 0).kind,
+			NETBUF_WHATIS_FREED);
+	/* Far past every buffer of the page-backed part: nothing. */
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, page + 64 * PAGE_SIZE + 1, 0).kind,
+			NETBUF_WHATIS_NONE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, page), 0);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, page, 0).kind, NETBUF_WHATIS_NONE);
+}
+
+/* NEXT_LIVE visits every live buffer once, in order of offset. */
+static void netbuf_test_whatis_next_live_walks(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	static const u64 sizes[] = { PAGE_SIZE, 16, 3 * PAGE_SIZE, 0, 2048, 1,
+				     48 };
+	u64 off[ARRAY_SIZE(sizes)], pos = 0, last = 0;
+	struct netbuf_whatis w;
+	unsigned int i, found = 0, seen;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		off[i] = t_alloc_op(test, ctx, sizes[i],
+				    i == 6 ? NETBUF_OP_GUARD_END : 0, 0);
+	/* A hole: freed buffers are not visited. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off[1]), 0);
+	for (;;) {
+		w = t_whatis(ctx, pos, NETBUF_WHATIS_NEXT_LIVE);
+		if (w.kind == NETBUF_WHATIS_NONE)
+			break;
+		KUNIT_ASSERT_EQ(test, w.kind, NETBUF_WHATIS_LIVE);
+		KUNIT_EXPECT_GE(test, w.start, pos);
+		KUNIT_EXPECT_TRUE(test, !found || w.start > last);
+		seen = 0;
+		for (i = 0; i < ARRAY_SIZE(sizes); i++)
+			if (i != 1 && off[i] == w.start && sizes[i] == w.size)
+				seen++;
+		KUNIT_EXPECT_EQ_MSG(test, seen, 1, "start %#llx", w.start);
+		last = w.start;
+		pos = w.start + 1;
+		found++;
+		KUNIT_ASSERT_LE(test, found, ARRAY_SIZE(sizes));
+	}
+	KUNIT_EXPECT_EQ(test, found, ARRAY_SIZE(sizes) - 1);
+}
+
+/* GUARD_END: the buffer ends at its last page's end, 16-byte aligned. */
+static void netbuf_test_guard_end_placement(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	static const u64 sizes[] = { 1, 48, 50, 2048, PAGE_SIZE - 1,
+				     PAGE_SIZE, PAGE_SIZE + 1,
+				     3 * PAGE_SIZE + 17 };
+	u64 off, moved;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		off = t_alloc_op(test, ctx, sizes[i], NETBUF_OP_GUARD_END, 0);
+		KUNIT_EXPECT_EQ_MSG(test, (off + round_up(sizes[i], 16)) %
+				    PAGE_SIZE, 0, "size %llu", sizes[i]);
+		mutex_lock(&ctx->lock);
+		KUNIT_EXPECT_FALSE(test, netbuf_small_owns(ctx, off));
+		mutex_unlock(&ctx->lock);
+		KUNIT_EXPECT_EQ(test, t_size(test, ctx, off), sizes[i]);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 0, sizes[i], 0));
+		/* The slack before it is its page; the next page a guard. */
+		if (off % PAGE_SIZE)
+			t_expect_about(test, ctx, off - 1, NETBUF_WHATIS_LIVE,
+				       off, sizes[i], 0);
+		t_expect_about(test, ctx, round_up(off + sizes[i], PAGE_SIZE),
+			       NETBUF_WHATIS_GUARD, off, sizes[i], 0);
+		/* Not a start: the page boundary below it, an interior byte. */
+		if (off % PAGE_SIZE)
+			KUNIT_EXPECT_EQ(test,
+					netbuf_ctx_free(ctx, off & PAGE_MASK),
+					-EINVAL);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off), 0);
+	}
+	/* A 48-byte buffer: resized within its 16 bytes in place. */
+	off = t_alloc_op(test, ctx, 48, NETBUF_OP_GUARD_END, 0);
+	t_fill(test, ctx, off, 0, 48, 0x5a);
+	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, off, 40,
+					   NETBUF_OP_GUARD_END, 0), off);
+	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, off, 48,
+					   NETBUF_OP_GUARD_END, 0), off);
+	/* Growth reads as zero, counted from the buffer's start. */
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 0, 40, 0x5a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 40, 48, 0));
+	/* Beyond them it moves, its end still a page's end. */
+	moved = t_realloc_op(test, ctx, off, 60, NETBUF_OP_GUARD_END, 0);
+	KUNIT_EXPECT_NE(test, moved, off);
+	KUNIT_EXPECT_EQ(test, (moved + 64) % PAGE_SIZE, 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 0, 40, 0x5a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 40, 60, 0));
+	/* Without the flag it leaves the placement: a small buffer again. */
+	off = t_realloc_op(test, ctx, moved, 60, 0, 0);
+	KUNIT_EXPECT_NE(test, moved, off);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, netbuf_small_owns(ctx, off));
+	mutex_unlock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 0, 40, 0x5a));
+	/* And back, into pages of its own, from a small buffer. */
+	moved = t_realloc_op(test, ctx, off, PAGE_SIZE + 5,
+			     NETBUF_OP_GUARD_END, 0);
+	KUNIT_EXPECT_EQ(test, (moved + round_up(PAGE_SIZE + 5, 16)) %
+			PAGE_SIZE, 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 0, 40, 0x5a));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, moved, 40, PAGE_SIZE + 5, 0));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, moved), 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+}
+
+/* GUARD_START: a small size still gets a page of its own, at its start. */
+static void netbuf_test_guard_start_placement(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 off, moved;
+
+	off = t_alloc_op(test, ctx, 100, NETBUF_OP_GUARD_START, 0);
+	KUNIT_EXPECT_EQ(test, off % PAGE_SIZE, 0);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_FALSE(test, netbuf_small_owns(ctx, off));
+	mutex_unlock(&ctx->lock);
+	t_fill(test, ctx, off, 0, 100, 0x3c);
+	/* Still placed so: resized in place, not moved into a slot. */
+	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, off, 50,
+					   NETBUF_OP_GUARD_START, 0), off);
+	/* From a small buffer, into a page of its own. */
+	moved = t_realloc_op(test, ctx, off, 40, 0, 0);
+	mutex_lock(&ctx->lock);
+	KUNIT_EXPECT_TRUE(test, netbuf_small_owns(ctx, moved));
+	mutex_unlock(&ctx->lock);
+	off = t_realloc_op(test, ctx, moved, 40, NETBUF_OP_GUARD_START, 0);
+	KUNIT_EXPECT_EQ(test, off % PAGE_SIZE, 0);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, off, 0, 40, 0x3c));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, off), 0);
+}
+
+/* Without the flags nothing is recorded, allocated or charged. */
+static void netbuf_test_sites_off_records_nothing(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	long recorded = atomic_long_read(&netbuf_nr_sites_recorded);
+	u64 a, b, c;
+
+	a = t_alloc_op(test, ctx, 100, 0, 0);
+	b = t_alloc_op(test, ctx, 2 * PAGE_SIZE, 0, 0);
+	c = t_alloc_op(test, ctx, 0, 0, 0);
+	a = t_realloc_op(test, ctx, a, 300, 0, 0);
+	b = t_realloc_op(test, ctx, b, 5 * PAGE_SIZE, 0, 0);
+	b = t_realloc_op(test, ctx, b, 10, 0, 0);
+	t_free_op(test, ctx, a, 0, 0);
+	t_free_op(test, ctx, b, 0, 0);
+	t_free_op(test, ctx, c, 0, 0);
+	KUNIT_EXPECT_EQ(test, ctx->sites.recorded, 0);
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 0);
+	KUNIT_EXPECT_NULL(test, ctx->sites.ring);
+	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&ctx->sites.live));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_sites_recorded),
+			recorded);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, a, 0).kind, NETBUF_WHATIS_NONE);
+}
+
+/*
+ * What a record and the ring really take from the allocator (kmalloc's
+ * buckets) is no more than what max_user_bytes is charged for them: the
+ * figures of netbuf(4), printed.
+ */
+static void netbuf_test_site_charges_cover_memory(struct kunit *test)
+{
+	static const u32 lens[] = { 1, 16, 1000, NETBUF_HISTORY_DEFAULT,
+				    1365, 1366, NETBUF_HISTORY_MAX };
+	size_t rec = kmalloc_size_roundup(sizeof(struct netbuf_site));
+	size_t ring;
+	unsigned int i;
+
+	KUNIT_EXPECT_LE(test, rec, netbuf_site_bytes());
+	kunit_info(test, "record of a live buffer: %zu bytes (%zu used), charged %llu\n",
+		   rec, sizeof(struct netbuf_site), netbuf_site_bytes());
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		ring = kmalloc_size_roundup(lens[i] * sizeof(struct netbuf_freed));
+		KUNIT_EXPECT_LE(test, ring, netbuf_history_bytes(lens[i]));
+		kunit_info(test, "history of %u entries of %zu bytes: %zu bytes, charged %llu\n",
+			   lens[i], sizeof(struct netbuf_freed), ring,
+			   netbuf_history_bytes(lens[i]));
+	}
+	KUNIT_EXPECT_EQ(test, netbuf_history_bytes(0), 0);
+	/* The descriptor did not grow for GUARD_END: a bit of the size. */
+	if (IS_ENABLED(CONFIG_64BIT))
+		KUNIT_EXPECT_EQ(test, sizeof(struct netbuf_buffer), 64);
+}
+
+/* A record and the history ring are charged to max_user_bytes. */
+static void netbuf_test_site_limit_user_budget_exact(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_op op = { .flags = NETBUF_OP_SITE, .site = 1 };
+	u64 offset, first;
+
+	netbuf_history_len = 16;
+	netbuf_max_user_bytes = 2 * netbuf_user_buffer_bytes(1) +
+				netbuf_site_bytes();
+	first = t_alloc_op(test, ctx, PAGE_SIZE, NETBUF_OP_SITE, 1);
+	/* A buffer fits, a buffer with its record does not. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc_op(ctx, PAGE_SIZE, &op, &offset),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 1);
+	offset = t_alloc_op(test, ctx, PAGE_SIZE, 0, 0);
+	/* The ring does not fit: the recorded free fails, nothing freed. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free_op(ctx, first, &op), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, first), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 1);
+	netbuf_max_user_bytes += netbuf_history_bytes(16);
+	t_free_op(test, ctx, first, NETBUF_OP_SITE, 2);
+	KUNIT_EXPECT_EQ(test, ctx->sites.count, 1);
+	/* Freed: its record's charge is back, room for another record. */
+	KUNIT_EXPECT_EQ(test, t_realloc_op(test, ctx, offset, 10,
+					   NETBUF_OP_SITE, 3), offset);
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 1);
+}
+
 /* ---- allocation failures (fail-nth) ------------------------------------ */
 
 /*
@@ -1806,6 +2251,118 @@ static void netbuf_test_fail_nth_small_move(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_base), 0);
 }
 
+/* As t_op_alloc(), with a site recorded, page-backed or small. */
+static int t_op_site_alloc(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_op op = { .flags = NETBUF_OP_SITE, .site = 0x51 };
+	u64 size = ctx->small.pairs ? 100 : 2 * PAGE_SIZE;
+
+	if (armed) {
+		t_sweep_offset = U64_MAX;
+		return netbuf_ctx_alloc_op(ctx, size, &op, &t_sweep_offset);
+	}
+	if (t_sweep_offset != U64_MAX) {
+		t_expect_about(test, ctx, t_sweep_offset, NETBUF_WHATIS_LIVE,
+			       t_sweep_offset, size, 0x51);
+		KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->sites.nr_live, 0);
+	KUNIT_EXPECT_EQ(test, ctx->live_buffers, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_buffers, 0);
+	return 0;
+}
+
+static void netbuf_test_fail_nth_site_alloc(struct kunit *test)
+{
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
+	/* The record, then the buffer's own. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_site_alloc), 4);
+	t_small_ctx(test);
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_site_alloc), 3);
+}
+
+/*
+ * Moves the buffer at t_sweep_base (recorded, site 0x61) to 4 pages with
+ * a site: the old place goes to the history, whose ring the first round
+ * allocates; a failed call leaves the buffer, its record and the history.
+ */
+static int t_op_site_grow(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_op op = { .flags = NETBUF_OP_SITE, .site = 0x62 };
+	unsigned int count = ctx->sites.count;
+
+	if (armed) {
+		t_sweep_offset = t_sweep_base;
+		return netbuf_ctx_realloc_op(ctx, t_sweep_base, 4 * PAGE_SIZE,
+					     &op, &t_sweep_offset);
+	}
+	if (t_sweep_offset == t_sweep_base) {
+		t_expect_about(test, ctx, t_sweep_base, NETBUF_WHATIS_LIVE,
+			       t_sweep_base, 2 * PAGE_SIZE, 0x61);
+		KUNIT_EXPECT_TRUE(test, t_holds(ctx, t_sweep_base, 0,
+						2 * PAGE_SIZE, 0x77));
+		return 0;
+	}
+	t_expect_about(test, ctx, t_sweep_offset, NETBUF_WHATIS_LIVE,
+		       t_sweep_offset, 4 * PAGE_SIZE, 0x62);
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, t_sweep_base, 0).free_site, 0x62);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, t_sweep_offset), 0);
+	KUNIT_EXPECT_EQ(test, ctx->sites.count, count);
+	t_sweep_base = t_alloc_op(test, ctx, 2 * PAGE_SIZE, NETBUF_OP_SITE,
+				  0x61);
+	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
+	return 0;
+}
+
+static void netbuf_test_fail_nth_site_realloc(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+
+	/* A ring of one page at most: kvmalloc() has no vmalloc fallback. */
+	netbuf_history_len = 16;
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
+	t_sweep_base = t_alloc_op(test, ctx, 2 * PAGE_SIZE, NETBUF_OP_SITE,
+				  0x61);
+	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
+	/* The record, the ring, the descriptor, its array, two pages. */
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_site_grow), 5);
+}
+
+/* A recorded free: the first allocates the ring; failing frees nothing. */
+static int t_op_site_free(struct kunit *test, bool armed)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct netbuf_op op = { .flags = NETBUF_OP_SITE, .site = 0x71 };
+	u64 size;
+
+	if (armed)
+		return netbuf_ctx_free_op(ctx, t_sweep_base, &op);
+	if (!netbuf_ctx_size(ctx, t_sweep_base, &size)) {
+		KUNIT_EXPECT_NULL(test, ctx->sites.ring);
+		return 0;
+	}
+	KUNIT_EXPECT_EQ(test, t_whatis(ctx, t_sweep_base, 0).kind,
+			NETBUF_WHATIS_FREED);
+	/* Back to no ring, for the next round. */
+	netbuf_ctx_teardown(ctx);
+	netbuf_ctx_init(ctx, NULL, ((struct netbuf_test *)test->priv)->user,
+			NULL);
+	ctx->window_pages = T_WINDOW_PAGES;
+	ctx->window_mapped = true;
+	t_sweep_base = t_alloc(test, ctx, PAGE_SIZE);
+	return 0;
+}
+
+static void netbuf_test_fail_nth_site_free(struct kunit *test)
+{
+	netbuf_history_len = 16;
+	t_sweep_base = t_alloc(test, t_ctx(test), PAGE_SIZE);
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_site_free), 1);
+}
+
 static struct netbuf_ctx *t_sweep_ctx;
 
 static int t_op_create(struct kunit *test, bool armed)
@@ -1857,6 +2414,7 @@ static int t_op_produce(struct kunit *test, bool armed)
 
 static void netbuf_test_fail_nth_produce(struct kunit *test)
 {
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	/* The descriptor, the page array and each of the 2 pages. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_produce), 4);
 }
@@ -2259,6 +2817,19 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_small_limits_exact),
 	KUNIT_CASE(netbuf_test_fail_nth_small_alloc),
 	KUNIT_CASE(netbuf_test_fail_nth_small_move),
+	KUNIT_CASE(netbuf_test_site_recorded_until_free),
+	KUNIT_CASE(netbuf_test_site_follows_realloc),
+	KUNIT_CASE(netbuf_test_history_fifo_bound),
+	KUNIT_CASE(netbuf_test_whatis_kinds),
+	KUNIT_CASE(netbuf_test_whatis_next_live_walks),
+	KUNIT_CASE(netbuf_test_guard_end_placement),
+	KUNIT_CASE(netbuf_test_guard_start_placement),
+	KUNIT_CASE(netbuf_test_sites_off_records_nothing),
+	KUNIT_CASE(netbuf_test_site_limit_user_budget_exact),
+	KUNIT_CASE(netbuf_test_site_charges_cover_memory),
+	KUNIT_CASE(netbuf_test_fail_nth_site_alloc),
+	KUNIT_CASE(netbuf_test_fail_nth_site_realloc),
+	KUNIT_CASE(netbuf_test_fail_nth_site_free),
 	KUNIT_CASE(netbuf_test_produce_hidden_until_commit),
 	KUNIT_CASE(netbuf_test_produce_abort_leaves_nothing),
 	KUNIT_CASE(netbuf_test_produce_bounds),

@@ -95,17 +95,50 @@ static int netbuf_copy_out(const struct netbuf_uarg *u, const void *karg,
 	return copy_to_user(u->ptr, karg, min(u->size, ksize)) ? -EFAULT : 0;
 }
 
+/*
+ * The layouts the header promises, the same on 32- and 64-bit (the
+ * compat path passes the structs through unchanged): each struct that
+ * grew keeps its first version as a prefix.
+ */
+static_assert(sizeof(struct netbuf_alloc) == NETBUF_ALLOC_SIZE_VER1);
+static_assert(offsetof(struct netbuf_alloc, site) == NETBUF_ALLOC_SIZE_VER0);
+static_assert(sizeof(struct netbuf_realloc) == NETBUF_REALLOC_SIZE_VER1);
+static_assert(offsetof(struct netbuf_realloc, site) ==
+	      NETBUF_REALLOC_SIZE_VER0);
+static_assert(sizeof(struct netbuf_size) == NETBUF_SIZE_SIZE_VER0);
+static_assert(sizeof(struct netbuf_free) == NETBUF_FREE_SIZE_VER1);
+static_assert(offsetof(struct netbuf_free, site) == NETBUF_FREE_SIZE_VER0);
+static_assert(sizeof(struct netbuf_info) == NETBUF_INFO_SIZE_VER0);
+static_assert(sizeof(struct netbuf_whatis) == NETBUF_WHATIS_SIZE_VER0);
+static_assert(offsetof(struct netbuf_whatis, kind) == 56);
+
+/*
+ * The flags and site of an ALLOC, REALLOC or FREE (the bits line up, see
+ * NETBUF_OP_*): a site only with its flag, one placement at most.
+ */
+static int netbuf_op_from(struct netbuf_op *op, u32 flags, u32 valid, u64 site)
+{
+	if (flags & ~valid || (site && !(flags & NETBUF_OP_SITE)) ||
+	    (flags & NETBUF_OP_GUARD) == NETBUF_OP_GUARD)
+		return -EINVAL;
+	*op = (struct netbuf_op){ .flags = flags, .site = site };
+	return 0;
+}
+
 static int netbuf_ioctl_alloc(struct netbuf_ctx *ctx, void *karg,
 			      const struct netbuf_uarg *u)
 {
 	struct netbuf_alloc *req = karg;
+	struct netbuf_op op;
 	int ret;
 
-	if (req->flags & ~NETBUF_ALLOC_FLAGS_VALID || req->offset)
+	ret = netbuf_op_from(&op, req->flags, NETBUF_ALLOC_FLAGS_VALID,
+			     req->site);
+	if (ret || req->offset)
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
-	ret = netbuf_ctx_alloc(ctx, req->size, &req->offset);
+	ret = netbuf_ctx_alloc_op(ctx, req->size, &op, &req->offset);
 	if (ret)
 		return ret;
 	ret = netbuf_copy_out(u, req, sizeof(*req));
@@ -119,9 +152,12 @@ static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void *karg,
 				const struct netbuf_uarg *u)
 {
 	struct netbuf_realloc *req = karg;
+	struct netbuf_op op;
 	int ret;
 
-	if (req->flags & ~NETBUF_REALLOC_FLAGS_VALID || req->new_offset)
+	ret = netbuf_op_from(&op, req->flags, NETBUF_REALLOC_FLAGS_VALID,
+			     req->site);
+	if (ret || req->new_offset)
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
@@ -132,7 +168,8 @@ static int netbuf_ioctl_realloc(struct netbuf_ctx *ctx, void *karg,
 	ret = netbuf_copy_out(u, req, sizeof(*req));
 	if (ret)
 		return ret;
-	ret = netbuf_ctx_realloc(ctx, req->offset, req->size, &req->new_offset);
+	ret = netbuf_ctx_realloc_op(ctx, req->offset, req->size, &op,
+				    &req->new_offset);
 	if (ret)
 		return ret;
 	return netbuf_copy_out(u, req, sizeof(*req));
@@ -158,12 +195,13 @@ static int netbuf_ioctl_free(struct netbuf_ctx *ctx, void *karg,
 			     const struct netbuf_uarg *u)
 {
 	struct netbuf_free *req = karg;
+	struct netbuf_op op;
 
-	if (req->flags & ~NETBUF_FREE_FLAGS_VALID)
+	if (netbuf_op_from(&op, req->flags, NETBUF_FREE_FLAGS_VALID, req->site))
 		return -EINVAL;
 	if (!netbuf_ctx_is(ctx, req->context))
 		return -ESTALE;
-	return netbuf_ctx_free(ctx, req->offset);
+	return netbuf_ctx_free_op(ctx, req->offset, &op);
 }
 
 static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void *karg,
@@ -179,6 +217,22 @@ static int netbuf_ioctl_info(struct netbuf_ctx *ctx, void *karg,
 	return netbuf_copy_out(u, req, sizeof(*req));
 }
 
+static int netbuf_ioctl_whatis(struct netbuf_ctx *ctx, void *karg,
+			       const struct netbuf_uarg *u)
+{
+	struct netbuf_whatis *req = karg;
+
+	/* Every field from start to kind is an output and must come in 0. */
+	if (req->flags & ~NETBUF_WHATIS_FLAGS_VALID || req->reserved ||
+	    memchr_inv(&req->start, 0, offsetof(struct netbuf_whatis, flags) -
+				      offsetof(struct netbuf_whatis, start)))
+		return -EINVAL;
+	if (!netbuf_ctx_is(ctx, req->context))
+		return -ESTALE;
+	netbuf_ctx_whatis(ctx, req);
+	return netbuf_copy_out(u, req, sizeof(*req));
+}
+
 /* Room for the argument of any ioctl, in the module's version. */
 union netbuf_ioctl_arg {
 	struct netbuf_alloc alloc;
@@ -186,6 +240,7 @@ union netbuf_ioctl_arg {
 	struct netbuf_size size;
 	struct netbuf_free free;
 	struct netbuf_info info;
+	struct netbuf_whatis whatis;
 };
 
 /**
@@ -212,6 +267,7 @@ static const struct netbuf_ioctl_desc netbuf_ioctls[] = {
 	{ NETBUF_IOC_SIZE, NETBUF_SIZE_SIZE_VER0, netbuf_ioctl_size },
 	{ NETBUF_IOC_FREE, NETBUF_FREE_SIZE_VER0, netbuf_ioctl_free },
 	{ NETBUF_IOC_INFO, NETBUF_INFO_SIZE_VER0, netbuf_ioctl_info },
+	{ NETBUF_IOC_WHATIS, NETBUF_WHATIS_SIZE_VER0, netbuf_ioctl_whatis },
 };
 
 /*
@@ -306,6 +362,9 @@ static void netbuf_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "netbuf-small-quarantined:\t%u\n", ctx->small.q_count);
 	seq_printf(m, "netbuf-small-overwrites:\t%lu\n",
 		   ctx->small.overwrites);
+	seq_printf(m, "netbuf-sites-recorded:\t%lu\n", ctx->sites.recorded);
+	seq_printf(m, "netbuf-sites-live:\t%lu\n", ctx->sites.nr_live);
+	seq_printf(m, "netbuf-freed-history:\t%u\n", ctx->sites.count);
 	mutex_unlock(&ctx->lock);
 }
 
@@ -351,6 +410,9 @@ NETBUF_COUNTER_ATTR(small_buffers, &netbuf_nr_small_buffers, 0);
 NETBUF_COUNTER_ATTR(small_pages, &netbuf_nr_small_pages, 0);
 NETBUF_COUNTER_ATTR(small_quarantined, &netbuf_nr_small_quarantined, 0);
 NETBUF_COUNTER_ATTR(small_overwrites, &netbuf_nr_small_overwrites, 0);
+NETBUF_COUNTER_ATTR(sites_recorded, &netbuf_nr_sites_recorded, 0);
+NETBUF_COUNTER_ATTR(sites_live, &netbuf_nr_sites_live, 0);
+NETBUF_COUNTER_ATTR(freed_history, &netbuf_nr_freed_history, 0);
 NETBUF_COUNTER_ATTR(limit_hits_max_bytes,
 		    &netbuf_nr_limit_hits[NETBUF_LIMIT_MAX_BYTES], 0);
 NETBUF_COUNTER_ATTR(limit_hits_max_buffers,
@@ -424,6 +486,25 @@ static ssize_t charge_context_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(charge_context_bytes);
 
+/* What max_user_bytes is charged per recorded site, and per history. */
+static ssize_t charge_site_bytes_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_site_bytes());
+}
+static DEVICE_ATTR_RO(charge_site_bytes);
+
+static ssize_t charge_history_bytes_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  netbuf_history_bytes(min_t(u32,
+						     READ_ONCE(netbuf_history_len),
+						     NETBUF_HISTORY_MAX)));
+}
+static DEVICE_ATTR_RO(charge_history_bytes);
+
 static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_contexts.attr.attr,
 	&netbuf_attr_buffers.attr.attr,
@@ -441,6 +522,11 @@ static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_small_overwrites.attr.attr,
 	&dev_attr_charge_small_buffer_bytes.attr,
 	&dev_attr_charge_small_page_bytes.attr,
+	&netbuf_attr_sites_recorded.attr.attr,
+	&netbuf_attr_sites_live.attr.attr,
+	&netbuf_attr_freed_history.attr.attr,
+	&dev_attr_charge_site_bytes.attr,
+	&dev_attr_charge_history_bytes.attr,
 	&dev_attr_blocks_by_order.attr,
 	&dev_attr_high_order_blocks.attr,
 	&netbuf_attr_order_fallbacks.attr.attr,

@@ -277,6 +277,70 @@ struct page *netbuf_small_page_at(struct netbuf_ctx *ctx, pgoff_t pgoff)
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_small_page_at);
 
+/* The start of the small buffer of pair @pair, described by @entry. */
+static u64 netbuf_small_start(struct netbuf_ctx *ctx, unsigned long pair,
+			      void *entry, u64 *size)
+{
+	struct netbuf_small_ref ref;
+
+	netbuf_small_decode(entry, &ref);
+	*size = ref.size;
+	return ((u64)(ctx->small.start + 2 * (pgoff_t)pair) << PAGE_SHIFT) +
+	       ref.slot * netbuf_small_sizes[netbuf_small_class_of(ref.size)];
+}
+
+/**
+ * netbuf_small_whatis() - what an offset of the small region is
+ * @ctx: the context
+ * @offset: an offset in the window
+ * @next: instead, the first live small buffer starting at or after @offset
+ * @start: out: the start of the buffer the answer is about
+ * @size: out: its size
+ *
+ * Context: @ctx->lock held.
+ * Return: NETBUF_WHATIS_LIVE (@offset on the buffer's window page, or
+ * with @next a buffer found), NETBUF_WHATIS_GUARD (on the guard page
+ * after it) or NETBUF_WHATIS_NONE.
+ */
+int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
+			u64 *start, u64 *size)
+{
+	struct netbuf_small *sm = &ctx->small;
+	unsigned long pair = 0;
+	u64 rel, s, n;
+	void *entry;
+
+	lockdep_assert_held(&ctx->lock);
+	if (!sm->pairs)
+		return NETBUF_WHATIS_NONE;
+	rel = offset >> PAGE_SHIFT;
+	if (!next) {
+		if (!netbuf_small_owns(ctx, offset))
+			return NETBUF_WHATIS_NONE;
+		rel -= sm->start;
+		entry = xa_load(&sm->buffers, rel / 2);
+		if (!xa_is_value(entry))
+			return NETBUF_WHATIS_NONE;
+		*start = netbuf_small_start(ctx, rel / 2, entry, size);
+		return rel & 1 ? NETBUF_WHATIS_GUARD : NETBUF_WHATIS_LIVE;
+	}
+	if (rel >= sm->start) {
+		if (!netbuf_small_owns(ctx, offset))
+			return NETBUF_WHATIS_NONE;
+		pair = (rel - sm->start) / 2;
+	}
+	xa_for_each_start(&sm->buffers, pair, entry, pair) {
+		s = netbuf_small_start(ctx, pair, entry, &n);
+		if (s >= offset) {
+			*start = s;
+			*size = n;
+			return NETBUF_WHATIS_LIVE;
+		}
+	}
+	return NETBUF_WHATIS_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_small_whatis);
+
 /**
  * netbuf_small_size() - the size of a small buffer
  * @ctx: the context

@@ -222,7 +222,9 @@ static void too_short_einval(struct raw_ctx *c)
 /* Fields are validated in a longer struct as in ours. */
 static void longer_still_validated(struct raw_ctx *c)
 {
-	struct netbuf_alloc a = { .size = 100, .flags = 1 };
+	/* The lowest flag ALLOC does not define. */
+	struct netbuf_alloc a = { .size = 100,
+				  .flags = NETBUF_ALLOC_FLAGS_VALID + 1 };
 	struct netbuf_info in = { .abi_version = 1 };
 	struct netbuf_size s = { .size = 1 };
 
@@ -250,7 +252,8 @@ static void not_ours_enotty(struct raw_ctx *c)
 	uint64_t before = live_buffers(c->fd);
 	size_t i;
 
-	for (nr = 1; nr <= 5; nr++)
+	/* 1-5, and WHATIS (9, ABI 5). */
+	for (nr = 1; nr <= 9; nr = nr == 5 ? 9 : nr + 1)
 		for (d = 0; d < 3; d++)
 			for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 				memset(arg_buf, 0, sizes[i] + 8);
@@ -261,8 +264,8 @@ static void not_ours_enotty(struct raw_ctx *c)
 					t_info("nr %u, direction %u, size %zu",
 					       nr, dirs[d], sizes[i]);
 			}
-	/* Numbers 0 and 9 onwards, and the removed 6-8, at any size. */
-	for (nr = 0; nr < 256; nr = nr ? nr + 1 : 6) {
+	/* Numbers 0 and 10 onwards, and the removed 6-8, at any size. */
+	for (nr = 0; nr < 256; nr = nr == 0 ? 6 : nr == 8 ? 10 : nr + 1) {
 		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			memset(arg_buf, 0, sizes[i] + 8);
 			arg_buf[0] = 100;
@@ -332,10 +335,11 @@ int main(int argc, char **argv)
 	(void)argc;
 	t_init(argv[0], 120);
 	/* The sizes the header names are the structs' sizes today. */
-	EXPECT_EQ(sizeof(struct netbuf_alloc), NETBUF_ALLOC_SIZE_VER0);
-	EXPECT_EQ(sizeof(struct netbuf_realloc), NETBUF_REALLOC_SIZE_VER0);
+	EXPECT_EQ(sizeof(struct netbuf_alloc), NETBUF_ALLOC_SIZE_VER1);
+	EXPECT_EQ(sizeof(struct netbuf_realloc), NETBUF_REALLOC_SIZE_VER1);
 	EXPECT_EQ(sizeof(struct netbuf_size), NETBUF_SIZE_SIZE_VER0);
-	EXPECT_EQ(sizeof(struct netbuf_free), NETBUF_FREE_SIZE_VER0);
+	EXPECT_EQ(sizeof(struct netbuf_free), NETBUF_FREE_SIZE_VER1);
+	EXPECT_EQ(sizeof(struct netbuf_whatis), NETBUF_WHATIS_SIZE_VER0);
 	EXPECT_EQ(sizeof(struct netbuf_info), NETBUF_INFO_SIZE_VER0);
 	raw_open(&c, WIN_SIZE);
 	longer_structs_work(&c);

@@ -201,7 +201,9 @@ static void alloc_fields(struct raw_ctx *c)
 
 	memset(&a, 0, sizeof(a));
 	a.size = 100;
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 1);
+	/* The lowest flag the ABI does not define (1 until ABI 5). */
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags,
+			    NETBUF_ALLOC_FLAGS_VALID + 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, flags, 0x80000000u);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_ALLOC, a, offset, page_size());
@@ -316,7 +318,8 @@ static void realloc_fields(struct raw_ctx *c)
 	memset(&r, 0, sizeof(r));
 	r.offset = off;
 	r.size = 3 * ps;
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, flags,
+			    NETBUF_REALLOC_FLAGS_VALID + 1);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, off + ps);
 	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_REALLOC, r, new_offset, 1);
 	n = non_live_offsets(c, off, bad, NULL);
@@ -362,7 +365,8 @@ static void free_fields(struct raw_ctx *c)
 	before = live_buffers(c->fd);
 	memset(&f, 0, sizeof(f));
 	f.offset = off;
-	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, flags, 1);
+	EXPECT_FIELD_EINVAL(c->fd, NETBUF_IOC_FREE, f, flags,
+			    NETBUF_FREE_FLAGS_VALID + 1);
 	n = non_live_offsets(c, off, bad, &dead);
 	if (dead != UINT64_MAX)
 		bad[n++] = dead;	/* and again: still refused */
@@ -502,8 +506,9 @@ static void enotty(struct raw_ctx *c)
 		  "WKSTA_TRANSPORT_ENUM of ABI 3" },
 		{ _IOC(_IOC_READ, NETBUF_IOC_MAGIC, 0x07, 32),
 		  "SERVER_GET_INFO as _IOR" },
-		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x09, 32),
-		  "nr 9" },
+		/* 0x09 is WHATIS since ABI 5: the first free number. */
+		{ _IOC(_IOC_READ | _IOC_WRITE, NETBUF_IOC_MAGIC, 0x0a, 32),
+		  "nr 10" },
 		{ _IOWR(NETBUF_IOC_MAGIC, 0xff, struct netbuf_alloc),
 		  "nr 255" },
 		/* Our numbers in another direction (sizes: abi_grow). */
@@ -517,6 +522,8 @@ static void enotty(struct raw_ctx *c)
 		{ _IOR(NETBUF_IOC_MAGIC, 0x05, struct netbuf_info),
 		  "INFO as _IOR" },
 		{ _IO(NETBUF_IOC_MAGIC, 0x05), "INFO as _IO" },
+		{ _IOR(NETBUF_IOC_MAGIC, 0x09, struct netbuf_whatis),
+		  "WHATIS as _IOR" },
 		{ 0x1234, "raw 0x1234" },
 	};
 	uint64_t before = live_buffers(c->fd);
@@ -538,15 +545,15 @@ static void efault_all(struct raw_ctx *c, void *arg, uint64_t live_off,
 {
 	static const unsigned long cmds[] = {
 		NETBUF_IOC_ALLOC, NETBUF_IOC_REALLOC, NETBUF_IOC_SIZE,
-		NETBUF_IOC_FREE, NETBUF_IOC_INFO,
+		NETBUF_IOC_FREE, NETBUF_IOC_INFO, NETBUF_IOC_WHATIS,
 	};
 	static const char *const names[] = {
-		"ALLOC", "REALLOC", "SIZE", "FREE", "INFO",
+		"ALLOC", "REALLOC", "SIZE", "FREE", "INFO", "WHATIS",
 	};
 	uint64_t before = live_buffers(c->fd);
 	size_t i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!EXPECT_RC(raw_ioctl(c->fd, cmds[i], arg), -EFAULT))
 			t_info("%s with argument %s (%p)", names[i], what, arg);
 	EXPECT_EQ(live_buffers(c->fd), before);

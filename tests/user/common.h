@@ -60,6 +60,17 @@
 #define FDINFO_SMALL_QUARANTINED "netbuf-small-quarantined"
 #define FDINFO_SMALL_OVERWRITES	"netbuf-small-overwrites"
 /* What max_user_bytes is charged per small buffer and per shared page. */
+/* ABI 5: sites and the history of freed buffers (netbuf(4)). */
+#define SYSFS_SITES_RECORDED	"/sys/class/misc/netbuf/sites_recorded"
+#define SYSFS_SITES_LIVE	"/sys/class/misc/netbuf/sites_live"
+#define SYSFS_FREED_HISTORY	"/sys/class/misc/netbuf/freed_history"
+#define SYSFS_CHARGE_SITE	"/sys/class/misc/netbuf/charge_site_bytes"
+#define SYSFS_CHARGE_HISTORY	"/sys/class/misc/netbuf/charge_history_bytes"
+#define PARAM_HISTORY_LEN	"/sys/module/netbuf/parameters/history_len"
+#define HISTORY_LEN_DEFAULT	1024
+#define FDINFO_SITES_RECORDED	"netbuf-sites-recorded"
+#define FDINFO_SITES_LIVE	"netbuf-sites-live"
+#define FDINFO_FREED_HISTORY	"netbuf-freed-history"
 #define SYSFS_CHARGE_SMALL_BUFFER "/sys/class/misc/netbuf/charge_small_buffer_bytes"
 #define SYSFS_CHARGE_SMALL_PAGE	"/sys/class/misc/netbuf/charge_small_page_bytes"
 /* A context's FIFO quarantine of freed slots holds this many, at most. */

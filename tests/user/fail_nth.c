@@ -126,7 +126,7 @@ static void knobs_restore(void)
 /* ---- What must not change ----------------------------------------------- */
 
 struct snapshot {
-	uint64_t contexts, buffers, bytes, held_pages, descriptors;
+	uint64_t contexts, buffers, bytes, held_pages, descriptors, sites;
 	struct netbuf_info info;
 };
 
@@ -137,6 +137,7 @@ static void snap(struct snapshot *s)
 	s->bytes = counter_read(SYSFS_BYTES);
 	s->held_pages = counter_read(HELD_PAGES);
 	s->descriptors = counter_read(DESCRIPTORS);
+	s->sites = counter_read(SYSFS_SITES_LIVE);
 	if (raw_info(ctx.fd, &s->info) < 0)
 		FAIL("INFO on the sweep's context: %s", errno_name(errno));
 }
@@ -163,6 +164,7 @@ static bool unchanged(const struct snapshot *want, const char *what,
 	SAME(bytes, what);
 	SAME(held_pages, what);
 	SAME(descriptors, what);
+	SAME(sites, what);
 	SAME(info.live_bytes, what);
 	SAME(info.live_buffers, what);
 	SAME(info.window_size, what);
@@ -259,6 +261,74 @@ static void resized_free(void)
 	victim = UINT64_MAX;
 	if (raw_free(ctx.fd, result_off) < 0)
 		FAIL("free the resized buffer: %s", errno_name(errno));
+}
+
+/*
+ * ABI 5, recording on: a site recorded with the buffer (a record), a
+ * buffer placed against its guard page, and a free or a move remembered
+ * in the history (whose ring the first such call allocates: the sweep
+ * runs with a short history_len, so that the ring is one kmalloc() and
+ * its failure is not absorbed by kvmalloc()'s vmalloc fallback).
+ */
+#define SITE	0x5173ULL
+
+/* ALLOC with a site and @flags; a GUARD_END buffer ends at a page end. */
+static int alloc_with(uint64_t size, uint32_t flags)
+{
+	struct netbuf_alloc a = { .size = size, .site = SITE,
+				  .flags = NETBUF_ALLOC_SITE | flags };
+	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_ALLOC, &a);
+
+	result_off = a.offset;
+	if (!rc && (flags & NETBUF_ALLOC_GUARD_END) &&
+	    (result_off + ((size + 15) & ~15ULL)) % PG != 0)
+		FAIL("ALLOC GUARD_END of %llu bytes at %#llx: not at a page end",
+		     (unsigned long long)size, (unsigned long long)result_off);
+	return rc;
+}
+
+static int call_alloc_site(uint64_t size)
+{
+	return alloc_with(size, 0);
+}
+
+static int call_alloc_guard(uint64_t size)
+{
+	return alloc_with(size, NETBUF_ALLOC_GUARD_END);
+}
+
+static int call_realloc_site(uint64_t size)
+{
+	struct netbuf_realloc r = { .offset = victim, .size = size,
+				    .site = SITE,
+				    .flags = NETBUF_REALLOC_SITE };
+	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_REALLOC, &r);
+
+	result_off = r.new_offset;
+	return rc;
+}
+
+static int call_free_site(uint64_t unused)
+{
+	struct netbuf_free f = { .offset = victim, .site = SITE,
+				 .flags = NETBUF_FREE_SITE };
+	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_FREE, &f);
+
+	(void)unused;
+	if (rc == 0)
+		victim = UINT64_MAX;
+	return rc;
+}
+
+static int call_whatis(uint64_t flags)
+{
+	struct netbuf_whatis q = { .offset = flags ? 0 : victim + 5,
+				   .flags = flags };
+	int rc = raw_ioctl(ctx.fd, NETBUF_IOC_WHATIS, &q);
+
+	if (rc == 0 && q.kind != NETBUF_WHATIS_LIVE)
+		FAIL("WHATIS of the victim under fail-nth: kind %u", q.kind);
+	return rc;
 }
 
 static int call_size(uint64_t unused)
@@ -570,6 +640,21 @@ static const struct sweep sweeps[] = {
 	{ "SIZE", false, victim_new, call_size, 0, victim_free },
 	{ "FREE", false, victim_new, call_free, 0, NULL },
 	{ "INFO", false, NULL, call_info, 0, NULL },
+	/* Recording on (ABI 5); the first recorded free makes the ring. */
+	{ "FREE, site", true, victim_new, call_free_site, 0, NULL },
+	{ "ALLOC 100 bytes, site", true, NULL, call_alloc_site, 100,
+	  result_free },
+	{ "ALLOC 3 pages, site", true, NULL, call_alloc_site, 3 * PG,
+	  result_free },
+	{ "ALLOC 48 bytes, guard end", true, NULL, call_alloc_guard, 48,
+	  result_free },
+	{ "REALLOC grow, moves, site", true, victim_new, call_realloc_site,
+	  5 * PG, resized_free },
+	{ "REALLOC shrink, site", true, victim_new, call_realloc_site, PG,
+	  resized_free },
+	{ "WHATIS", false, victim_new, call_whatis, 0, victim_free },
+	{ "WHATIS NEXT_LIVE", false, victim_new, call_whatis,
+	  NETBUF_WHATIS_NEXT_LIVE, victim_free },
 	{ "NetApiBufferAllocate", true, NULL, call_lib_alloc, 10000,
 	  lib_out_free },
 	{ "NetWkstaGetInfo 102", true, NULL, call_lib_wksta, 102,
@@ -668,6 +753,7 @@ static void sweep_one(const struct sweep *s)
 
 int main(int argc, char **argv)
 {
+	uint64_t history_len;
 	size_t i;
 
 	(void)argc;
@@ -686,9 +772,12 @@ int main(int argc, char **argv)
 		NERR_Success);
 	fill_pattern(keep_lib, 5000, 503);
 	victim = UINT64_MAX;
+	history_len = param_get(PARAM_HISTORY_LEN);
+	param_set(PARAM_HISTORY_LEN, 16);
 
 	for (i = 0; i < sizeof(sweeps) / sizeof(sweeps[0]); i++)
 		sweep_one(&sweeps[i]);
+	param_set(PARAM_HISTORY_LEN, history_len);
 	sweep_first_call();
 
 	knobs_restore();

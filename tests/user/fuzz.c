@@ -8,7 +8,8 @@
  *          U32_MAX, U64_MAX, page boundaries; live, interior, guard, freed
  *          and out-of-window offsets; flags and reserved bits; unknown
  *          numbers, wrong size or direction bits; bad, read-only, truncated
- *          and in-window argument pointers)
+ *          and in-window argument pointers; WHATIS checked against
+ *          the model, allocation sites recorded at random)
  *   lib    NetApiBuffer* with valid and invalid pointers
  *   data   writes and verifies its library buffers through resizes
  *   chaos  munmap/mremap/mprotect/madvise/MAP_FIXED on the library's
@@ -85,7 +86,7 @@ enum op {
 	/* raw contexts */
 	R_ALLOC, R_REALLOC, R_SIZE, R_FREE, R_INFO, R_BADOFF, R_BADFIELD,
 	R_BADCMD, R_BADPTR, R_ROARG, R_ARG_IN_BUF, R_VERIFY, R_SLACK,
-	R_REOPEN, R_CLOSE_MAPPED, R_GROW,
+	R_REOPEN, R_CLOSE_MAPPED, R_GROW, R_WHATIS,
 	/* raw windows */
 	W_MUNMAP, W_REMAP, W_MMAP_BAD, W_MPROTECT, W_PARTIAL, W_MADVISE,
 	W_MREMAP,
@@ -101,6 +102,7 @@ static const char *const op_name[NR_OPS] = {
 	"R_ALLOC", "R_REALLOC", "R_SIZE", "R_FREE", "R_INFO", "R_BADOFF",
 	"R_BADFIELD", "R_BADCMD", "R_BADPTR", "R_ROARG", "R_ARG_IN_BUF",
 	"R_VERIFY", "R_SLACK", "R_REOPEN", "R_CLOSE_MAPPED", "R_GROW",
+	"R_WHATIS",
 	"W_MUNMAP", "W_REMAP", "W_MMAP_BAD", "W_MPROTECT", "W_PARTIAL",
 	"W_MADVISE", "W_MREMAP",
 	"L_ALLOC", "L_ALLOC_HUGE", "L_FREE", "L_REALLOC", "L_SIZE",
@@ -117,6 +119,7 @@ static const unsigned int weights[NR_ROLES][NR_OPS] = {
 		[R_ROARG] = 2, [R_ARG_IN_BUF] = 2, [R_VERIFY] = 60,
 		[R_SLACK] = 10, [R_REOPEN] = 1, [R_CLOSE_MAPPED] = 1,
 		[R_GROW] = 20, [W_MUNMAP] = 1, [W_REMAP] = 3, [L_ALLOC] = 3, [L_FREE] = 2,
+		[R_WHATIS] = 60,
 	},
 	[ROLE_LIB] = {
 		[L_ALLOC] = 18, [L_ALLOC_HUGE] = 15, [L_FREE] = 12,
@@ -127,7 +130,7 @@ static const unsigned int weights[NR_ROLES][NR_OPS] = {
 		[L_ALLOC] = 12, [L_FREE] = 8, [L_REALLOC] = 12,
 		[L_SIZE] = 120, [L_VERIFY] = 400, [L_SLACK] = 40,
 		[R_ALLOC] = 10, [R_REALLOC] = 5, [R_FREE] = 7,
-		[R_VERIFY] = 100, [R_SLACK] = 10,
+		[R_VERIFY] = 100, [R_SLACK] = 10, [R_WHATIS] = 20,
 	},
 	[ROLE_CHAOS] = {
 		[R_ALLOC] = 20, [R_REALLOC] = 8, [R_FREE] = 12,
@@ -149,10 +152,14 @@ struct lbuf {
 	uint64_t made;		/* lib_allocs before the call that placed it */
 };
 
-/* Bytes [0, plen) hold pattern seed, [plen, size) are zero. */
+/*
+ * Bytes [0, plen) hold pattern seed, [plen, size) are zero; site: the
+ * allocation site recorded with it (ABI 5, NETBUF_*_SITE), 0 for none.
+ */
 struct rbuf {
 	uint64_t off, size, plen;
 	uint32_t seed;
+	uint64_t site;
 };
 
 /*
@@ -848,11 +855,19 @@ static void r_alloc(struct fz *w)
 	small = rc_gets_slot(c, size);
 	want = rc_expect_alloc(c, size);
 	a.size = size;
+	/* A site now and then; GUARD_START where it places as without. */
+	if (chance(w, 3)) {
+		a.flags = NETBUF_ALLOC_SITE;
+		a.site = rng_next(&w->rng);
+	}
+	if (!raw_small(size) && chance(w, 4))
+		a.flags |= NETBUF_ALLOC_GUARD_START;
+	w->arg[2] = a.flags;
 	rc = xioctl(w, c->fd, NETBUF_IOC_ALLOC, &a);
 	w->arg[1] = a.offset;
 	if (!WANT_RC(w, "ALLOC", rc, want ? E(-want) : OK) || rc)
 		return;
-	b = (struct rbuf){ .off = a.offset, .size = size };
+	b = (struct rbuf){ .off = a.offset, .size = size, .site = a.site };
 	if (!rc_placed(w, __LINE__, c, &b, small)) {
 		rc_discard(w, c, a.offset);
 		return;
@@ -907,6 +922,10 @@ static void r_realloc(struct fz *w)
 	want = same || small ? 0 : rc_expect_place(c, np);
 	r.offset = b->off;
 	r.size = size;
+	if (chance(w, 3)) {
+		r.flags = NETBUF_REALLOC_SITE;
+		r.site = rng_next(&w->rng);
+	}
 	rc = xioctl(w, c->fd, NETBUF_IOC_REALLOC, &r);
 	w->arg[2] = r.new_offset;
 	if (!WANT_RC(w, "REALLOC", rc, want ? E(-want) : OK))
@@ -946,6 +965,9 @@ static void r_realloc(struct fz *w)
 	b->off = r.new_offset;
 	b->size = size;
 	b->plen = pat;
+	/* The new site, or the old one moved along. */
+	if (r.flags & NETBUF_REALLOC_SITE)
+		b->site = r.site;
 	rc_refill(w, c, i);
 }
 
@@ -970,6 +992,7 @@ static void r_size(struct fz *w)
 static void r_free(struct fz *w)
 {
 	struct rctx *c = rc_pick(w);
+	struct netbuf_free f = { 0 };
 	uint64_t off;
 	int i;
 
@@ -979,8 +1002,14 @@ static void r_free(struct fz *w)
 	off = c->b[i].off;
 	w->arg[0] = off;
 	rc_check_buf(w, __LINE__, c, i);
-	WANT_RC(w, "FREE of a live buffer", xioctl(w, c->fd, NETBUF_IOC_FREE,
-		&(struct netbuf_free){ .offset = off }), OK);
+	f.offset = off;
+	if (chance(w, 3)) {
+		f.flags = NETBUF_FREE_SITE;	/* into the history */
+		f.site = rng_next(&w->rng);
+	}
+	w->arg[1] = f.flags;
+	WANT_RC(w, "FREE of a live buffer",
+		xioctl(w, c->fd, NETBUF_IOC_FREE, &f), OK);
 	rc_drop(c, i);
 	if (rc_readable(c) && chance(w, 4))
 		WANT_SIGBUS(w, c->win + off, "a freed raw buffer");
@@ -1131,6 +1160,9 @@ static void r_badfield(struct fz *w)
 	/* Another context's id, never this one's. */
 	while (bits == info.context)
 		bits = (uint32_t)rng_next(&w->rng) | 1U << rnd(w, 32);
+	/* As flags, one the ABI does not define (ABI 5 defines 0x7). */
+	if (!(bits & ~7U))
+		bits |= 0x80000000U;
 	memset(&u, 0, sizeof(u));
 	switch (rnd(w, 5)) {
 	case 0:
@@ -1199,7 +1231,7 @@ static void r_badfield(struct fz *w)
 
 static const unsigned long valid_cmds[] = {
 	NETBUF_IOC_ALLOC, NETBUF_IOC_REALLOC, NETBUF_IOC_SIZE,
-	NETBUF_IOC_FREE, NETBUF_IOC_INFO,
+	NETBUF_IOC_FREE, NETBUF_IOC_INFO, NETBUF_IOC_WHATIS,
 };
 #define NR_CMDS	(sizeof(valid_cmds) / sizeof(valid_cmds[0]))
 
@@ -1207,7 +1239,7 @@ static const unsigned long valid_cmds[] = {
 static const size_t cmd_sizes[NR_CMDS] = {
 	sizeof(struct netbuf_alloc), sizeof(struct netbuf_realloc),
 	sizeof(struct netbuf_size), sizeof(struct netbuf_free),
-	sizeof(struct netbuf_info),
+	sizeof(struct netbuf_info), sizeof(struct netbuf_whatis),
 };
 
 /*
@@ -1278,6 +1310,70 @@ static void r_badcmd(struct fz *w)
 	w->arg[0] = cmd;
 	WANT_RC(w, "an ioctl that is not ours",
 		xioctl(w, c->fd, cmd, chance(w, 4) ? NULL : arg), E(ENOTTY));
+}
+
+/*
+ * WHATIS (ABI 5) against the model: a byte of a live buffer's own
+ * mapping is LIVE, its guard page GUARD, both with its start, size and
+ * recorded site; NEXT_LIVE from any offset names the model's next buffer
+ * (or NONE past the last); past the window is NONE. Freed offsets are
+ * not checked: another thread's context is not ours, but ours may reuse
+ * a range, and the history is bounded.
+ */
+static void r_whatis(struct fz *w)
+{
+	struct rctx *c = rc_pick(w);
+	struct netbuf_whatis q = { 0 };
+	const struct rbuf *b = NULL, *want = NULL;
+	uint32_t kind = NETBUF_WHATIS_LIVE;
+	int i, rc;
+
+	if (!c)
+		return;
+	switch (c->n ? rnd(w, 4) : 3) {
+	case 0:
+		b = &c->b[rnd(w, (uint64_t)c->n)];
+		q.offset = b->off + (b->size ? rnd(w, b->size) : 0);
+		want = b;
+		break;
+	case 1:
+		b = &c->b[rnd(w, (uint64_t)c->n)];
+		if (!b->size)
+			return;	/* its one page is its own, its guard too */
+		q.offset = rb_guard(c, b) + rnd(w, ps);
+		want = b;
+		kind = NETBUF_WHATIS_GUARD;
+		break;
+	case 2:
+		q.offset = rnd(w, c->pages * ps);
+		q.flags = NETBUF_WHATIS_NEXT_LIVE;
+		for (i = 0; i < c->n; i++)
+			if (c->b[i].off >= q.offset &&
+			    (!want || c->b[i].off < want->off))
+				want = &c->b[i];
+		kind = want ? NETBUF_WHATIS_LIVE : NETBUF_WHATIS_NONE;
+		break;
+	default:
+		q.offset = c->pages * ps + rnd(w, 1ULL << 40);
+		kind = NETBUF_WHATIS_NONE;
+		break;
+	}
+	w->arg[0] = q.offset;
+	w->arg[1] = q.flags;
+	rc = xioctl(w, c->fd, NETBUF_IOC_WHATIS, &q);
+	if (!WANT_RC(w, "WHATIS", rc, OK))
+		return;
+	if (q.kind != kind || (want && (q.start != want->off ||
+					q.size != want->size ||
+					q.alloc_site != want->site)) ||
+	    (!want && (q.start || q.size || q.alloc_site)))
+		FZ_FAIL(w, "WHATIS %#" PRIx64 " (flags %u): kind %u start %#"
+			PRIx64 " size %" PRIu64 " site %#" PRIx64
+			", expected kind %u start %#" PRIx64 " size %" PRIu64
+			" site %#" PRIx64, (uint64_t)q.offset, q.flags, q.kind,
+			(uint64_t)q.start, (uint64_t)q.size,
+			(uint64_t)q.alloc_site, kind, want ? want->off : 0,
+			want ? want->size : 0, want ? want->site : 0);
 }
 
 /*
@@ -1435,7 +1531,7 @@ static void r_roarg(struct fz *w)
 	uint8_t *ro = w->scratch + 2 * ps;
 	size_t k = rnd(w, NR_CMDS);
 	uint64_t allowed = E(EFAULT), size;
-	void *arg = ro + rnd(w, (ps - sizeof(struct netbuf_info)) / 8) * 8;
+	void *arg = ro + rnd(w, (ps - sizeof(struct netbuf_whatis)) / 8) * 8;
 	int i = -1, rc, want;
 
 	if (!c)
@@ -1445,7 +1541,7 @@ static void r_roarg(struct fz *w)
 			errno_name(errno));
 		return;
 	}
-	memset(arg, 0, sizeof(struct netbuf_info));
+	memset(arg, 0, sizeof(struct netbuf_whatis));
 	if (c->n && !chance(w, 4))
 		i = (int)rnd(w, (uint64_t)c->n);
 	switch (k) {
@@ -2505,6 +2601,7 @@ static void (*const handlers[NR_OPS])(struct fz *w) = {
 	[R_ARG_IN_BUF] = r_arg_in_buf, [R_VERIFY] = r_verify,
 	[R_SLACK] = r_slack, [R_REOPEN] = r_reopen,
 	[R_CLOSE_MAPPED] = r_close_mapped, [R_GROW] = r_grow,
+	[R_WHATIS] = r_whatis,
 	[W_MUNMAP] = w_munmap, [W_REMAP] = w_remap, [W_MMAP_BAD] = w_mmap_bad,
 	[W_MPROTECT] = w_mprotect, [W_PARTIAL] = w_partial,
 	[W_MADVISE] = w_madvise, [W_MREMAP] = w_mremap,
