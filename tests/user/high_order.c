@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +39,14 @@
 /* Fragmenters: each child holds at most this much, so 32-bit ones fit. */
 #define CHILD_BYTES		(512UL * MIB)
 #define MAX_CHILDREN		16
-/* Free memory left whole, and buffers taken after fragmenting. */
-#define LEFT_WHOLE		(192UL * MIB)
-#define FRAG_BUFFERS		384
+/*
+ * Free memory left whole; buffers taken after fragmenting: until the
+ * orders fall back, then FRAG_AFTER more (the holes hold far more), at
+ * most FRAG_BUFFERS.
+ */
+#define LEFT_WHOLE		(256UL * MIB)
+#define FRAG_BUFFERS		400
+#define FRAG_AFTER		32
 #define MAX_ORDERS		16
 
 static struct raw_ctx ctx;
@@ -137,11 +143,15 @@ static void clean_memory(void)
  */
 static T_NORETURN void fragmenter(size_t bytes, int ready, int go)
 {
-	uint8_t *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *m;
 	size_t i;
 	char c;
 
+	/* Never outlive the test, never hold its context open. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(ctx.fd);
+	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		_exit(2);
 	madvise(m, bytes, MADV_NOHUGEPAGE);
@@ -196,7 +206,7 @@ static void fragmented_memory(void)
 	pid_t kids[MAX_CHILDREN];
 	int nkids = 0, fds[2], go[2], i, status;
 	char proactive[32] = "";
-	unsigned int n = 0;
+	unsigned int n = 0, after_fb = FRAG_AFTER;
 	size_t chunk;
 	char c;
 
@@ -232,6 +242,8 @@ static void fragmented_memory(void)
 	fallbacks = counter_read(SYSFS_FALLBACKS);
 	held = counter_read(SYSFS_BYTES);
 	for (n = 0; n < FRAG_BUFFERS; n++) {
+		if (counter_read(SYSFS_FALLBACKS) > fallbacks && !after_fb--)
+			break;
 		if (!EXPECT_RC(raw_alloc(ctx.fd, MIB, &off[n]), 0))
 			break;
 		EXPECT_ZERO(ctx.win + off[n], MIB);
