@@ -2244,6 +2244,7 @@ static void netbuf_test_fail_nth_small_move(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	t_sweep_base = t_small_alloc(test, ctx, 100);
 	t_fill(test, ctx, t_sweep_base, 0, 100, 0x77);
 	/* The descriptor, the page array and the two pages. */
