@@ -30,4 +30,11 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
 #endif
 
+/* The highest order the page allocator gives: inclusive from 6.4 on. */
+#ifdef MAX_PAGE_ORDER
+#define NETBUF_MAX_PAGE_ORDER	MAX_PAGE_ORDER
+#else
+#define NETBUF_MAX_PAGE_ORDER	(MAX_ORDER - 1)
+#endif
+
 #endif /* NETBUF_COMPAT_H */

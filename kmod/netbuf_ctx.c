@@ -179,47 +179,6 @@ static struct netbuf_buffer *netbuf_buffer_new(unsigned long npages)
 }
 
 /*
- * Drops our reference of each page. A page that something else still holds
- * (a GUP pin) lives on until that is released: a leak, never a reuse.
- */
-static void netbuf_pages_put(struct page **pages, unsigned long npages)
-{
-	unsigned long i;
-
-	for (i = 0; i < npages; i++) {
-		put_page(pages[i]);
-		cond_resched();
-	}
-	atomic_long_sub(npages, &netbuf_nr_held_pages);
-}
-
-static int netbuf_pages_get(struct page **pages, unsigned long npages)
-{
-	unsigned long i;
-	int ret;
-
-	for (i = 0; i < npages; i++) {
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			goto out_put_pages;
-		}
-		pages[i] = alloc_page(NETBUF_GFP);
-		if (!pages[i]) {
-			atomic_long_inc(&netbuf_nr_alloc_failures);
-			ret = -ENOMEM;
-			goto out_put_pages;
-		}
-		atomic_long_inc(&netbuf_nr_held_pages);
-		cond_resched();
-	}
-	return 0;
-
-out_put_pages:
-	netbuf_pages_put(pages, i);
-	return ret;
-}
-
-/*
  * A descriptor with room for @npages pages, of which [@first, @npages) are
  * allocated and zeroed here; the caller fills the first @first slots. Runs
  * with no lock held.

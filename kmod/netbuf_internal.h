@@ -20,6 +20,7 @@
 
 #include <linux/netbuf.h>
 
+#include "netbuf_compat.h"
 #include "netbuf_produce.h"
 
 struct netbuf_info;
@@ -408,6 +409,19 @@ void netbuf_uncharge_locked(struct netbuf_ctx *ctx, u64 pages,
 void netbuf_settle(struct netbuf_ctx *ctx, unsigned long pages,
 		   unsigned int buffers);
 void netbuf_account(struct netbuf_ctx *ctx, long pages, long buffers);
+
+/* netbuf_pages.c: the pages of page-backed buffers, in high-order blocks */
+/* Largest block: 2 MiB with 4 KiB pages, where the allocator allows it. */
+#define NETBUF_MAX_ORDER	(NETBUF_MAX_PAGE_ORDER < 9 ? NETBUF_MAX_PAGE_ORDER : 9)
+extern atomic_long_t netbuf_nr_blocks[];
+extern atomic_long_t netbuf_nr_order_fallbacks;
+int netbuf_pages_get(struct page **pages, unsigned long npages);
+void netbuf_pages_put(struct page **pages, unsigned long npages);
+ssize_t netbuf_pages_orders_show(char *buf);
+long netbuf_pages_high_order_blocks(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+extern unsigned long netbuf_pages_fail_orders;
+#endif
 
 /* netbuf_small.c: small buffers in slots of shared pages */
 int netbuf_small_class(u64 size);

@@ -106,6 +106,7 @@ static void netbuf_test_exit(struct kunit *test)
 	netbuf_max_user_bytes = t->max_user_bytes;
 	netbuf_small_max = t->small_max;
 	netbuf_history_len = t->history_len;
+	netbuf_pages_fail_orders = 0;
 	/*
 	 * Teardown gave back every page and buffer the test left live. A
 	 * mapped context goes later, with the test's address space and file
@@ -1960,11 +1961,179 @@ static int t_op_alloc(struct kunit *test, bool armed)
 	return 0;
 }
 
+/* Every block above order 0 fails: pages come one by one, as before. */
+#define T_ORDER_0_ONLY	(~1UL)
+
 static void netbuf_test_fail_nth_alloc(struct kunit *test)
 {
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	t_sweep_placed = false;
 	/* The descriptor, the page array and each of the 3 pages. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_alloc), 5);
+}
+
+/*
+ * High orders allowed: a failure injected into the order-1 block of a
+ * 3-page buffer is absorbed by the fallback to order 0 (t_op_alloc checks
+ * the buffer whole and zeroed); the order-0 page, the descriptor and the
+ * page array still fail the call.
+ */
+static void netbuf_test_fail_nth_alloc_high_order(struct kunit *test)
+{
+	long fallbacks = atomic_long_read(&netbuf_nr_order_fallbacks);
+
+	t_sweep_placed = false;
+	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_alloc), 3);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&netbuf_nr_order_fallbacks),
+			fallbacks);
+}
+
+/* ---- high-order blocks (netbuf_pages.c) -------------------------------- */
+
+/*
+ * @n distinct order-0 pages, each held once by us alone, zeroed, and with
+ * the memory cgroup charge of a page of its own.
+ */
+static void t_expect_pages_whole(struct kunit *test, struct page **pages,
+				 unsigned long n)
+{
+	unsigned long i, j;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, page_count(pages[i]), 1);
+		KUNIT_EXPECT_FALSE(test, PageCompound(pages[i]));
+		p = kmap_local_page(pages[i]);
+		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, PAGE_SIZE));
+		memset(p, 0xa5, PAGE_SIZE);	/* dirty for the next taker */
+		kunmap_local(p);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, pages[i], pages[j]);
+	}
+}
+
+/* Blocks per order taken since load, into @blocks. */
+static void t_blocks(long *blocks)
+{
+	int order;
+
+	for (order = 0; order <= NETBUF_MAX_ORDER; order++)
+		blocks[order] = atomic_long_read(&netbuf_nr_blocks[order]);
+}
+
+struct netbuf_order_case {
+	const char *name;
+	unsigned long fail;		/* netbuf_pages_fail_orders */
+	unsigned int blocks[4];		/* expected, orders 0 to 3 */
+	long fallbacks;
+};
+
+/*
+ * 13 pages: one block of order 3, one of order 2, one page, when every
+ * order is there; an order that fails sends the walk down for good.
+ */
+static const struct netbuf_order_case netbuf_order_cases[] = {
+	{ "all orders", 0, { 1, 0, 1, 1 }, 0 },
+	{ "order 3 fails", BIT(3), { 1, 0, 3, 0 }, 1 },
+	{ "orders 3 and 2 fail", BIT(3) | BIT(2), { 1, 6, 0, 0 }, 2 },
+	{ "order 0 only", T_ORDER_0_ONLY, { 13, 0, 0, 0 }, 3 },
+};
+
+static void netbuf_order_case_desc(const struct netbuf_order_case *c,
+				   char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(netbuf_order, netbuf_order_cases, netbuf_order_case_desc);
+
+static void netbuf_test_pages_order_fallback(struct kunit *test)
+{
+	const struct netbuf_order_case *c = test->param_value;
+	long before[NETBUF_MAX_ORDER + 1], after[NETBUF_MAX_ORDER + 1];
+	long fallbacks = atomic_long_read(&netbuf_nr_order_fallbacks);
+	long held = atomic_long_read(&netbuf_nr_held_pages);
+	struct page *pages[13];
+	int order;
+
+	netbuf_pages_fail_orders = c->fail;
+	t_blocks(before);
+	KUNIT_ASSERT_EQ(test, netbuf_pages_get(pages, 13), 0);
+	t_blocks(after);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages),
+			held + 13);
+	t_expect_pages_whole(test, pages, 13);
+	/* Orders 0 to 3 always come (a test guest has them free at once). */
+	for (order = 0; order <= 3; order++)
+		KUNIT_EXPECT_EQ_MSG(test, after[order] - before[order],
+				    (long)c->blocks[order], "order %d", order);
+	for (order = 4; order <= NETBUF_MAX_ORDER; order++)
+		KUNIT_EXPECT_EQ(test, after[order], before[order]);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_order_fallbacks) -
+			fallbacks, c->fallbacks);
+	netbuf_pages_put(pages, 13);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages), held);
+}
+
+/* Not even order 0: nothing is held, the failure is counted. */
+static void netbuf_test_pages_all_orders_fail(struct kunit *test)
+{
+	long failures = atomic_long_read(&netbuf_nr_alloc_failures);
+	long held = atomic_long_read(&netbuf_nr_held_pages);
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct page *pages[13];
+	u64 offset;
+
+	netbuf_pages_fail_orders = ~0UL;
+	KUNIT_EXPECT_EQ(test, netbuf_pages_get(pages, 13), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages), held);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_alloc_failures),
+			failures + 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 13 * PAGE_SIZE, &offset),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->live_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctx->pending_pages, 0);
+}
+
+/*
+ * A buffer made of one block keeps exact semantics: a shrink in place
+ * gives back the tail pages of the block, a growth moves the pages
+ * without a copy, and the growth comes zeroed, whatever the orders.
+ */
+static void netbuf_test_pages_block_shrink_grow(struct kunit *test)
+{
+	long held = atomic_long_read(&netbuf_nr_held_pages);
+	struct netbuf_ctx *ctx = t_ctx(test);
+	struct page *first[5];
+	u64 a, b;
+	int i;
+
+	a = t_alloc(test, ctx, 16 * PAGE_SIZE);
+	t_fill(test, ctx, a, 0, 16 * PAGE_SIZE, 0x3c);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages),
+			held + 16);
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 5 * PAGE_SIZE - 7,
+						 &b), 0);
+	KUNIT_EXPECT_EQ(test, b, a);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages),
+			held + 5);
+	KUNIT_EXPECT_NULL(test, t_page(ctx, a + 5 * PAGE_SIZE));
+	for (i = 0; i < 5; i++) {
+		first[i] = t_page(ctx, a + i * PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, page_count(first[i]), 1);
+	}
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, a, 0, 5 * PAGE_SIZE - 7, 0x3c));
+	KUNIT_ASSERT_EQ(test, netbuf_ctx_realloc(ctx, a, 24 * PAGE_SIZE, &b),
+			0);
+	KUNIT_EXPECT_NE(test, b, a);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_PTR_EQ(test, t_page(ctx, b + i * PAGE_SIZE),
+				    first[i]);
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, b, 0, 5 * PAGE_SIZE - 7, 0x3c));
+	KUNIT_EXPECT_TRUE(test, t_holds(ctx, b, 5 * PAGE_SIZE - 7,
+					24 * PAGE_SIZE, 0));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&netbuf_nr_held_pages), held);
 }
 
 static u64 t_sweep_base;
@@ -2008,6 +2177,7 @@ static void netbuf_test_fail_nth_realloc_grow(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	t_sweep_base = t_alloc(test, ctx, 2 * PAGE_SIZE);
 	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
 	/* The descriptor, the page array and the 2 new pages. */
@@ -2078,6 +2248,7 @@ static void netbuf_test_fail_nth_small_move(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	t_sweep_base = t_small_alloc(test, ctx, 100);
 	t_fill(test, ctx, t_sweep_base, 0, 100, 0x77);
 	/* The descriptor, the page array and the two pages. */
@@ -2110,6 +2281,7 @@ static int t_op_site_alloc(struct kunit *test, bool armed)
 
 static void netbuf_test_fail_nth_site_alloc(struct kunit *test)
 {
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	/* The record, then the buffer's own. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_site_alloc), 4);
 	t_small_ctx(test);
@@ -2156,6 +2328,7 @@ static void netbuf_test_fail_nth_site_realloc(struct kunit *test)
 
 	/* A ring of one page at most: kvmalloc() has no vmalloc fallback. */
 	netbuf_history_len = 16;
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	t_sweep_base = t_alloc_op(test, ctx, 2 * PAGE_SIZE, NETBUF_OP_SITE,
 				  0x61);
 	t_fill(test, ctx, t_sweep_base, 0, 2 * PAGE_SIZE, 0x77);
@@ -2246,6 +2419,7 @@ static int t_op_produce(struct kunit *test, bool armed)
 
 static void netbuf_test_fail_nth_produce(struct kunit *test)
 {
+	netbuf_pages_fail_orders = T_ORDER_0_ONLY;
 	/* The descriptor, the page array and each of the 2 pages. */
 	KUNIT_EXPECT_GE(test, t_sweep(test, t_op_produce), 4);
 }
@@ -2756,6 +2930,11 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_teardown_with_live_buffers),
 	KUNIT_CASE(netbuf_test_many_buffers_lookup),
 	KUNIT_CASE(netbuf_test_fail_nth_alloc),
+	KUNIT_CASE(netbuf_test_fail_nth_alloc_high_order),
+	KUNIT_CASE_PARAM(netbuf_test_pages_order_fallback,
+			 netbuf_order_gen_params),
+	KUNIT_CASE(netbuf_test_pages_all_orders_fail),
+	KUNIT_CASE(netbuf_test_pages_block_shrink_grow),
 	KUNIT_CASE(netbuf_test_fail_nth_realloc_grow),
 	KUNIT_CASE(netbuf_test_fail_nth_context),
 	KUNIT_CASE(netbuf_test_small_classes_bound_waste),

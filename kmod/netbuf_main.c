@@ -439,6 +439,24 @@ static ssize_t limit_hits_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(limit_hits);
 
+NETBUF_COUNTER_ATTR(order_fallbacks, &netbuf_nr_order_fallbacks, 0);
+
+/* Blocks the page allocator gave per order since load, order 0 first. */
+static ssize_t blocks_by_order_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return netbuf_pages_orders_show(buf);
+}
+static DEVICE_ATTR_RO(blocks_by_order);
+
+/* Of those, the blocks of order 1 or more. */
+static ssize_t high_order_blocks_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", netbuf_pages_high_order_blocks());
+}
+static DEVICE_ATTR_RO(high_order_blocks);
+
 /* What max_user_bytes is charged for each buffer beyond its pages. */
 static ssize_t charge_buffer_bytes_show(struct device *dev,
 					struct device_attribute *attr,
@@ -515,6 +533,9 @@ static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_freed_history.attr.attr,
 	&dev_attr_charge_site_bytes.attr,
 	&dev_attr_charge_history_bytes.attr,
+	&dev_attr_blocks_by_order.attr,
+	&dev_attr_high_order_blocks.attr,
+	&netbuf_attr_order_fallbacks.attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(netbuf);

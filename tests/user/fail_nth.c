@@ -14,7 +14,9 @@
  *
  * A call that allocates must have seen at least one injected failure, or
  * the sweep proved nothing; SIZE, FREE, INFO and in-page resizes must see
- * none (the armed failure is still pending after them).
+ * none (the armed failure is still pending after them). A call whose pages
+ * come in high-order blocks must have absorbed a failure for each order it
+ * tries first: the order fallback is swept too.
  *
  * Needs CONFIG_FAULT_INJECTION with failslab and fail_page_alloc in debugfs
  * (the debug kernel); skipped elsewhere. Prints
@@ -661,6 +663,33 @@ static const struct sweep sweeps[] = {
 	  30000, lib_resized_free },
 };
 
+/*
+ * The sweeps whose new pages come in high-order blocks, and how many they
+ * ask for at least (one per order tried before any fallback: 3 pages are
+ * an order-1 block and a page, 520 an order-9 and an order-3 block, a
+ * growth by 2 pages an order-1 block): each is an allocation point whose
+ * failure the fallback to a lower order absorbs.
+ */
+static const struct {
+	const char *name;
+	unsigned int blocks;
+} high_order_sweeps[] = {
+	{ "ALLOC 3 pages", 1 },
+	{ "ALLOC 520 pages", 2 },
+	{ "REALLOC grow, moves", 1 },
+};
+
+static unsigned int high_orders_of(const struct sweep *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(high_order_sweeps) /
+			sizeof(high_order_sweeps[0]); i++)
+		if (!strcmp(high_order_sweeps[i].name, s->name))
+			return high_order_sweeps[i].blocks;
+	return 0;
+}
+
 static void sweep_one(const struct sweep *s)
 {
 	unsigned int n, points = 0, absorbed = 0;
@@ -711,6 +740,9 @@ static void sweep_one(const struct sweep *s)
 	if (s->allocates && !points)
 		FAIL("%s: no failure was injected: the sweep proves nothing",
 		     s->name);
+	if (absorbed < high_orders_of(s))
+		FAIL("%s: %u failures absorbed, expected one at least for each of its %u high-order blocks",
+		     s->name, absorbed, high_orders_of(s));
 	if (!s->allocates && (points || absorbed))
 		FAIL("%s: allocates (%u failures injected), expected none",
 		     s->name, points + absorbed);
