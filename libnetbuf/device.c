@@ -225,7 +225,10 @@ static struct netbuf_view *open_view(void)
 	view->align_mask = info.abi_version >= 4 ? NETBUF_BUFFER_ALIGN - 1 :
 						   view->page_mask;
 	view->page_shift = (unsigned int)__builtin_ctzll(info.page_size);
-	/* Never unmapped, like the window: other threads may read it. */
+	/*
+	 * Never unmapped, like the window: other threads may read it; a
+	 * retired view's is replaced by zeroes (netbuf_meta_retire()).
+	 */
 	view->meta = netbuf_meta_map(view->fd, view->window_size,
 				     info.page_size, info.meta_offset);
 	return view;
@@ -360,6 +363,8 @@ static void retire_view(const struct netbuf_view *cview, int err)
 			reserve_range(view->window, view->window_size,
 				      view->page_mask + 1);
 		}
+		netbuf_meta_retire(view->meta, view->window_size,
+				   view->page_mask + 1);
 		view->retired_next = retired_views;
 		retired_views = view;
 	}

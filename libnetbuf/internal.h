@@ -55,6 +55,12 @@ bool netbuf_view_size(const struct netbuf_view *view, __u64 offset,
  */
 const uint64_t *netbuf_meta_map(int fd, uint64_t window_size,
 				uint64_t page_size, uint64_t meta_offset);
+/*
+ * Replaces the metadata mapping of a retired view by zeroes, so that it
+ * no longer holds the lost context; readers keep working (see sizemeta.c).
+ */
+void netbuf_meta_retire(const uint64_t *meta, uint64_t window_size,
+			uint64_t page_size);
 bool netbuf_meta_size(const uint64_t *meta, unsigned int page_shift,
 		      __u64 offset, __u64 *size);
 

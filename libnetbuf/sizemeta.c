@@ -32,6 +32,23 @@ const uint64_t *netbuf_meta_map(int fd, uint64_t window_size,
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void netbuf_meta_retire(const uint64_t *meta, uint64_t window_size,
+			uint64_t page_size)
+{
+	/*
+	 * Zeroes in place of the mapping, in one step: a reader that still
+	 * holds the view reads "ask the kernel" (87: the context is lost),
+	 * never an unmapped page, and the lost context no longer has this
+	 * mapping holding it (unmapping its window then releases it). If the
+	 * kernel cannot give the zeroes, the mapping stays: memory held, but
+	 * no reader can fault.
+	 */
+	if (meta)
+		mmap((void *)meta, netbuf_meta_bytes_of(window_size, page_size),
+		     PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		     MAP_FIXED, -1, 0);
+}
+
 bool netbuf_meta_size(const uint64_t *meta, unsigned int page_shift,
 		      __u64 offset, __u64 *size)
 {
