@@ -38,7 +38,7 @@
 #define PROACTIVE		"/proc/sys/vm/compaction_proactiveness"
 #define MIB			(1UL << 20)
 #define PG			4096UL
-#define WIN_SIZE		(640UL * MIB)
+#define WIN_SIZE		(960UL * MIB)
 /* Fragmenters: each child holds at most this much, so 32-bit ones fit. */
 #define CHILD_BYTES		(512UL * MIB)
 #define MAX_CHILDREN		16
@@ -47,11 +47,13 @@
  * a block below order 4, then FRAG_AFTER more. The whole memory and what
  * the holes left above order 3 (frames of neighbouring holes can meet)
  * go first, in no fixed amount: how many buffers that takes depends on
- * the guest. Bounded by FRAG_BUFFERS (the window) and by MIN_FREE (free
- * memory the kernel keeps: the holes hold far more than the bound).
+ * the guest (more than LEFT_WHOLE when memory an earlier process held was
+ * still being freed as MemFree was read: up to 374 MiB seen on 6.12).
+ * Bounded by FRAG_BUFFERS (the window, under the default max_bytes of
+ * 1 GiB) and by MIN_FREE (free memory left to the kernel).
  */
 #define LEFT_WHOLE		(256UL * MIB)
-#define FRAG_BUFFERS		560
+#define FRAG_BUFFERS		900
 #define FRAG_AFTER		8
 #define MIN_FREE		(128UL * MIB)
 #define MAX_ORDERS		16
