@@ -359,6 +359,8 @@ extern atomic_long_t netbuf_nr_freed_history;
 extern unsigned int netbuf_history_len;
 /* Metadata pages held (netbuf_meta.c), in debugfs meta_pages. */
 extern atomic_long_t netbuf_nr_meta_pages;
+/* Whether new metadata pages are made (netbuf_meta.c), module parameter. */
+extern unsigned int netbuf_size_metadata;
 
 /* The limits an allocation can hit, in the order they are checked. */
 enum netbuf_limit {
@@ -465,6 +467,7 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx);
 void netbuf_meta_set(struct netbuf_ctx *ctx, u64 offset, u64 size);
 void netbuf_meta_clear(struct netbuf_ctx *ctx, u64 offset);
 u64 netbuf_meta_entry(struct netbuf_ctx *ctx, u64 offset);
+u64 netbuf_meta_page_bytes(void);
 int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma);
 
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */

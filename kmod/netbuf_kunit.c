@@ -61,6 +61,7 @@ struct netbuf_test {
 	long nr_freed_history;
 	unsigned int history_len;
 	long nr_meta_pages;
+	unsigned int size_metadata;
 };
 
 static int netbuf_test_init(struct kunit *test)
@@ -72,8 +73,14 @@ static int netbuf_test_init(struct kunit *test)
 	t->max_buffers = netbuf_max_buffers;
 	t->max_user_bytes = netbuf_max_user_bytes;
 	t->small_max = netbuf_small_max;
+	t->size_metadata = netbuf_size_metadata;
 	/* Page-backed buffers, unless a small-buffer case asks for them. */
 	netbuf_small_max = 0;
+	/*
+	 * No metadata pages, unless a metadata case asks for them: the
+	 * exact-budget cases count the charges of buffers and pages alone.
+	 */
+	netbuf_size_metadata = 0;
 	netbuf_max_bytes = T_LIMIT;
 	netbuf_max_buffers = T_MAX_BUFFERS;
 	netbuf_max_user_bytes = SZ_1G;
@@ -105,6 +112,7 @@ static void netbuf_test_exit(struct kunit *test)
 	netbuf_max_buffers = t->max_buffers;
 	netbuf_max_user_bytes = t->max_user_bytes;
 	netbuf_small_max = t->small_max;
+	netbuf_size_metadata = t->size_metadata;
 	netbuf_history_len = t->history_len;
 	netbuf_pages_fail_orders = 0;
 	/*
@@ -2791,8 +2799,11 @@ static u64 t_meta_want(u64 offset, u64 size)
 static void netbuf_test_meta_page_backed(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
-	u64 a = t_alloc(test, ctx, PAGE_SIZE + 1), z = t_alloc(test, ctx, 0);
-	u64 moved = 0;
+	u64 a, z, moved = 0;
+
+	netbuf_size_metadata = 1;
+	a = t_alloc(test, ctx, PAGE_SIZE + 1);
+	z = t_alloc(test, ctx, 0);
 
 	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, PAGE_SIZE + 1));
 	KUNIT_EXPECT_EQ(test, t_meta(ctx, a + PAGE_SIZE), 0);
@@ -2821,8 +2832,11 @@ static void netbuf_test_meta_page_backed(struct kunit *test)
 static void netbuf_test_meta_small(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_small_ctx(test);
-	u64 a = t_small_alloc(test, ctx, 100), b = t_small_alloc(test, ctx, 100);
-	u64 moved = 0;
+	u64 a, b, moved = 0;
+
+	netbuf_size_metadata = 1;
+	a = t_small_alloc(test, ctx, 100);
+	b = t_small_alloc(test, ctx, 100);
 
 	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, 100));
 	KUNIT_EXPECT_EQ(test, t_meta(ctx, b), t_meta_want(b, 100));
@@ -2848,6 +2862,8 @@ static void netbuf_test_meta_pages_given_back(struct kunit *test)
 	u64 off, first = U64_MAX;
 	unsigned long pages = 0;
 
+	netbuf_size_metadata = 1;
+
 	netbuf_max_buffers = 1U << 16;
 	netbuf_max_bytes = SZ_64M;
 	/* One-page buffers and their guard pages, over three metadata pages. */
@@ -2862,6 +2878,44 @@ static void netbuf_test_meta_pages_given_back(struct kunit *test)
 }
 
 /*
+ * A metadata page is charged whole to max_user_bytes; one that does not
+ * fit there is not made, and the allocation succeeds without its entry.
+ */
+static void netbuf_test_meta_page_charged(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_ctx(test);
+	u64 a, b, offset;
+
+	netbuf_size_metadata = 1;
+	/* Room for a one-page buffer, not for its metadata page. */
+	netbuf_max_user_bytes = netbuf_user_buffer_bytes(1);
+	a = t_alloc(test, ctx, 1);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, t_size(test, ctx, a), 1);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+	/* Room for the page: made at the next buffer, and charged. */
+	netbuf_max_user_bytes = 2 * netbuf_user_buffer_bytes(1) +
+				netbuf_meta_page_bytes();
+	b = t_alloc(test, ctx, 1);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 1);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, b), t_meta_want(b, 1));
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_alloc(ctx, 0, &offset), -ENOMEM);
+	/* Off: pages made before stay, none is made after. */
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, b), 0);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 1);
+	netbuf_meta_teardown(ctx);
+	netbuf_meta_init(ctx);
+	netbuf_size_metadata = 0;
+	a = t_alloc(test, ctx, 1);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), 0);
+	/* Everything given back: two buffers fit again, without pages. */
+	t_alloc(test, ctx, 1);
+}
+
+/*
  * A metadata page that cannot be had costs the allocation nothing: it
  * succeeds, without an entry (the process then asks the kernel).
  */
@@ -2871,6 +2925,8 @@ static void netbuf_test_fail_nth_meta(struct kunit *test)
 	unsigned int nth, absorbed = 0;
 	u64 off, entry;
 	int ret;
+
+	netbuf_size_metadata = 1;
 
 	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
 		kunit_skip(test, "CONFIG_FAULT_INJECTION is off");
@@ -2965,6 +3021,7 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_meta_small),
 	KUNIT_CASE(netbuf_test_meta_pages_given_back),
 	KUNIT_CASE(netbuf_test_fail_nth_meta),
+	KUNIT_CASE(netbuf_test_meta_page_charged),
 	KUNIT_CASE(netbuf_test_produce_hidden_until_commit),
 	KUNIT_CASE(netbuf_test_produce_abort_leaves_nothing),
 	KUNIT_CASE(netbuf_test_produce_bounds),

@@ -483,6 +483,15 @@ static ssize_t charge_small_page_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(charge_small_page_bytes);
 
+/* What max_user_bytes is charged per metadata page while it exists. */
+static ssize_t charge_meta_page_bytes_show(struct device *dev,
+					   struct device_attribute *attr,
+					   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", netbuf_meta_page_bytes());
+}
+static DEVICE_ATTR_RO(charge_meta_page_bytes);
+
 /* What max_user_bytes is charged for each open context. */
 static ssize_t charge_context_bytes_show(struct device *dev,
 					 struct device_attribute *attr,
@@ -528,6 +537,7 @@ static struct attribute *netbuf_attrs[] = {
 	&netbuf_attr_small_overwrites.attr.attr,
 	&dev_attr_charge_small_buffer_bytes.attr,
 	&dev_attr_charge_small_page_bytes.attr,
+	&dev_attr_charge_meta_page_bytes.attr,
 	&netbuf_attr_sites_recorded.attr.attr,
 	&netbuf_attr_sites_live.attr.attr,
 	&netbuf_attr_freed_history.attr.attr,

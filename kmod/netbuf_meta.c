@@ -15,18 +15,18 @@
  * under it: no reader keeps a stale page.
  *
  * Memory: one metadata page per 512 window pages (4 KiB pages), charged to
- * the memory cgroup as allocated; max_user_bytes charges every buffer its
- * two entries (start page and guard page: charge_buffer_bytes and
- * charge_small_buffer_bytes include 16 bytes). Page-backed buffers of one
- * page and their guard page, packed, cost 16 bytes per 4096 live: 1/256.
- * Sparse use costs up to one page per live buffer (one buffer left in
- * 2 MiB of window), bounded by the window: 1/512 of its size per context.
- * A page that cannot be allocated leaves the entry out: the library then
- * asks NETBUF_IOC_SIZE, so metadata never fails a request.
+ * the memory cgroup as allocated and, whole, to max_user_bytes while it
+ * exists (netbuf_meta_page_bytes(), sysfs charge_meta_page_bytes): one
+ * live buffer can keep a page alone (the others of its 2 MiB of window
+ * freed), so charging entries per buffer would not bound it. A page that
+ * cannot be allocated or charged, or is not wanted (size_metadata=0),
+ * leaves the entry out: the library then asks NETBUF_IOC_SIZE, so
+ * metadata never fails a request.
  */
 #include <kunit/visibility.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -49,6 +49,37 @@ struct netbuf_meta_page {
 	struct page *page;
 	unsigned int used;
 };
+
+/*
+ * Whether new metadata pages are made (0: none), read when one would be:
+ * written at run time, it changes only the pages made afterwards.
+ */
+unsigned int netbuf_size_metadata = 1;
+module_param_named(size_metadata, netbuf_size_metadata, uint, 0644);
+MODULE_PARM_DESC(size_metadata,
+		 "Publish buffer sizes in read-only metadata pages, each charged to max_user_bytes (default 1; 0: Size asks the kernel)");
+EXPORT_SYMBOL_IF_KUNIT(netbuf_size_metadata);
+
+/*
+ * What a metadata page is charged to max_user_bytes: the page, its struct
+ * netbuf_meta_page (kmalloc rounds it up to at most twice) and a whole
+ * node of the context's index of metadata pages, as for shared pages.
+ */
+#define NETBUF_META_PAGE_CHARGE						\
+	(PAGE_SIZE + ALIGN(2 * sizeof(struct netbuf_meta_page) +	\
+			   sizeof(struct xa_node), 64))
+
+/**
+ * netbuf_meta_page_bytes() - what a metadata page is charged to its user
+ *
+ * Context: any.
+ * Return: NETBUF_META_PAGE_CHARGE, in bytes.
+ */
+u64 netbuf_meta_page_bytes(void)
+{
+	return NETBUF_META_PAGE_CHARGE;
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_page_bytes);
 
 /* Mapped where no metadata page exists: reads as "ask the kernel". */
 static struct page *netbuf_meta_zero;
@@ -90,6 +121,7 @@ static void netbuf_meta_page_free(struct netbuf_ctx *ctx, unsigned long index,
 	kfree(mp);
 	ctx->meta.nr_pages--;
 	atomic_long_dec(&netbuf_nr_meta_pages);
+	netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 }
 
 static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
@@ -97,9 +129,14 @@ static struct netbuf_meta_page *netbuf_meta_page_new(struct netbuf_ctx *ctx,
 {
 	struct netbuf_meta_page *mp;
 
+	if (!READ_ONCE(netbuf_size_metadata))
+		return NULL;
+	/* Atomic, does not sleep: legal under ctx->lock and mmap_lock. */
+	if (!netbuf_user_charge(ctx->user, NETBUF_META_PAGE_CHARGE))
+		return NULL;
 	mp = kzalloc_obj(*mp, NETBUF_META_GFP);
 	if (!mp)
-		return NULL;
+		goto out_uncharge;
 	mp->page = alloc_page(NETBUF_META_GFP | __GFP_ZERO);
 	if (!mp->page)
 		goto out_free_mp;
@@ -115,6 +152,8 @@ out_free_page:
 	__free_page(mp->page);
 out_free_mp:
 	kfree(mp);
+out_uncharge:
+	netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 	return NULL;
 }
 
@@ -148,8 +187,9 @@ static void netbuf_meta_write(struct netbuf_ctx *ctx, unsigned long index,
  * @offset: the buffer's start in the window
  * @size: its size
  *
- * Best effort: without memory for the page, or with a size the entry
- * cannot hold, the entry stays 0 and the process asks the kernel.
+ * Best effort: without memory for the page or room for its charge in
+ * max_user_bytes, with size_metadata=0, or with a size the entry cannot
+ * hold, the entry stays 0 and the process asks the kernel.
  *
  * Context: @ctx->lock held (and i_mmap_rwsem not); may sleep.
  */
@@ -229,6 +269,7 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 		put_page(mp->page);
 		kfree(mp);
 		atomic_long_dec(&netbuf_nr_meta_pages);
+		netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 	}
 	ctx->meta.nr_pages = 0;
 	xa_destroy(&ctx->meta.pages);

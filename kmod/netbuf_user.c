@@ -38,27 +38,18 @@ struct netbuf_user {
 };
 
 /*
- * The read-only metadata (netbuf_meta.c) of the window page a buffer
- * starts on and of the guard page after it: two 8-byte entries, which is
- * what it costs while buffers are packed. Metadata pages that sparse
- * frees leave nearly empty are bounded by the size of the window (one
- * page per 512 window pages), not by the number of buffers (netbuf(4)),
- * and charged to the memory cgroup as they are allocated.
- */
-#define NETBUF_META_ENTRIES_CHARGE	(2 * sizeof(u64))
-/*
  * What one buffer keeps beyond its pages: its descriptor (an object of
- * the netbuf_buffer slab cache, sizeof rounded to 8), its slot in the
- * context's index of starts and its metadata entries. A slot lives in a
- * 576-byte xa_node of 64 slots, and one live buffer can keep a whole node
- * alone (its neighbours freed), so the whole node is charged: 64 + 576 +
- * 16, rounded up to 704 bytes on 64-bit. The inner nodes of the index
+ * the netbuf_buffer slab cache, sizeof rounded to 8) and its slot in the
+ * context's index of starts. A slot lives in a 576-byte xa_node of 64
+ * slots, and one live buffer can keep a whole node alone (its neighbours
+ * freed), so the whole node is charged: 64 + 576, 640 bytes on 64-bit.
+ * Its metadata entries live in metadata pages, each charged whole as it
+ * is made (netbuf_meta_page_bytes()). The inner nodes of the index
  * above the leaves are bounded by the size of the window, not by the
  * number of buffers (docs: netbuf(4)).
  */
 #define NETBUF_BUFFER_CHARGE	ALIGN(ALIGN(sizeof(struct netbuf_buffer), 8) + \
-				      sizeof(struct xa_node) +		\
-				      NETBUF_META_ENTRIES_CHARGE, 64)
+				      sizeof(struct xa_node), 64)
 /*
  * The array of page pointers of a buffer of more than one page
  * (kvmalloc_array): kmalloc and vmalloc round it up to at most twice.
@@ -68,13 +59,14 @@ struct netbuf_user {
  * What one small buffer keeps beyond its slot: its entry in the context's
  * index of small buffers (8 bytes, and 1/64 of a 576-byte xa_node while
  * the index is dense, as xa_alloc_cyclic() keeps it) and the page-table
- * entries of its window page and guard page (16 bytes), and their two
- * metadata entries (16 bytes). 41 bytes on 64-bit, rounded up to 48.
+ * entries of its window page and guard page (16 bytes). 25 bytes on
+ * 64-bit, rounded up to 32; its metadata entries live in metadata pages,
+ * charged whole (netbuf_meta_page_bytes()).
  * Leaves of the index that sparse frees leave behind, and the page tables
  * of the small region, are bounded by the size of the region, not by the
  * number of buffers (docs: netbuf(4)).
  */
-#define NETBUF_SMALL_BUFFER_CHARGE	48
+#define NETBUF_SMALL_BUFFER_CHARGE	32
 /*
  * A shared page, pinned whole however few of its slots are live: the page,
  * its struct netbuf_small_page (kmalloc rounds it up to at most twice) and

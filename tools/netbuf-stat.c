@@ -92,9 +92,14 @@ static const struct row rows[] = {
 static const char *const charge_names[] = {
 	"charge_context_bytes", "charge_buffer_bytes",
 	"charge_small_buffer_bytes", "charge_small_page_bytes",
+	"charge_meta_page_bytes",
 };
 
-enum { CH_CONTEXT, CH_BUFFER, CH_SMALL_BUFFER, CH_SMALL_PAGE, NR_CHARGES };
+/* Charges from CH_META_PAGE on are optional: 0 where the module has none. */
+enum {
+	CH_CONTEXT, CH_BUFFER, CH_SMALL_BUFFER, CH_SMALL_PAGE, CH_META_PAGE,
+	NR_CHARGES
+};
 
 /* The page array of a buffer of two pages or more (netbuf_user.c). */
 #define PAGE_ARRAY_CHARGE	16
@@ -105,6 +110,7 @@ struct context {
 	uint64_t id;		/* netbuf-context-id; 0 from older modules */
 	char comm[64];
 	uint64_t buffers, bytes, peak, window, small_buffers, small_pages;
+	uint64_t meta_pages;
 };
 
 struct user {
@@ -191,8 +197,11 @@ static bool read_totals(struct reading *r)
 	}
 	r->has_charges = true;
 	for (i = 0; i < NR_CHARGES; i++)
-		if (!read_u64(SYSFS_DIR, charge_names[i], &r->charge[i]))
-			r->has_charges = false;
+		if (!read_u64(SYSFS_DIR, charge_names[i], &r->charge[i])) {
+			r->charge[i] = 0;
+			if (i < CH_META_PAGE)
+				r->has_charges = false;
+		}
 	return true;
 }
 
@@ -314,6 +323,7 @@ static void read_process(struct reading *r, const char *pid)
 		c->window = fdinfo_field(text, "netbuf-window-bytes");
 		c->small_buffers = fdinfo_field(text, "netbuf-small-buffers");
 		c->small_pages = fdinfo_field(text, "netbuf-small-pages");
+		c->meta_pages = fdinfo_field(text, "netbuf-meta-pages");
 	}
 	closedir(fds);
 }
@@ -355,7 +365,8 @@ static bool take_reading(struct reading *r, const struct options *o)
 
 /*
  * What the module charges @c's user for it: the context, each page-backed
- * buffer (its pages and descriptor), each small buffer and shared page.
+ * buffer (its pages and descriptor), each small buffer and shared page,
+ * each metadata page (Size's, read-only).
  * The page arrays of buffers of two pages or more (16 bytes a page) are
  * not in fdinfo: *max counts them as if every page-backed page had one.
  */
@@ -372,7 +383,8 @@ static uint64_t context_charge(const struct reading *r,
 		 (pages - small_pages) * ps +
 		 (buffers - small) * r->charge[CH_BUFFER] +
 		 small * r->charge[CH_SMALL_BUFFER] +
-		 small_pages * r->charge[CH_SMALL_PAGE];
+		 small_pages * r->charge[CH_SMALL_PAGE] +
+		 c->meta_pages * r->charge[CH_META_PAGE];
 	*max = charge;
 	if (pages - small_pages >= 2)
 		*max += (pages - small_pages) * PAGE_ARRAY_CHARGE;

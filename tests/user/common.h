@@ -73,6 +73,13 @@
 #define FDINFO_FREED_HISTORY	"netbuf-freed-history"
 #define SYSFS_CHARGE_SMALL_BUFFER "/sys/class/misc/netbuf/charge_small_buffer_bytes"
 #define SYSFS_CHARGE_SMALL_PAGE	"/sys/class/misc/netbuf/charge_small_page_bytes"
+/*
+ * Size's metadata pages: each charged to max_user_bytes while it exists;
+ * size_metadata=0 makes no new ones (the tests of other charges set it).
+ */
+#define SYSFS_CHARGE_META_PAGE	"/sys/class/misc/netbuf/charge_meta_page_bytes"
+#define PARAM_SIZE_METADATA	"/sys/module/netbuf/parameters/size_metadata"
+#define FDINFO_META_PAGES	"netbuf-meta-pages"
 /* A context's FIFO quarantine of freed slots holds this many, at most. */
 #define SMALL_QUARANTINE_SLOTS	512
 #define SMALL_QUARANTINE_BYTES	65536

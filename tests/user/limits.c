@@ -149,10 +149,15 @@ static void raw_max_user_bytes(void)
 	const uint64_t ps = page_size();
 	const uint64_t ctx_charge = counter_read(SYSFS_CHARGE_CONTEXT);
 	const uint64_t buf_charge = counter_read(SYSFS_CHARGE_BUFFER);
+	const uint64_t was_meta = param_get(PARAM_SIZE_METADATA);
 	uint64_t a, b, n;
 	struct raw_ctx c, d;
 
-	/* This user's only contexts: two, a 13-page and a 3-page buffer. */
+	/*
+	 * This user's only contexts: two, a 13-page and a 3-page buffer;
+	 * no metadata pages (their charge: user_budget, meta_budget).
+	 */
+	param_set(PARAM_SIZE_METADATA, 0);
 	param_set(PARAM_MAX_USER_BYTES, 2 * ctx_charge +
 		  user_charge((NR_PAGES - 3) * ps) + user_charge(3 * ps));
 	raw_open(&c, WIN_SIZE);
@@ -181,6 +186,7 @@ static void raw_max_user_bytes(void)
 	EXPECT_RC(raw_alloc(c.fd, 0, NULL), -ENOMEM);
 	raw_close(&c);
 	param_set(PARAM_MAX_USER_BYTES, orig_user_bytes);
+	param_set(PARAM_SIZE_METADATA, was_meta);
 }
 
 static void library_max_buffers(void)

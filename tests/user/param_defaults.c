@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 	EXPECT_EQ(param_get(PARAM_MAX_BYTES), 1ULL << 30);
 	EXPECT_EQ(param_get(PARAM_MAX_BUFFERS), 1048576);
 	EXPECT_EQ(param_get(PARAM_MAX_USER_BYTES), ram / 2);
+	EXPECT_EQ(param_get(PARAM_SIZE_METADATA), 1);
 
 	fd = dev_open();
 	if (EXPECT_RC(raw_info(fd, &info), 0)) {

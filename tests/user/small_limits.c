@@ -84,6 +84,7 @@ static void budget(void)
 {
 	uint64_t buffers = counter_read(SYSFS_BUFFERS);
 	uint64_t was = param_get(PARAM_MAX_USER_BYTES);
+	uint64_t was_meta = param_get(PARAM_SIZE_METADATA);
 
 	page_charge = charge_of(SYSFS_CHARGE_SMALL_PAGE);
 	buf_charge = charge_of(SYSFS_CHARGE_SMALL_BUFFER);
@@ -93,10 +94,13 @@ static void budget(void)
 	       buf_charge, ctx_charge);
 	if (!CHECK(page_charge >= page_size()) || !CHECK(buf_charge > 0))
 		t_info("a small buffer pins part of a page and its metadata");
+	/* The subject is the small charges: no metadata page (user_budget). */
+	param_set(PARAM_SIZE_METADATA, 0);
 	param_set(PARAM_MAX_USER_BYTES, ctx_charge + 2 * page_charge +
 		  BUDGET_BUFFERS * buf_charge + buf_charge / 2);
 	EXPECT_EXIT(run_child(exact_budget, NULL), T_PASS);
 	param_set(PARAM_MAX_USER_BYTES, was);
+	param_set(PARAM_SIZE_METADATA, was_meta);
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
 }
 

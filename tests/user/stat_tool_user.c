@@ -6,13 +6,16 @@
  * uid 65534 holds one context with a one-page buffer, a zero-size buffer
  * and a 100-byte small buffer: the tool's figure (table with -b, and JSON)
  * must be exactly the context's, two descriptors', one page's, one small
- * buffer's and one shared page's charges, with the limit and the share of
+ * buffer's, one shared page's and its metadata pages' (fdinfo
+ * netbuf-meta-pages, at least one) charges, with the limit and the share of
  * it beside. Then the kernel agrees: with max_user_bytes set to that
  * figure another 100-byte buffer (one small-buffer charge, its page is
  * there) is refused, with the figure plus that charge it fits, and then
  * no more.
  */
+#include <dirent.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,11 +107,46 @@ static void check_json(uint64_t want, uint64_t max_user)
 	json_free(doc);
 }
 
+/* netbuf-meta-pages of the context @pid holds (its only one). */
+static uint64_t meta_pages_of(pid_t pid)
+{
+	char dir[64], path[400], line[256];
+	unsigned long long v = 0;
+	bool found = false;
+	struct dirent *d;
+	DIR *dp;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fdinfo", (int)pid);
+	dp = opendir(dir);
+	if (!dp)
+		FATAL("opendir %s: %s", dir, errno_name(errno));
+	while (!found && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, FDINFO_META_PAGES ": %llu", &v) == 1) {
+				found = true;
+				break;
+			}
+		fclose(f);
+	}
+	closedir(dp);
+	if (!found)
+		FATAL("%s: no context with a line \"" FDINFO_META_PAGES ":\"",
+		      dir);
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	const uint64_t ps = page_size();
 	const uint64_t sizes[] = { ps, 0, SMALL };
-	uint64_t ctx_c, buf_c, sbuf_c, spage_c, want, max_user;
+	uint64_t ctx_c, buf_c, sbuf_c, spage_c, meta_c, meta, want, max_user;
 	struct holder h;
 
 	(void)argc;
@@ -119,11 +157,18 @@ int main(int argc, char **argv)
 	buf_c = counter_read(SYSFS_CHARGE_BUFFER);
 	sbuf_c = counter_read(SYSFS_CHARGE_SMALL_BUFFER);
 	spage_c = counter_read(SYSFS_CHARGE_SMALL_PAGE);
-	want = ctx_c + ps + 2 * buf_c + sbuf_c + spage_c;
+	meta_c = counter_read(SYSFS_CHARGE_META_PAGE);
 	max_user = param_get(PARAM_MAX_USER_BYTES);
+	param_set(PARAM_SIZE_METADATA, 1);
 
 	if (!holder_start(&h, UID, WIN_SIZE, sizes, 3))
 		FATAL("uid %d could not open a context and allocate", UID);
+	/* Metadata pages are charged too: the tool must count them. */
+	meta = meta_pages_of(h.pid);
+	CHECK(meta >= 1);
+	want = ctx_c + ps + 2 * buf_c + sbuf_c + spage_c + meta * meta_c;
+	t_info("holder: %" PRIu64 " metadata page(s) of %" PRIu64 " bytes",
+	       meta, meta_c);
 	check_table(want, max_user);
 	check_json(want, max_user);
 	if (t_failures())

@@ -3,10 +3,13 @@
  * max_user_bytes bounds every byte an unprivileged user can make the
  * module keep, zero-size buffers included: each context and each buffer
  * is charged what its metadata costs (charge_context_bytes and
- * charge_buffer_bytes in sysfs) on top of its pages.
+ * charge_buffer_bytes in sysfs) on top of its pages, and each of Size's
+ * metadata pages (charge_meta_page_bytes) while it exists.
  *
- * - A user (uid 65534) with a budget of 3 contexts, 40 descriptors and
- *   half of one more opens 3 contexts and gets exactly 40 zero-size
+ * - A user (uid 65534) with a budget of 3 contexts, 3 metadata pages (one
+ *   per context: its buffers start in the first 2 MiB of its window), 40
+ *   descriptors and half of one more opens 3 contexts and gets exactly 40
+ *   zero-size
  *   buffers across them, no more (ENOMEM, each refusal counted in
  *   limit_hits_max_user_bytes); a fourth context is refused the same way;
  *   one freed, one more fits. The same again in a second process: closing
@@ -35,7 +38,7 @@
 /* Below what any real descriptor costs: the bound if the module is silent. */
 #define MIN_DESC_COST	64
 
-static uint64_t buf_charge, ctx_charge;
+static uint64_t buf_charge, ctx_charge, meta_charge;
 
 /* A context with its window, or -errno: the budget may refuse the open. */
 static int try_open(struct raw_ctx *c)
@@ -88,6 +91,8 @@ static int exact_budget(void *arg)
 		     n, want, NR_CTX);
 	EXPECT_EQ(n, want);
 	EXPECT_COUNTER(SYSFS_LIMIT_HITS_USER_BYTES, hits + 1);
+	for (i = 0; i < NR_CTX; i++)
+		EXPECT_EQ(fdinfo_value(c[i].fd, FDINFO_META_PAGES), 1);
 
 	/* Half a descriptor is left: no context, no page either. */
 	EXPECT_RC(try_open(&c[NR_CTX]), -ENOMEM);
@@ -159,13 +164,17 @@ int main(int argc, char **argv)
 	buffers = counter_read(SYSFS_BUFFERS);
 	buf_charge = charge_read(SYSFS_CHARGE_BUFFER, MIN_DESC_COST);
 	ctx_charge = charge_read(SYSFS_CHARGE_CONTEXT, 0);
-	t_info("charged per buffer %" PRIu64 " bytes, per context %" PRIu64,
-	       buf_charge, ctx_charge);
+	meta_charge = charge_read(SYSFS_CHARGE_META_PAGE, 0);
+	t_info("charged per buffer %" PRIu64 " bytes, per context %" PRIu64
+	       ", per metadata page %" PRIu64, buf_charge, ctx_charge,
+	       meta_charge);
+	/* Metadata on: its pages are part of what this test counts. */
+	param_set(PARAM_SIZE_METADATA, 1);
 	if (buf_charge < MIN_DESC_COST)
 		FAIL("charge_buffer_bytes %" PRIu64 " is less than a descriptor",
 		     buf_charge);
 
-	param_set(PARAM_MAX_USER_BYTES, NR_CTX * ctx_charge +
+	param_set(PARAM_MAX_USER_BYTES, NR_CTX * (ctx_charge + meta_charge) +
 		  NR_DESC * buf_charge + buf_charge / 2);
 	EXPECT_EXIT(run_child(exact_budget, NULL), T_PASS);
 	EXPECT_COUNTER_SETTLES(SYSFS_BUFFERS, buffers);
