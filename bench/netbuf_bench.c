@@ -797,61 +797,110 @@ static void bench_cycles(const size_t *sz, unsigned int nsz, const int *pid,
 /*
  * Allocate + free of one page, taken apart from user space in the same
  * run: the cost of a bare system call into the device (an ioctl number
- * that is not netbuf's, refused with ENOTTY by its handler), allocate +
- * free without the touch (the page is mapped at allocation, so the touch
- * is a plain store), and one page zeroed by memset (what the kernel's
- * clear_page costs on this CPU). What remains of allocate + free beyond
- * two system calls and the zeroing is the kernel's own work: the page
- * allocator and its memory-cgroup charge, the table, the page-table
- * update, and on free the unmap with its TLB flush and the release.
- * The mmap peer without the touch is a VMA created and destroyed: its
- * touch is the fault, zeroing and page-table update.
+ * that is not netbuf's, refused with ENOTTY by its handler); allocate +
+ * free of size 0 (two system calls and the module's bookkeeping: the
+ * descriptor, the table, the window placement, the metadata entry, but no
+ * page); allocate + free of a page without the touch (the page is mapped
+ * at allocation, so the touch is a plain store); and one page zeroed the
+ * way the kernel's clear_page() zeroes it on this CPU (rep stosb where the
+ * CPU has ERMS, else rep stosq), which mmap's fault pays too. What remains
+ * of a page's allocate + free is the page itself: the page allocator and
+ * its memory-cgroup charge, the page-table update, and on free the unmap
+ * with its TLB flush and the release. The mmap peer without the touch is a
+ * VMA created and destroyed: its touch is the fault, zeroing and
+ * page-table update.
  */
+enum {
+	SPLIT_SYSCALL, SPLIT_SIZE0, SPLIT_ALLOC_FREE, SPLIT_ALLOC_TOUCH_FREE,
+	SPLIT_ZERO, SPLIT_MMAP_ALLOC_FREE, SPLIT_MMAP_ALLOC_TOUCH_FREE,
+	NR_SPLIT
+};
 static int split_fd = -1;
+static bool split_erms;
 static char split_page[65536] __attribute__((aligned(4096)));
+
+/* Whether this CPU has ERMS (the kernel's clear_page() is then rep stosb). */
+static bool cpu_has_erms(void)
+{
+	char line[4096];
+	bool erms = false;
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5)) {
+			erms = strstr(line, " erms") != NULL;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return erms;
+}
+
+/* One page zeroed as the kernel's clear_page() zeroes it here. */
+static void zero_page_as_kernel(char *p)
+{
+#if defined(__x86_64__)
+	size_t n = split_erms ? page : page / 8;
+
+	if (split_erms)
+		__asm__ volatile("rep stosb" : "+D"(p), "+c"(n) : "a"(0)
+				 : "memory");
+	else
+		__asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0)
+				 : "memory");
+#else
+	memset(p, 0, page);
+	__asm__ volatile("" : : "r"(p) : "memory");
+#endif
+}
 
 static int split_op(int what, int n)
 {
-	struct peer *pe = what < 4 ? &peers[NETBUF] : &peers[ANON];
-	bool touched = what == 2 || what == 5;
+	struct peer *pe = what < SPLIT_MMAP_ALLOC_FREE ? &peers[NETBUF] :
+							 &peers[ANON];
+	bool touched = what == SPLIT_ALLOC_TOUCH_FREE ||
+		       what == SPLIT_MMAP_ALLOC_TOUCH_FREE;
+	size_t size = what == SPLIT_SIZE0 ? 0 : page;
 	int i;
 
 	switch (what) {
-	case 0:		/* a bare system call into the device */
+	case SPLIT_SYSCALL:
 		for (i = 0; i < n; i++)
 			ioctl(split_fd, _IO('x', 0x7f), 0);
 		return 0;
-	case 3:		/* one page zeroed */
-		for (i = 0; i < n; i++) {
-			memset(split_page + (size_t)(i & 15) * page, 0, page);
-			__asm__ volatile("" : : "r"(split_page) : "memory");
-		}
+	case SPLIT_ZERO:
+		for (i = 0; i < n; i++)
+			zero_page_as_kernel(split_page + (size_t)(i & 15) * page);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		bufs[i].size = page;
-		if (pe->get(&bufs[i], page)) {
-			peer_failed(pe, "allocate", page, i);
+		bufs[i].size = size;
+		if (pe->get(&bufs[i], size)) {
+			peer_failed(pe, "allocate", size, i);
 			return -1;
 		}
 		if (touched)
-			touch(bufs[i].p, 0, page);
+			touch(bufs[i].p, 0, size);
 	}
 	return put_all(pe, n);
 }
 
+static void split_line(const char *what, double ns, double total)
+{
+	printf("netbuf-split:   %-38s %8.0f (%3.0f%%)\n", what, ns,
+	       100 * ns / total);
+}
+
 static void bench_split(void)
 {
-	static const char *const names[] = {
-		"split_syscall", "split_alloc_free", "split_alloc_touch_free",
-		"split_zero_page", "split_alloc_free",
-		"split_alloc_touch_free",
+	static const char *const names[NR_SPLIT] = {
+		"split_syscall", "split_alloc_free_size0", "split_alloc_free",
+		"split_alloc_touch_free", "split_zero_page",
+		"split_alloc_free", "split_alloc_touch_free",
 	};
-	enum { NR_SPLIT = 6 };
 	static double samples[NR_SPLIT][MAX_REPS];
 	int rounds[NR_SPLIT], n = opt.batch, what, rep, r;
-	const struct row *row;
-	double ns[NR_SPLIT];
+	double ns[NR_SPLIT], total;
 	uint64_t t0;
 
 	split_fd = open("/dev/netbuf", O_RDWR | O_CLOEXEC);
@@ -859,6 +908,7 @@ static void bench_split(void)
 		printf("netbuf-bench: split skipped: no netbuf\n");
 		return;
 	}
+	split_erms = cpu_has_erms();
 	peer_enter(&peers[NETBUF]);
 	for (what = 0; what < NR_SPLIT; what++) {
 		split_op(what, n);
@@ -879,28 +929,31 @@ static void bench_split(void)
 	}
 	for (what = 0; what < NR_SPLIT; what++) {
 		ns[what] = median(samples[what], opt.reps);
-		row_add(what < 4 ? "netbuf" : "mmap", page, names[what],
+		row_add(what < SPLIT_MMAP_ALLOC_FREE ? "netbuf" : "mmap",
+			what == SPLIT_SIZE0 ? 0 : page, names[what],
 			(unsigned long)n)->ns = ns[what];
 	}
 	close(split_fd);
-	row = row_find("netbuf", page, "split_alloc_touch_free",
-		       (unsigned long)n);
+	total = ns[SPLIT_ALLOC_TOUCH_FREE];
 	printf("\nnetbuf-split: allocate + touch + free of %zu bytes, ns per buffer (%% of it):\n",
 	       page);
-	printf("netbuf-split:   2 system calls (bare ioctl)      %8.0f (%3.0f%%)\n",
-	       2 * ns[0], 100 * 2 * ns[0] / ns[2]);
-	printf("netbuf-split:   zeroing the page (memset)        %8.0f (%3.0f%%)\n",
-	       ns[3], 100 * ns[3] / ns[2]);
-	printf("netbuf-split:   page allocator, table, page-table update,\n"
-	       "netbuf-split:   unmap + TLB flush, release       %8.0f (%3.0f%%)\n",
-	       ns[1] - 2 * ns[0] - ns[3],
-	       100 * (ns[1] - 2 * ns[0] - ns[3]) / ns[2]);
-	printf("netbuf-split:   the touch (page mapped already)  %8.0f (%3.0f%%)\n",
-	       ns[2] - ns[1], 100 * (ns[2] - ns[1]) / ns[2]);
-	printf("netbuf-split:   total                            %8.0f\n",
-	       row ? row->ns : ns[2]);
+	split_line("2 system calls (bare ioctl)", 2 * ns[SPLIT_SYSCALL], total);
+	split_line("bookkeeping (size 0, less the calls)",
+		   ns[SPLIT_SIZE0] - 2 * ns[SPLIT_SYSCALL], total);
+	split_line(split_erms ? "zeroing the page (rep stosb: ERMS)" :
+				"zeroing the page (rep stosq)",
+		   ns[SPLIT_ZERO], total);
+	split_line("page: allocator + charge, map, unmap",
+		   ns[SPLIT_ALLOC_FREE] - ns[SPLIT_SIZE0] - ns[SPLIT_ZERO],
+		   total);
+	printf("netbuf-split:     (the last: page allocator and memcg charge, page-table\n"
+	       "netbuf-split:     update, unmap with its TLB flush, release)\n");
+	split_line("the touch (page mapped already)",
+		   total - ns[SPLIT_ALLOC_FREE], total);
+	printf("netbuf-split:   %-38s %8.0f\n", "total", total);
 	printf("netbuf-split: mmap: VMA create + destroy %.0f, the touch (fault, zeroing, page-table update) %.0f\n",
-	       ns[4], ns[5] - ns[4]);
+	       ns[SPLIT_MMAP_ALLOC_FREE],
+	       ns[SPLIT_MMAP_ALLOC_TOUCH_FREE] - ns[SPLIT_MMAP_ALLOC_FREE]);
 }
 
 /* ---- Reallocate: grow to twice the size, shrink back -------------------- */
@@ -1338,6 +1391,92 @@ static void measure_control(unsigned long live, size_t size)
 }
 
 /*
+ * Two yardsticks for Size in the scale run, timed with the same loop and
+ * the same random picks. "harness": the loop alone (xorshift, a modulo and
+ * a load from the array of live buffers, which grows with them) with a
+ * function that only reads the pointer. "meta-load": the loop and one
+ * load from a private anonymous array laid out as the module's metadata
+ * (8 bytes per window page in small pages, written at each live buffer's
+ * start page as the module writes its entries): the memory access Size
+ * makes, without netbuf. Size less "harness" is Size's own cost; "meta-load" less
+ * "harness" is what one random load over that much memory costs here.
+ */
+static const uint64_t *yard_meta;
+static uintptr_t yard_base;
+static size_t yard_bytes;
+static unsigned int page_shift;
+
+static long harness_size(struct buf *b)
+{
+	return (long)((uintptr_t)b->p & 1);
+}
+
+static long meta_load_size(struct buf *b)
+{
+	uintptr_t i = ((uintptr_t)b->p - yard_base) >> page_shift;
+
+	return (long)(__atomic_load_n(&yard_meta[i], __ATOMIC_RELAXED) & 1);
+}
+
+static struct peer harness_peer = { .name = "harness",
+				    .size_of = harness_size };
+static struct peer meta_load_peer = { .name = "meta-load",
+				      .size_of = meta_load_size };
+
+/* The window holding @p, from /proc/self/maps: its start and length. */
+static bool window_of(const void *p, uintptr_t *start, size_t *len)
+{
+	unsigned long lo, hi;
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 &&
+		    (uintptr_t)p >= lo && (uintptr_t)p < hi) {
+			*start = lo;
+			*len = hi - lo;
+			found = true;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void measure_yardsticks(struct buf *held, unsigned long live,
+			       size_t size)
+{
+	uint64_t *m = (uint64_t *)yard_meta;
+	size_t window;
+	unsigned long i;
+
+	measure_size(&harness_peer, held, live, size);
+	if (!yard_meta) {
+		if (!window_of(held[0].p, &yard_base, &window))
+			return;
+		page_shift = (unsigned int)__builtin_ctzl(page);
+		yard_bytes = window / page * sizeof(uint64_t);
+		m = mmap(NULL, yard_bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED)
+			return;
+		/* Small pages, as the module's metadata pages are. */
+		madvise(m, yard_bytes, MADV_NOHUGEPAGE);
+		yard_meta = m;
+	}
+	for (i = 0; i < live; i++)
+		m[((uintptr_t)held[i].p - yard_base) >> page_shift] = 1;
+	measure_size(&meta_load_peer, held, live, size);
+}
+
+static void yardsticks_done(void)
+{
+	if (yard_meta)
+		munmap((void *)yard_meta, yard_bytes);
+	yard_meta = NULL;
+}
+
+/*
  * Allocate + touch + free of @size-byte buffers, and Size, while @live
  * buffers are live: the median of the repetitions, and the counts.
  */
@@ -1364,6 +1503,7 @@ static void measure_at(struct peer *pe, struct buf *held, unsigned long live,
 	if (calls[0] >= 0 && calls[1] >= 0)
 		r->calls = calls[0] + calls[1];
 	measure_size(pe, held, live, size);
+	measure_yardsticks(held, live, size);
 	measure_control(live, size);
 }
 
@@ -1418,6 +1558,7 @@ static void bench_scale(size_t size, const unsigned long *steps, int nsteps)
 		}
 		measure_at(pe, held, live, size);
 	}
+	yardsticks_done();
 	while (live)
 		pe->put(&held[--live]);
 	munmap(held, top * sizeof(*held));
@@ -1624,6 +1765,36 @@ static void report_scale(const char *op, size_t size, unsigned long top,
 	       opt.scale[0], want, raw / drift, drift);
 }
 
+/*
+ * Size's growth taken apart with the yardsticks: what the benchmark's own
+ * loop costs, what Size costs beyond it, and what one random load over
+ * memory laid out as the metadata costs beyond it, at the first and the
+ * last step.
+ */
+static void report_size_parts(size_t size, unsigned long top)
+{
+	const struct row *s0, *s1, *h0, *h1, *l0, *l1;
+	unsigned long lo = opt.scale[0];
+	double own0, own1, load0, load1;
+
+	s0 = row_find("netbuf", size, "size", lo);
+	s1 = row_find("netbuf", size, "size", top);
+	h0 = row_find("harness", size, "size", lo);
+	h1 = row_find("harness", size, "size", top);
+	l0 = row_find("meta-load", size, "size", lo);
+	l1 = row_find("meta-load", size, "size", top);
+	if (!s0 || !s1 || !h0 || !h1 || !l0 || !l1)
+		return;
+	own0 = s0->ns - h0->ns;
+	own1 = s1->ns - h1->ns;
+	load0 = l0->ns - h0->ns;
+	load1 = l1->ns - h1->ns;
+	printf("size parts: %zu-byte buffers, %lu -> %lu live: Size %.0f -> %.0f ns; the benchmark's loop %.0f -> %.0f; Size less the loop %.0f -> %.0f (%.2fx); one load over a private copy of the metadata's layout, less the loop, %.0f -> %.0f (%.2fx)\n",
+	       size, lo, top, s0->ns, s1->ns, h0->ns, h1->ns, own0, own1,
+	       own0 > 0 ? own1 / own0 : -1, load0, load1,
+	       load0 > 0 ? load1 / load0 : -1);
+}
+
 /* Memory per live buffer against design §6, reported only. */
 static void report_memory(void)
 {
@@ -1778,8 +1949,10 @@ static void report_targets(void)
 		return;
 	report_scale("alloc_touch_free", page, top, 2);
 	report_scale("size", page, top, 1.2);
+	report_size_parts(page, top);
 	report_scale("alloc_touch_free", 64, top64, 2);
 	report_scale("size", 64, top64, 1.2);
+	report_size_parts(64, top64);
 }
 
 static void print_meta(void)

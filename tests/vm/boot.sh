@@ -8,6 +8,8 @@
 # Env: NETBUF_VM_TIMEOUT  seconds before the host stops qemu (default 1800)
 #      NETBUF_ACCEL       kvm or tcg: no probe
 #      NETBUF_VM_APPEND   extra kernel command line
+#      NETBUF_VM_CPU      QEMU's CPU model under TCG (default max; the
+#                         benchmark's max,erms=off: see docs/performance.md)
 # Exit: qemu's status, 124 when the timeout stopped it.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,7 +24,7 @@ append="console=ttyS0 panic=-1 oops=panic loglevel=5 printk.devkmsg=on"
 append+=" log_buf_len=8M edd=off ${NETBUF_VM_APPEND:-}"
 
 accel=$(qemu_accel "$vmlinuz")
-cpu=max
+cpu=${NETBUF_VM_CPU:-max}
 [[ $accel == kvm ]] && cpu=host
 
 # The serial line adds \r; SeaBIOS clears the screen with escape codes.
