@@ -1157,11 +1157,12 @@ struct mem_snap {
 	long free_kb, slab_kb, pt_kb;	/* /proc/meminfo */
 	long rss_pages;			/* /proc/self/statm */
 	long module_bytes;		/* netbuf's live_bytes: its pages */
+	long meta_pages;		/* fdinfo netbuf-meta-pages */
 };
 
 /* Per live buffer, from two snapshots; shared with the measuring child. */
 struct mem_cost {
-	double total, slab, pt, rss, module;
+	double total, slab, pt, rss, module, meta;
 	unsigned long live;
 	bool ok;
 };
@@ -1208,6 +1209,26 @@ static int netbuf_fd(void)
 	return fd;
 }
 
+/* The Size metadata pages the context of @fd holds (fdinfo), or 0. */
+static long fdinfo_meta_pages(int fd)
+{
+	static const char key[] = "netbuf-meta-pages:";
+	char path[64], line[128];
+	long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, sizeof(key) - 1)) {
+			v = atol(line + sizeof(key) - 1);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static void mem_snapshot(struct mem_snap *m)
 {
 	struct netbuf_info info;
@@ -1227,6 +1248,7 @@ static void mem_snapshot(struct mem_snap *m)
 	memset(&info, 0, sizeof(info));
 	m->module_bytes = fd >= 0 && !ioctl(fd, NETBUF_IOC_INFO, &info) ?
 			  (long)info.live_bytes : 0;
+	m->meta_pages = fd >= 0 ? fdinfo_meta_pages(fd) : 0;
 }
 
 static void mem_delta(const struct mem_snap *a, const struct mem_snap *b,
@@ -1239,19 +1261,21 @@ static void mem_delta(const struct mem_snap *a, const struct mem_snap *b,
 	c->pt = (double)(b->pt_kb - a->pt_kb) * 1024 / d;
 	c->rss = (double)(b->rss_pages - a->rss_pages) * (double)page / d;
 	c->module = (double)(b->module_bytes - a->module_bytes) / d;
+	c->meta = (double)(b->meta_pages - a->meta_pages) * (double)page / d;
 	c->live = n;
 	c->ok = true;
 }
 
 /*
- * What netbuf buffers cost: their pages (the module's count) plus the
- * growth of Slab and PageTables, or what left MemFree if that is more
+ * What netbuf buffers cost: their pages (the module's count), the Size
+ * metadata pages of their context (fdinfo) and the growth of Slab and
+ * PageTables, or what left MemFree if that is more
  * (MemFree misses pages taken from the per-CPU free lists; RSS would count
  * a shared page once per buffer mapping it).
  */
 static double netbuf_bytes(const struct mem_cost *c)
 {
-	double parts = c->module + c->slab + c->pt;
+	double parts = c->module + c->meta + c->slab + c->pt;
 
 	return parts > c->total ? parts : c->total;
 }
@@ -1328,9 +1352,9 @@ static void measure_memory(struct peer *pe, size_t size)
 	r->bytes = pe == &peers[MALLOC] ? mem_cost->rss :
 					  netbuf_bytes(mem_cost);
 	printf("netbuf-bench: memory %-11s %5zu bytes x %7lu live: %7.1f bytes a buffer"
-	       " (MemFree %.1f; slab %.1f, page tables %.1f; rss %.1f; module pages %.1f)\n",
+	       " (MemFree %.1f; slab %.1f, page tables %.1f; rss %.1f; module pages %.1f, metadata pages %.1f)\n",
 	       pe->name, size, n, r->bytes, mem_cost->total, mem_cost->slab,
-	       mem_cost->pt, mem_cost->rss, mem_cost->module);
+	       mem_cost->pt, mem_cost->rss, mem_cost->module, mem_cost->meta);
 }
 
 static void bench_memory(void)
