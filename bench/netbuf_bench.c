@@ -1735,6 +1735,36 @@ static void expect_calls(const char *op, size_t size, unsigned long live,
 		failures++;
 }
 
+/*
+ * What a timed target is made of: allocate + touch and free against the
+ * peer's, and the bound the zeroing sets (split_zero_page: one page zeroed
+ * as the kernel zeroes it on this CPU, which every peer pays per page):
+ * an allocator that zeroed at allocation and did nothing else could be at
+ * most that much faster than the peer.
+ */
+static void report_speed_parts(size_t size, const struct row *best)
+{
+	const char *peer = best->system;
+	const struct row *na, *nf, *pa, *pf, *zero;
+	int n = batch_of(size);
+
+	na = row_find("netbuf", size, "alloc_touch", n);
+	nf = row_find("netbuf", size, "free", n);
+	pa = row_find(peer, size, "alloc_touch", n);
+	pf = row_find(peer, size, "free", n);
+	zero = row_find("netbuf", page, "split_zero_page", opt.batch);
+	if (na && nf && pa && pf && na->ns > 0 && nf->ns > 0)
+		printf("            parts: allocate + touch %.0f ns against %.0f (%.2fx faster), free %.0f against %.0f (%.2fx faster)\n",
+		       na->ns, pa->ns, pa->ns / na->ns, nf->ns, pf->ns,
+		       pf->ns / nf->ns);
+	if (zero && zero->ns > 0)
+		printf("            bound: zeroing its %zu page(s) costs %.0f ns here (%.0f a page), %.0f%% of %s's %.0f: zeroing alone would be %.2fx faster than %s\n",
+		       size / page, zero->ns * (double)(size / page), zero->ns,
+		       100 * zero->ns * (double)(size / page) / best->ns,
+		       peer, best->ns,
+		       best->ns / (zero->ns * (double)(size / page)), peer);
+}
+
 /* A timed target: reported only. */
 static void report_speed(size_t size, double factor)
 {
@@ -1762,6 +1792,7 @@ static void report_speed(size_t size, double factor)
 	       ok ? "met" : "miss", size_name(size, sz, sizeof(sz)),
 	       best->ns / nb->ns, best->system, factor,
 	       hp ? "" : " [no DMA-BUF heap in this run]");
+	report_speed_parts(size, best);
 }
 
 /*
