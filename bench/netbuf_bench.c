@@ -109,7 +109,7 @@ static const unsigned long scale64_quick[] = { 1000, 20000 };
 
 struct options {
 	bool quick;
-	const char *only;	/* one part: cycles, realloc, size, scale */
+	const char *only;	/* parts, comma-separated: cycles, realloc... */
 	int batch;		/* buffers live at once while timing */
 	int reps;
 	unsigned int min_ms;	/* per sample */
@@ -132,9 +132,18 @@ static struct options opt = {
 static size_t page;
 static int failures;
 
+/* Whether part @name runs: all, or those --only lists (PART[,PART...]). */
 static bool part(const char *name)
 {
-	return !opt.only || !strcmp(opt.only, name);
+	size_t len = strlen(name);
+	const char *p;
+
+	if (!opt.only)
+		return true;
+	for (p = opt.only; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+	return false;
 }
 
 /* ---- The peers ---------------------------------------------------------- */
@@ -2036,10 +2045,10 @@ static void print_meta(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: netbuf_bench [--quick] [--reps N] [--min-ms MS] [--only PART]\n"
+		"usage: netbuf_bench [--quick] [--reps N] [--min-ms MS] [--only PART[,PART...]]\n"
 		"  --quick    few short samples, scale to 70,000 live buffers:\n"
 		"             checks the counts, says little about speed\n"
-		"  --only     cycles, split, small, memory, realloc, size or scale\n"
+		"  --only     cycles, split, small, memory, realloc, size, scale\n"
 		"             (targets of the other parts then read as missing)\n");
 	exit(2);
 }
