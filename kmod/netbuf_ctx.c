@@ -1213,6 +1213,33 @@ static bool netbuf_published(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 	return xa_load(&ctx->starts, buf->start) == buf;
 }
 
+/**
+ * netbuf_meta_populate_locked() - the entries of every live buffer
+ * @ctx: the context, whose metadata has just been mapped
+ *
+ * What netbuf_publish() and the small allocator would have written had
+ * the metadata been mapped all along; buffers still being produced get
+ * theirs when published.
+ *
+ * Context: @ctx->lock held (and i_mmap_rwsem not); may sleep.
+ */
+void netbuf_meta_populate_locked(struct netbuf_ctx *ctx)
+{
+	struct netbuf_buffer *buf;
+	struct rb_node *node;
+
+	lockdep_assert_held(&ctx->lock);
+	for (node = rb_first(&ctx->buffers); node; node = rb_next(node)) {
+		buf = rb_entry(node, struct netbuf_buffer, node);
+		if (netbuf_published(ctx, buf))
+			netbuf_meta_set(ctx, netbuf_buffer_offset(buf),
+					buf->size);
+		cond_resched();
+	}
+	netbuf_small_meta_populate(ctx);
+}
+EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_populate_locked);
+
 /* The kind of @offset among the page-backed buffers: LIVE, GUARD or NONE. */
 static int netbuf_pages_whatis(struct netbuf_ctx *ctx, u64 offset,
 			       struct netbuf_buffer **bufp)

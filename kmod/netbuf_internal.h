@@ -242,7 +242,8 @@ struct netbuf_small {
  * @nr_pages: metadata pages held (fdinfo netbuf-meta-pages)
  * @idle: index of the one empty page kept, ULONG_MAX if none
  * @start: user address of the owner's mapping of the metadata
- * @mapped: the owner maps the metadata (one mapping at a time)
+ * @mapped: the owner maps the metadata (one mapping at a time); while it
+ *          does not, no entry is written and no page is held
  */
 struct netbuf_meta {
 	struct xarray pages;
@@ -469,6 +470,8 @@ void netbuf_meta_clear(struct netbuf_ctx *ctx, u64 offset);
 u64 netbuf_meta_entry(struct netbuf_ctx *ctx, u64 offset);
 u64 netbuf_meta_page_bytes(void);
 int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma);
+void netbuf_meta_populate_locked(struct netbuf_ctx *ctx);
+void netbuf_small_meta_populate(struct netbuf_ctx *ctx);
 
 /* netbuf_main.c: the context behind an open file of /dev/netbuf */
 struct netbuf_ctx *netbuf_file_ctx(struct file *file);

@@ -2795,13 +2795,57 @@ static u64 t_meta_want(u64 offset, u64 size)
 	       NETBUF_META_VALID;
 }
 
+/* As if the process had mapped the metadata (netbuf_meta_mmap()). */
+static void t_meta_map(struct netbuf_ctx *ctx)
+{
+	netbuf_size_metadata = 1;
+	mutex_lock(&ctx->lock);
+	ctx->meta.mapped = true;
+	netbuf_meta_populate_locked(ctx);
+	mutex_unlock(&ctx->lock);
+}
+
+/* Not mapped: nothing written, no page; mapping writes what is live. */
+static void netbuf_test_meta_only_while_mapped(struct kunit *test)
+{
+	struct netbuf_ctx *ctx = t_small_ctx(test);
+	u64 a, z, s, gone;
+
+	netbuf_size_metadata = 1;
+	a = t_alloc(test, ctx, 3 * PAGE_SIZE);
+	z = t_alloc(test, ctx, 0);
+	s = t_small_alloc(test, ctx, 100);
+	gone = t_alloc(test, ctx, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, gone), 0);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), 0);
+
+	t_meta_map(ctx);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a), t_meta_want(a, 3 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, a + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, z), t_meta_want(z, 0));
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, s), t_meta_want(s, 100));
+	KUNIT_EXPECT_EQ(test, t_meta(ctx, gone), 0);
+	KUNIT_EXPECT_GT(test, ctx->meta.nr_pages, 0);
+
+	/* The mapping goes (netbuf_meta_vm_close()): so do the pages. */
+	mutex_lock(&ctx->lock);
+	ctx->meta.mapped = false;
+	netbuf_meta_teardown(ctx);
+	mutex_unlock(&ctx->lock);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, netbuf_ctx_free(ctx, a), 0);
+	t_alloc(test, ctx, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ctx->meta.nr_pages, 0);
+}
+
 /* Published at allocation, rewritten in place, moved, cleared at free. */
 static void netbuf_test_meta_page_backed(struct kunit *test)
 {
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 a, z, moved = 0;
 
-	netbuf_size_metadata = 1;
+	t_meta_map(ctx);
 	a = t_alloc(test, ctx, PAGE_SIZE + 1);
 	z = t_alloc(test, ctx, 0);
 
@@ -2834,7 +2878,7 @@ static void netbuf_test_meta_small(struct kunit *test)
 	struct netbuf_ctx *ctx = t_small_ctx(test);
 	u64 a, b, moved = 0;
 
-	netbuf_size_metadata = 1;
+	t_meta_map(ctx);
 	a = t_small_alloc(test, ctx, 100);
 	b = t_small_alloc(test, ctx, 100);
 
@@ -2862,7 +2906,7 @@ static void netbuf_test_meta_pages_given_back(struct kunit *test)
 	u64 off, first = U64_MAX;
 	unsigned long pages = 0;
 
-	netbuf_size_metadata = 1;
+	t_meta_map(ctx);
 
 	netbuf_max_buffers = 1U << 16;
 	netbuf_max_bytes = SZ_64M;
@@ -2886,7 +2930,7 @@ static void netbuf_test_meta_page_charged(struct kunit *test)
 	struct netbuf_ctx *ctx = t_ctx(test);
 	u64 a, b, offset;
 
-	netbuf_size_metadata = 1;
+	t_meta_map(ctx);
 	/* Room for a one-page buffer, not for its metadata page. */
 	netbuf_max_user_bytes = netbuf_user_buffer_bytes(1);
 	a = t_alloc(test, ctx, 1);
@@ -2926,7 +2970,7 @@ static void netbuf_test_fail_nth_meta(struct kunit *test)
 	u64 off, entry;
 	int ret;
 
-	netbuf_size_metadata = 1;
+	t_meta_map(ctx);
 
 	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
 		kunit_skip(test, "CONFIG_FAULT_INJECTION is off");
@@ -3018,6 +3062,7 @@ static struct kunit_case netbuf_test_cases[] = {
 	KUNIT_CASE(netbuf_test_fail_nth_site_realloc),
 	KUNIT_CASE(netbuf_test_fail_nth_site_free),
 	KUNIT_CASE(netbuf_test_meta_page_backed),
+	KUNIT_CASE(netbuf_test_meta_only_while_mapped),
 	KUNIT_CASE(netbuf_test_meta_small),
 	KUNIT_CASE(netbuf_test_meta_pages_given_back),
 	KUNIT_CASE(netbuf_test_fail_nth_meta),

@@ -5,6 +5,12 @@
  * entry of the page on which a live buffer starts holds the start's offset
  * within that page, the size and a valid bit; every other entry is 0.
  *
+ * The metadata exists only while the process maps it: the library maps it
+ * at its first NetApiBufferSize, and a process that never asks a size pays
+ * nothing for it, neither memory nor work on allocate and free. Mapping it
+ * writes the entries of every live buffer (netbuf_meta_populate_locked());
+ * when the mapping goes, its pages go with it.
+ *
  * Entries change under the context lock, each with one 64-bit store, so a
  * reader without the lock sees the old or the new value, never a mix. A
  * metadata page exists only while an entry in it is valid, or is the one
@@ -189,7 +195,8 @@ static void netbuf_meta_write(struct netbuf_ctx *ctx, unsigned long index,
  *
  * Best effort: without memory for the page or room for its charge in
  * max_user_bytes, with size_metadata=0, or with a size the entry cannot
- * hold, the entry stays 0 and the process asks the kernel.
+ * hold, the entry stays 0 and the process asks the kernel. Nothing is
+ * written while the metadata is not mapped.
  *
  * Context: @ctx->lock held (and i_mmap_rwsem not); may sleep.
  */
@@ -200,6 +207,8 @@ void netbuf_meta_set(struct netbuf_ctx *ctx, u64 offset, u64 size)
 	struct netbuf_meta_page *mp;
 
 	lockdep_assert_held(&ctx->lock);
+	if (!ctx->meta.mapped)
+		return;
 	if (size >> (64 - NETBUF_META_SIZE_SHIFT)) {
 		netbuf_meta_clear(ctx, offset);
 		return;
@@ -259,7 +268,11 @@ u64 netbuf_meta_entry(struct netbuf_ctx *ctx, u64 offset)
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_entry);
 
-/* Called when nothing maps the context any more. */
+/*
+ * Frees every metadata page: when nothing maps the context any more, and
+ * when the metadata's mapping goes (nothing can read the pages then).
+ * The index is left empty and usable.
+ */
 void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 {
 	struct netbuf_meta_page *mp;
@@ -272,6 +285,7 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 		netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 	}
 	ctx->meta.nr_pages = 0;
+	ctx->meta.idle = ULONG_MAX;
 	xa_destroy(&ctx->meta.pages);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_teardown);
@@ -303,8 +317,11 @@ static void netbuf_meta_vm_close(struct vm_area_struct *vma)
 	if (vma->vm_mm != ctx->mm)
 		return;
 	mutex_lock(&ctx->lock);
-	if (vma->vm_start == ctx->meta.start)
+	if (vma->vm_start == ctx->meta.start) {
 		ctx->meta.mapped = false;
+		/* Its page-table entries are gone: the pages can go too. */
+		netbuf_meta_teardown(ctx);
+	}
 	mutex_unlock(&ctx->lock);
 }
 
@@ -321,6 +338,9 @@ static const struct vm_operations_struct netbuf_meta_vm_ops = {
  * netbuf_meta_mmap() - map the metadata of the window, read-only
  * @ctx: the context
  * @vma: a shared mapping at NETBUF_META_OFFSET
+ *
+ * Writes the entries of the buffers live now; from then on allocations,
+ * resizes and frees keep them, until the mapping goes.
  *
  * Context: mmap_lock held for writing.
  * Return: 0; -EPERM for a writable or executable mapping; -EINVAL before
@@ -345,6 +365,8 @@ int netbuf_meta_mmap(struct netbuf_ctx *ctx, struct vm_area_struct *vma)
 	} else {
 		ctx->meta.mapped = true;
 		ctx->meta.start = vma->vm_start;
+		/* Not in the file's mappings yet: nothing to unmap meanwhile. */
+		netbuf_meta_populate_locked(ctx);
 	}
 	mutex_unlock(&ctx->lock);
 	if (ret)

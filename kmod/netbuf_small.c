@@ -342,6 +342,28 @@ int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
 EXPORT_SYMBOL_IF_KUNIT(netbuf_small_whatis);
 
 /**
+ * netbuf_small_meta_populate() - the metadata entries of every small buffer
+ * @ctx: the context, whose metadata has just been mapped
+ *
+ * Context: @ctx->lock held (and i_mmap_rwsem not); may sleep.
+ */
+void netbuf_small_meta_populate(struct netbuf_ctx *ctx)
+{
+	unsigned long pair;
+	void *entry;
+	u64 size;
+
+	lockdep_assert_held(&ctx->lock);
+	xa_for_each(&ctx->small.buffers, pair, entry) {
+		if (!xa_is_value(entry))
+			continue;
+		netbuf_meta_set(ctx, netbuf_small_start(ctx, pair, entry, &size),
+				size);
+		cond_resched();
+	}
+}
+
+/**
  * netbuf_small_size() - the size of a small buffer
  * @ctx: the context
  * @offset: where the buffer starts
