@@ -58,7 +58,10 @@ struct netbuf_view {
 	uint64_t window_size;
 	uint64_t page_mask;
 	uint64_t align_mask;	/* of buffer offsets */
-	const uint64_t *meta;	/* read-only sizes (ABI 5), or NULL */
+	/* Read-only sizes (ABI 5), mapped at the first Size, or NULL. */
+	_Atomic(const uint64_t *) meta;
+	atomic_bool meta_tried;	/* mapped or given up: never again */
+	uint64_t meta_offset;	/* where the module offers it, 0: nowhere */
 	unsigned int page_shift;
 	struct netbuf_view *retired_next;	/* under state_lock */
 };
@@ -225,12 +228,8 @@ static struct netbuf_view *open_view(void)
 	view->align_mask = info.abi_version >= 4 ? NETBUF_BUFFER_ALIGN - 1 :
 						   view->page_mask;
 	view->page_shift = (unsigned int)__builtin_ctzll(info.page_size);
-	/*
-	 * Never unmapped, like the window: other threads may read it; a
-	 * retired view's is replaced by zeroes (netbuf_meta_retire()).
-	 */
-	view->meta = netbuf_meta_map(view->fd, view->window_size,
-				     info.page_size, info.meta_offset);
+	/* Mapped by the first Size (map_meta()): the module keeps it only then. */
+	view->meta_offset = info.meta_offset;
 	return view;
 
 out_close:
@@ -363,8 +362,11 @@ static void retire_view(const struct netbuf_view *cview, int err)
 			reserve_range(view->window, view->window_size,
 				      view->page_mask + 1);
 		}
-		netbuf_meta_retire(view->meta, view->window_size,
-				   view->page_mask + 1);
+		atomic_store_explicit(&view->meta_tried, true,
+				      memory_order_relaxed);
+		netbuf_meta_retire(atomic_load_explicit(&view->meta,
+							memory_order_relaxed),
+				   view->window_size, view->page_mask + 1);
 		view->retired_next = retired_views;
 		retired_views = view;
 	}
@@ -393,10 +395,43 @@ bool netbuf_offset_of(const struct netbuf_view *view, const void *ptr,
 	return true;
 }
 
-bool netbuf_view_size(const struct netbuf_view *view, __u64 offset,
+/*
+ * The metadata is mapped by the first Size of the view, not when the view
+ * is opened: the module writes entries and holds pages only while it is
+ * mapped, so a process that never asks a size pays nothing for it. Never
+ * unmapped, like the window (other threads may read it); a retired view's
+ * is replaced by zeroes (netbuf_meta_retire()), and a retired view maps
+ * none.
+ */
+static const uint64_t *map_meta(struct netbuf_view *view)
+{
+	const uint64_t *meta;
+
+	pthread_mutex_lock(&state_lock);
+	meta = atomic_load_explicit(&view->meta, memory_order_relaxed);
+	if (!atomic_load_explicit(&view->meta_tried, memory_order_relaxed) &&
+	    atomic_load_explicit(&current_view, memory_order_relaxed) == view) {
+		meta = netbuf_meta_map(view->fd, view->window_size,
+				       view->page_mask + 1, view->meta_offset);
+		atomic_store_explicit(&view->meta, meta, memory_order_release);
+		atomic_store_explicit(&view->meta_tried, true,
+				      memory_order_release);
+	}
+	pthread_mutex_unlock(&state_lock);
+	return meta;
+}
+
+bool netbuf_view_size(const struct netbuf_view *cview, __u64 offset,
 		      __u64 *size)
 {
-	return netbuf_meta_size(view->meta, view->page_shift, offset, size);
+	struct netbuf_view *view = (struct netbuf_view *)cview;
+	const uint64_t *meta;
+
+	meta = atomic_load_explicit(&view->meta, memory_order_acquire);
+	if (!meta && !atomic_load_explicit(&view->meta_tried,
+					   memory_order_acquire))
+		meta = map_meta(view);
+	return netbuf_meta_size(meta, view->page_shift, offset, size);
 }
 
 void *netbuf_pointer_at(const struct netbuf_view *view, __u64 offset)
