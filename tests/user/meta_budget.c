@@ -12,8 +12,9 @@
  * - in c, one-page buffers kept 2 MiB apart (a spacer allocated after each
  *   and freed: the window is used in order), each with a metadata page of
  *   its own;
- * - d then fills the budget with one-page buffers until refused (ENOMEM),
- *   one is freed: room for a buffer, not for a buffer and a metadata page;
+ * - d, which never maps its metadata, so holds no metadata page, then
+ *   fills the budget with one-page buffers until refused (ENOMEM), one is
+ *   freed: room for a buffer, not for a buffer and a metadata page;
  * - one more one-page buffer in c, in the next 2 MiB, succeeds without a
  *   metadata page: c keeps as many, its entry reads 0 (ask the kernel) and
  *   NETBUF_IOC_SIZE answers its size; the earlier ones have their entries.
@@ -99,6 +100,8 @@ static int two_contexts(void *arg)
 			first = off;
 	EXPECT_RC(rc, -ENOMEM);
 	within("d filled", &c, &d);
+	/* Not mapped, so not kept: d's buffers cost no metadata page. */
+	EXPECT_EQ(fdinfo_value(d.fd, FDINFO_META_PAGES), 0);
 	EXPECT_RC(raw_free(d.fd, first), 0);
 	room = budget - held(c.fd) - held(d.fd);
 	t_info("%d buffers 2 MiB apart in c, %" PRIu64 " in d; room for %"

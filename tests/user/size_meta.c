@@ -5,8 +5,11 @@
  * guard pages, later pages, freed buffers; the mapping can be neither
  * written, made writable, moved, split nor seen by a forked child; the
  * library answers every kind of pointer as the contract says, live starts
- * with no system call at all (counted with ptrace), and a Size racing
- * with Free and Reallocate in another thread gets a valid answer only.
+ * with no system call at all once the first Size has mapped the metadata
+ * (one mmap; counted with ptrace, and the buffers allocated before it
+ * have their entries), and a Size racing with Free and Reallocate in
+ * another thread gets a valid answer only. The module keeps metadata
+ * only while it is mapped: none before, its pages gone after.
  */
 #define _FILE_OFFSET_BITS 64
 
@@ -130,6 +133,54 @@ static void entries(struct meta *t)
 	CHECK(fdinfo_value(t->c.fd, "netbuf-meta-pages") <= 1);
 }
 
+/*
+ * Buffers allocated before the metadata is mapped: no page, no entry yet;
+ * the mapping brings the entries of every live buffer; unmapping it gives
+ * its pages back; mapping it again writes them again.
+ */
+static void only_while_mapped(void)
+{
+	const uint64_t ps = page_size();
+	uint64_t pg, zero, small, gone, later, unmapped = 0;
+	struct meta t;
+	int round;
+
+	raw_open(&t.c, WIN);
+	t.bytes = netbuf_meta_bytes_of(WIN, ps);
+	REQUIRE(raw_alloc(t.c.fd, 5000, &pg) == 0);
+	REQUIRE(raw_alloc(t.c.fd, 0, &zero) == 0);
+	REQUIRE(raw_alloc(t.c.fd, 100, &small) == 0);
+	REQUIRE(raw_alloc(t.c.fd, ps, &gone) == 0);
+	EXPECT_EQ(raw_free(t.c.fd, gone), 0);
+	EXPECT_EQ(fdinfo_value(t.c.fd, "netbuf-meta-pages"), 0);
+	for (round = 0; round < 2; round++) {
+		t.m = meta_mmap(t.c.fd, t.bytes, PROT_READ, MAP_SHARED);
+		if (t.m == MAP_FAILED)
+			FATAL("mmap of the metadata: %s", errno_name(errno));
+		CHECK(fdinfo_value(t.c.fd, "netbuf-meta-pages") >= 1);
+		EXPECT_EQ(entry_at(&t, pg), want_entry(pg, 5000));
+		EXPECT_EQ(entry_at(&t, pg + ps), 0);
+		EXPECT_EQ(entry_at(&t, zero), want_entry(zero, 0));
+		EXPECT_EQ(entry_at(&t, small), want_entry(small, 100));
+		EXPECT_EQ(entry_at(&t, gone), 0);
+		if (unmapped)
+			EXPECT_EQ(entry_at(&t, unmapped),
+				  want_entry(unmapped, 3 * ps));
+		/* Kept while mapped. */
+		REQUIRE(raw_alloc(t.c.fd, 2 * ps, &later) == 0);
+		EXPECT_EQ(entry_at(&t, later), want_entry(later, 2 * ps));
+		EXPECT_EQ(raw_free(t.c.fd, later), 0);
+		EXPECT_EQ(entry_at(&t, later), 0);
+		EXPECT_SYS_OK(munmap((void *)t.m, t.bytes));
+		EXPECT_EQ(fdinfo_value(t.c.fd, "netbuf-meta-pages"), 0);
+		/* Not mapped: a new buffer makes no page. */
+		if (!unmapped)
+			REQUIRE(raw_alloc(t.c.fd, 3 * ps, &unmapped) == 0);
+		EXPECT_EQ(fdinfo_value(t.c.fd, "netbuf-meta-pages"), 0);
+	}
+	raw_close(&t.c);
+}
+
 static int child_reads(void *arg)
 {
 	const uint64_t *m = arg;
@@ -239,7 +290,11 @@ static void mark(void)
 	syscall(SYS_getppid);
 }
 
-/* Traced: K Sizes of each kind of live buffer between two marks. */
+/*
+ * Traced: the first Size (it maps the metadata) between the first two
+ * marks, then K Sizes of each kind of live buffer, all allocated before
+ * the metadata was mapped, between the second and the third.
+ */
 static int tracee(void *arg)
 {
 	static const DWORD sizes[] = { 0, 100, 5000 };
@@ -256,6 +311,8 @@ static int tracee(void *arg)
 		for (i = 0; i < K; i++)
 			bad |= NetApiBufferAllocate(sizes[k], &p[k][i]);
 	mark();
+	bad |= NetApiBufferSize(p[2][K - 1], &n) || n != sizes[2];
+	mark();
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < K; i++)
 			bad |= NetApiBufferSize(p[k][i], &n) ||
@@ -267,7 +324,7 @@ static int tracee(void *arg)
 static void no_system_calls(void)
 {
 	struct __ptrace_syscall_info info;
-	unsigned long calls = 0, last = 0;
+	unsigned long calls = 0, last = 0, first = 0, first_nr = 0;
 	int status, marks = 0, sig = 0;
 	pid_t pid = start_child(tracee, NULL);
 
@@ -292,11 +349,17 @@ static void no_system_calls(void)
 			continue;
 		if (info.entry.nr == SYS_getppid)
 			marks++;
-		else if (marks == 1 && ++calls)
+		else if (marks == 1 && ++first)
+			first_nr = (unsigned long)info.entry.nr;
+		else if (marks == 2 && ++calls)
 			last = (unsigned long)info.entry.nr;
 	}
 	EXPECT_EXIT(status, T_PASS);
-	EXPECT_EQ(marks, 2);
+	EXPECT_EQ(marks, 3);
+	t_info("the first Size: %lu system call(s) (the last number %lu)",
+	       first, first_nr);
+	/* mmap of the metadata: one call, mmap or mmap2 for 32-bit. */
+	EXPECT_EQ(first, 1);
 	t_info("Size of %d live buffers: %lu system calls", 3 * K, calls);
 	if (calls)
 		FAIL("Size made %lu system calls (the last number %lu), want 0",
@@ -372,6 +435,7 @@ int main(int argc, char **argv)
 	protection(&t);
 	EXPECT_SYS_OK(munmap((void *)t.m, t.bytes));
 	raw_close(&t.c);
+	only_while_mapped();
 	contract();
 	no_system_calls();
 	race(5000, 6000);

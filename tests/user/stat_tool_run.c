@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tools/netbuf-stat.c with its main() renamed, and ways to run it. */
+#define _FILE_OFFSET_BITS 64	/* NETBUF_META_OFFSET is above 4 GiB */
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,7 +108,11 @@ int stat_tool_exit(char *const argv[], char *out, size_t len)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* The holder's loop: answers each size sent with raw_alloc()'s result. */
+/*
+ * The holder's loop: answers each size sent with raw_alloc()'s result. It
+ * maps its context's Size metadata as the library's first Size does, so
+ * that metadata pages exist for the tool to count.
+ */
 static void holder_serve(int cmd, int reply, int uid, size_t win,
 			 const uint64_t *sizes, size_t n)
 {
@@ -117,6 +124,9 @@ static void holder_serve(int cmd, int reply, int uid, size_t win,
 	if (uid >= 0 && (setgid((gid_t)uid) < 0 || setuid((uid_t)uid) < 0))
 		_exit(3);
 	raw_open(&c, win);
+	if (mmap(NULL, netbuf_meta_bytes_of(win, page_size()), PROT_READ,
+		 MAP_SHARED, c.fd, (off_t)NETBUF_META_OFFSET) == MAP_FAILED)
+		_exit(5);
 	for (i = 0; i < n && !rc; i++)
 		rc = raw_alloc(c.fd, sizes[i], NULL);
 	if (write(reply, &rc, sizeof(rc)) != sizeof(rc))

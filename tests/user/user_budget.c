@@ -7,7 +7,8 @@
  * metadata pages (charge_meta_page_bytes) while it exists.
  *
  * - A user (uid 65534) with a budget of 3 contexts, 3 metadata pages (one
- *   per context: its buffers start in the first 2 MiB of its window), 40
+ *   per context, which maps its metadata as the library's first Size
+ *   does: its buffers start in the first 2 MiB of its window), 40
  *   descriptors and half of one more opens 3 contexts and gets exactly 40
  *   zero-size
  *   buffers across them, no more (ENOMEM, each refusal counted in
@@ -19,6 +20,8 @@
  *   contexts and allocating zero-size buffers in each until refused holds
  *   at most one page of charges; the SUnreclaim growth is logged.
  */
+#define _FILE_OFFSET_BITS 64	/* NETBUF_META_OFFSET is above 4 GiB */
+
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -40,7 +43,11 @@
 
 static uint64_t buf_charge, ctx_charge, meta_charge;
 
-/* A context with its window, or -errno: the budget may refuse the open. */
+/*
+ * A context with its window and its Size metadata mapped (the module keeps
+ * metadata pages only while they are), or -errno: the budget may refuse
+ * the open.
+ */
 static int try_open(struct raw_ctx *c)
 {
 	void *p;
@@ -53,6 +60,9 @@ static int try_open(struct raw_ctx *c)
 		FATAL("mmap of a window: %s", errno_name(errno));
 	c->win = p;
 	c->size = WIN_SIZE;
+	if (mmap(NULL, netbuf_meta_bytes_of(WIN_SIZE, page_size()), PROT_READ,
+		 MAP_SHARED, c->fd, (off_t)NETBUF_META_OFFSET) == MAP_FAILED)
+		FATAL("mmap of the metadata: %s", errno_name(errno));
 	return 0;
 }
 
