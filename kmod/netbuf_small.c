@@ -350,15 +350,15 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_small_whatis);
 void netbuf_small_meta_populate(struct netbuf_ctx *ctx)
 {
 	unsigned long pair;
+	u64 start, size;
 	void *entry;
-	u64 size;
 
 	lockdep_assert_held(&ctx->lock);
 	xa_for_each(&ctx->small.buffers, pair, entry) {
 		if (!xa_is_value(entry))
 			continue;
-		netbuf_meta_set(ctx, netbuf_small_start(ctx, pair, entry, &size),
-				size);
+		start = netbuf_small_start(ctx, pair, entry, &size);
+		netbuf_meta_set(ctx, start, size);
 		cond_resched();
 	}
 }
