@@ -158,7 +158,9 @@
  * one 64-bit load sees an old or a new value, never a mix; a buffer whose
  * size does not fit has no entry (ask NETBUF_IOC_SIZE). The mapping can
  * never become writable, executable, split, moved or copied by fork, and
- * only the address space that opened the fd can read it.
+ * only the address space that opened the fd can read it. The module keeps
+ * it only while it is mapped: mapping it writes the entries of every live
+ * buffer, unmapping it frees its pages.
  */
 #define NETBUF_META_OFFSET		0x40000000000ULL	/* 4 TiB */
 #define NETBUF_META_VALID		0x1ULL
