@@ -149,6 +149,12 @@ static void free_vs_fault(void)
 		if (!EXPECT_RC(raw_alloc(shared.fd, page_size(), &off), 0))
 			break;
 		fill_pattern(shared.win + off, page_size(), r);
+		/*
+		 * No generation while the offset changes: a reader that took
+		 * the old generation and the new offset then sees the change
+		 * when it checks the generation again.
+		 */
+		atomic_store(&cur_gen, 0);
 		atomic_store(&cur_freed, false);
 		atomic_store(&cur_off, off);
 		atomic_store(&cur_gen, r);
