@@ -446,9 +446,49 @@ int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
 /* netbuf_site.c: sites and the history of freed buffers */
 u64 netbuf_site_bytes(void);
 u64 netbuf_history_bytes(u32 len);
-int netbuf_op_prepare(struct netbuf_ctx *ctx, struct netbuf_op *op,
-		      bool places, bool frees);
-void netbuf_op_finish(struct netbuf_ctx *ctx, struct netbuf_op *op);
+int netbuf_op_prepare_site(struct netbuf_ctx *ctx, struct netbuf_op *op,
+			   bool places, bool frees);
+void netbuf_op_finish_held(struct netbuf_ctx *ctx, struct netbuf_op *op);
+
+/**
+ * netbuf_op_prepare() - allocate and charge what an operation may record
+ * @ctx: the context
+ * @op: the operation; @op->flags, @op->site set by the caller
+ * @places: the operation leaves a buffer behind (alloc, realloc)
+ * @frees: the operation may free a buffer (free, realloc)
+ *
+ * With NETBUF_OP_SITE: netbuf_op_prepare_site(). Without it: nothing,
+ * inline, which is every allocation and free that records no site.
+ *
+ * Context: no lock held; may sleep.
+ * Return: 0, or -ENOMEM (memory, or max_user_bytes) with nothing held.
+ */
+static inline int netbuf_op_prepare(struct netbuf_ctx *ctx,
+				    struct netbuf_op *op, bool places,
+				    bool frees)
+{
+	op->rec = NULL;
+	op->ring = NULL;
+	op->ring_len = 0;
+	if (!(op->flags & NETBUF_OP_SITE))
+		return 0;
+	return netbuf_op_prepare_site(ctx, op, places, frees);
+}
+
+/**
+ * netbuf_op_finish() - give back what the operation did not use
+ * @ctx: the context
+ * @op: as netbuf_op_prepare() left it, the used parts taken out
+ *
+ * Context: no lock held.
+ */
+static inline void netbuf_op_finish(struct netbuf_ctx *ctx,
+				    struct netbuf_op *op)
+{
+	if (op->rec || op->ring)
+		netbuf_op_finish_held(ctx, op);
+}
+
 void netbuf_site_moved_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
 			      u64 old, u64 old_size, u64 new);
 void netbuf_site_placed_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
