@@ -577,7 +577,7 @@ static void netbuf_unlock_for_mapping(struct netbuf_ctx *ctx)
  */
 static int netbuf_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 				 unsigned long npages,
-				 struct list_head *tables)
+				 struct netbuf_tables *tables)
 {
 	int ret = netbuf_vm_reserve_tables(ctx, start, npages, tables);
 
@@ -604,7 +604,7 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 	u64 npages = netbuf_size_to_pages(size);
 	u64 bytes = netbuf_user_buffer_bytes(npages);
 	struct netbuf_buffer *buf;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	pgoff_t start;
 	int ret;
 
@@ -735,7 +735,7 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 			struct netbuf_buffer *grown, pgoff_t start,
 			unsigned long npages, u64 size,
-			struct list_head *tables)
+			struct netbuf_tables *tables)
 {
 	memcpy(grown->pages, old->pages, old->npages * sizeof(*old->pages));
 	netbuf_unlink(ctx, old);
@@ -914,7 +914,7 @@ static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
 				    u64 *new_offset)
 {
 	struct netbuf_buffer *grown, *gone = NULL;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	u64 old_size;
 	int ret;
 
@@ -1006,7 +1006,7 @@ static int netbuf_ctx_resize(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	u64 npages = netbuf_size_to_pages(size), more, bytes, old_size;
 	struct netbuf_buffer *buf, *grown;
 	unsigned long old_npages;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	pgoff_t start;
 	int ret;
 
@@ -1217,7 +1217,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
  */
 void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 
 	if (ctx->mm)
 		mmap_read_lock(ctx->mm);

@@ -531,14 +531,29 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma);
 void netbuf_vm_open(struct vm_area_struct *vma);
 int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr);
 int netbuf_vm_mremap(struct vm_area_struct *vma);
+
+/**
+ * struct netbuf_tables - what mapping a range of the window takes
+ * @pages: the page-table pages netbuf_vm_reserve_tables() reserved
+ * @vma: the window VMA it found; NULL when there is none, or no range
+ *
+ * Set up by netbuf_vm_reserve_tables() and used by netbuf_vm_map_pages()
+ * in the same hold of mmap_lock, in which the VMA cannot go or change.
+ */
+struct netbuf_tables {
+	struct list_head pages;
+	struct vm_area_struct *vma;
+};
+
 int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
-			     unsigned long npages, struct list_head *tables);
-void netbuf_vm_release_tables(struct list_head *tables);
+			     unsigned long npages,
+			     struct netbuf_tables *tables);
+void netbuf_vm_release_tables(struct netbuf_tables *tables);
 void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
-			  struct list_head *tables);
+			  struct netbuf_tables *tables);
 void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
 			 struct page **pages, unsigned long npages,
-			 struct list_head *tables);
+			 struct netbuf_tables *tables);
 void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
 		     unsigned long npages);
 
