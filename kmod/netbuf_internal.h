@@ -241,6 +241,9 @@ struct netbuf_small {
  * @pages: metadata pages by index (window page / entries per page)
  * @nr_pages: metadata pages held (fdinfo netbuf-meta-pages)
  * @idle: index of the one empty page kept, ULONG_MAX if none
+ * @last: index of @last_page
+ * @last_page: the page netbuf_meta_set() or netbuf_meta_clear() found
+ *             last, NULL if none; cleared whenever a page is freed
  * @start: user address of the owner's mapping of the metadata
  * @mapped: the owner maps the metadata (one mapping at a time)
  */
@@ -248,6 +251,8 @@ struct netbuf_meta {
 	struct xarray pages;
 	unsigned long nr_pages;
 	unsigned long idle;
+	unsigned long last;
+	struct netbuf_meta_page *last_page;
 	unsigned long start;
 	bool mapped;
 };
