@@ -577,7 +577,7 @@ static void netbuf_unlock_for_mapping(struct netbuf_ctx *ctx)
  */
 static int netbuf_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 				 unsigned long npages,
-				 struct list_head *tables)
+				 struct netbuf_tables *tables)
 {
 	int ret = netbuf_vm_reserve_tables(ctx, start, npages, tables);
 
@@ -604,7 +604,7 @@ static int netbuf_ctx_add(struct netbuf_ctx *ctx, u64 size, bool hidden,
 	u64 npages = netbuf_size_to_pages(size);
 	u64 bytes = netbuf_user_buffer_bytes(npages);
 	struct netbuf_buffer *buf;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	pgoff_t start;
 	int ret;
 
@@ -735,7 +735,7 @@ static void netbuf_resize_in_place(struct netbuf_ctx *ctx,
 static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 			struct netbuf_buffer *grown, pgoff_t start,
 			unsigned long npages, u64 size,
-			struct list_head *tables)
+			struct netbuf_tables *tables)
 {
 	memcpy(grown->pages, old->pages, old->npages * sizeof(*old->pages));
 	netbuf_unlink(ctx, old);
@@ -747,19 +747,33 @@ static void netbuf_move(struct netbuf_ctx *ctx, struct netbuf_buffer *old,
 	netbuf_buffer_free(old);
 }
 
-/* Size of the live buffer at @offset, small or not. */
-static int netbuf_size_locked(struct netbuf_ctx *ctx, u64 offset, u64 *size)
+/*
+ * The live buffer at @offset, small or not: its size, and in *@bufp its
+ * descriptor, NULL for a small buffer.
+ */
+static int netbuf_find_locked(struct netbuf_ctx *ctx, u64 offset,
+			      struct netbuf_buffer **bufp, u64 *size)
 {
 	struct netbuf_buffer *buf;
 
 	lockdep_assert_held(&ctx->lock);
+	*bufp = NULL;
 	if (netbuf_small_owns(ctx, offset))
 		return netbuf_small_size(ctx, offset, size);
 	buf = netbuf_lookup(ctx, offset);
 	if (!buf)
 		return -EINVAL;
+	*bufp = buf;
 	*size = buf->size;
 	return 0;
+}
+
+/* Size of the live buffer at @offset, small or not. */
+static int netbuf_size_locked(struct netbuf_ctx *ctx, u64 offset, u64 *size)
+{
+	struct netbuf_buffer *buf;
+
+	return netbuf_find_locked(ctx, offset, &buf, size);
 }
 
 /* Copies @len bytes between two live buffers, through the kernel's map. */
@@ -781,6 +795,27 @@ static void netbuf_copy_locked(struct netbuf_ctx *ctx, u64 dst, u64 src,
 }
 
 /*
+ * As netbuf_remove_locked(), for the buffer netbuf_find_locked() found at
+ * @offset in the same hold of the lock: @buf, NULL for a small buffer.
+ */
+static struct netbuf_buffer *netbuf_remove_found_locked(struct netbuf_ctx *ctx,
+							u64 offset,
+							struct netbuf_buffer *buf,
+							unsigned int buffers)
+{
+	lockdep_assert_held(&ctx->lock);
+	if (!buf) {
+		netbuf_small_free(ctx, offset, buffers);
+		return NULL;
+	}
+	/* Under the lock, so no fault can map a page again after this. */
+	netbuf_unlink(ctx, buf);
+	netbuf_vm_unmap(ctx, buf->start, buf->npages);
+	netbuf_account_gone(ctx, buf->npages, buffers);
+	return buf;
+}
+
+/*
  * The buffer at @offset leaves the table: unmapped at once, its charge
  * given back, its count too unless another takes its place (@buffers 0).
  * A page-backed one is returned for netbuf_drop() after the lock.
@@ -789,19 +824,12 @@ static struct netbuf_buffer *netbuf_remove_locked(struct netbuf_ctx *ctx,
 						  u64 offset,
 						  unsigned int buffers)
 {
-	struct netbuf_buffer *buf;
+	struct netbuf_buffer *buf = NULL;
 
 	lockdep_assert_held(&ctx->lock);
-	if (netbuf_small_owns(ctx, offset)) {
-		netbuf_small_free(ctx, offset, buffers);
-		return NULL;
-	}
-	buf = netbuf_lookup(ctx, offset);
-	/* Under the lock, so no fault can map a page again after this. */
-	netbuf_unlink(ctx, buf);
-	netbuf_vm_unmap(ctx, buf->start, buf->npages);
-	netbuf_account_gone(ctx, buf->npages, buffers);
-	return buf;
+	if (!netbuf_small_owns(ctx, offset))
+		buf = netbuf_lookup(ctx, offset);
+	return netbuf_remove_found_locked(ctx, offset, buf, buffers);
 }
 
 /* Puts the pages of a buffer netbuf_remove_locked() took out. */
@@ -886,7 +914,7 @@ static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
 				    u64 *new_offset)
 {
 	struct netbuf_buffer *grown, *gone = NULL;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	u64 old_size;
 	int ret;
 
@@ -978,7 +1006,7 @@ static int netbuf_ctx_resize(struct netbuf_ctx *ctx, u64 offset, u64 size,
 	u64 npages = netbuf_size_to_pages(size), more, bytes, old_size;
 	struct netbuf_buffer *buf, *grown;
 	unsigned long old_npages;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	pgoff_t start;
 	int ret;
 
@@ -1132,7 +1160,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_size);
 int netbuf_ctx_free_op(struct netbuf_ctx *ctx, u64 offset,
 		       struct netbuf_op *op)
 {
-	struct netbuf_buffer *gone = NULL;
+	struct netbuf_buffer *gone = NULL, *buf;
 	u64 size;
 	int ret;
 
@@ -1140,10 +1168,11 @@ int netbuf_ctx_free_op(struct netbuf_ctx *ctx, u64 offset,
 	if (ret)
 		return ret;
 	mutex_lock(&ctx->lock);
-	ret = netbuf_size_locked(ctx, offset, &size);
+	/* One lookup: the history does not change the table. */
+	ret = netbuf_find_locked(ctx, offset, &buf, &size);
 	if (!ret) {
 		netbuf_site_moved_locked(ctx, op, offset, size, U64_MAX);
-		gone = netbuf_remove_locked(ctx, offset, 1);
+		gone = netbuf_remove_found_locked(ctx, offset, buf, 1);
 	}
 	mutex_unlock(&ctx->lock);
 	netbuf_drop(gone);
@@ -1188,7 +1217,7 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_ctx_reserve);
  */
 void netbuf_ctx_publish(struct netbuf_ctx *ctx, struct netbuf_buffer *buf)
 {
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 
 	if (ctx->mm)
 		mmap_read_lock(ctx->mm);

@@ -241,6 +241,9 @@ struct netbuf_small {
  * @pages: metadata pages by index (window page / entries per page)
  * @nr_pages: metadata pages held (fdinfo netbuf-meta-pages)
  * @idle: index of the one empty page kept, ULONG_MAX if none
+ * @last: index of @last_page
+ * @last_page: the page netbuf_meta_set() or netbuf_meta_clear() found
+ *             last, NULL if none; cleared whenever a page is freed
  * @start: user address of the owner's mapping of the metadata
  * @mapped: the owner maps the metadata (one mapping at a time); while it
  *          does not, no entry is written and no page is held
@@ -249,6 +252,8 @@ struct netbuf_meta {
 	struct xarray pages;
 	unsigned long nr_pages;
 	unsigned long idle;
+	unsigned long last;
+	struct netbuf_meta_page *last_page;
 	unsigned long start;
 	bool mapped;
 };
@@ -447,9 +452,49 @@ int netbuf_small_whatis(struct netbuf_ctx *ctx, u64 offset, bool next,
 /* netbuf_site.c: sites and the history of freed buffers */
 u64 netbuf_site_bytes(void);
 u64 netbuf_history_bytes(u32 len);
-int netbuf_op_prepare(struct netbuf_ctx *ctx, struct netbuf_op *op,
-		      bool places, bool frees);
-void netbuf_op_finish(struct netbuf_ctx *ctx, struct netbuf_op *op);
+int netbuf_op_prepare_site(struct netbuf_ctx *ctx, struct netbuf_op *op,
+			   bool places, bool frees);
+void netbuf_op_finish_held(struct netbuf_ctx *ctx, struct netbuf_op *op);
+
+/**
+ * netbuf_op_prepare() - allocate and charge what an operation may record
+ * @ctx: the context
+ * @op: the operation; @op->flags, @op->site set by the caller
+ * @places: the operation leaves a buffer behind (alloc, realloc)
+ * @frees: the operation may free a buffer (free, realloc)
+ *
+ * With NETBUF_OP_SITE: netbuf_op_prepare_site(). Without it: nothing,
+ * inline, which is every allocation and free that records no site.
+ *
+ * Context: no lock held; may sleep.
+ * Return: 0, or -ENOMEM (memory, or max_user_bytes) with nothing held.
+ */
+static inline int netbuf_op_prepare(struct netbuf_ctx *ctx,
+				    struct netbuf_op *op, bool places,
+				    bool frees)
+{
+	op->rec = NULL;
+	op->ring = NULL;
+	op->ring_len = 0;
+	if (!(op->flags & NETBUF_OP_SITE))
+		return 0;
+	return netbuf_op_prepare_site(ctx, op, places, frees);
+}
+
+/**
+ * netbuf_op_finish() - give back what the operation did not use
+ * @ctx: the context
+ * @op: as netbuf_op_prepare() left it, the used parts taken out
+ *
+ * Context: no lock held.
+ */
+static inline void netbuf_op_finish(struct netbuf_ctx *ctx,
+				    struct netbuf_op *op)
+{
+	if (op->rec || op->ring)
+		netbuf_op_finish_held(ctx, op);
+}
+
 void netbuf_site_moved_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
 			      u64 old, u64 old_size, u64 new);
 void netbuf_site_placed_locked(struct netbuf_ctx *ctx, struct netbuf_op *op,
@@ -494,14 +539,29 @@ int netbuf_mmap(struct file *file, struct vm_area_struct *vma);
 void netbuf_vm_open(struct vm_area_struct *vma);
 int netbuf_vm_may_split(struct vm_area_struct *vma, unsigned long addr);
 int netbuf_vm_mremap(struct vm_area_struct *vma);
+
+/**
+ * struct netbuf_tables - what mapping a range of the window takes
+ * @pages: the page-table pages netbuf_vm_reserve_tables() reserved
+ * @vma: the window VMA it found; NULL when there is none, or no range
+ *
+ * Set up by netbuf_vm_reserve_tables() and used by netbuf_vm_map_pages()
+ * in the same hold of mmap_lock, in which the VMA cannot go or change.
+ */
+struct netbuf_tables {
+	struct list_head pages;
+	struct vm_area_struct *vma;
+};
+
 int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
-			     unsigned long npages, struct list_head *tables);
-void netbuf_vm_release_tables(struct list_head *tables);
+			     unsigned long npages,
+			     struct netbuf_tables *tables);
+void netbuf_vm_release_tables(struct netbuf_tables *tables);
 void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
-			  struct list_head *tables);
+			  struct netbuf_tables *tables);
 void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
 			 struct page **pages, unsigned long npages,
-			 struct list_head *tables);
+			 struct netbuf_tables *tables);
 void netbuf_vm_unmap(struct netbuf_ctx *ctx, pgoff_t start,
 		     unsigned long npages);
 

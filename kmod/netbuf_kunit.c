@@ -2734,14 +2734,14 @@ static unsigned long t_list_len(struct list_head *list)
 static unsigned long t_tables_needed(struct kunit *test, struct netbuf_ctx *ctx,
 				     pgoff_t start, unsigned long npages)
 {
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	unsigned long n;
 
 	mmap_read_lock(ctx->mm);
 	mutex_lock(&ctx->lock);
 	KUNIT_EXPECT_EQ(test, netbuf_vm_reserve_tables(ctx, start, npages,
 						       &tables), 0);
-	n = t_list_len(&tables);
+	n = t_list_len(&tables.pages);
 	netbuf_vm_release_tables(&tables);
 	mutex_unlock(&ctx->lock);
 	mmap_read_unlock(ctx->mm);

@@ -114,6 +114,7 @@ void netbuf_meta_init(struct netbuf_ctx *ctx)
 {
 	xa_init(&ctx->meta.pages);
 	ctx->meta.idle = ULONG_MAX;
+	ctx->meta.last_page = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_init);
 
@@ -121,6 +122,8 @@ static void netbuf_meta_page_free(struct netbuf_ctx *ctx, unsigned long index,
 				  struct netbuf_meta_page *mp)
 {
 	xa_erase(&ctx->meta.pages, index);
+	if (ctx->meta.last_page == mp)
+		ctx->meta.last_page = NULL;
 	/* No reader may keep a page the module no longer writes. */
 	netbuf_vm_unmap(ctx, NETBUF_META_PGOFF + index, 1);
 	put_page(mp->page);
@@ -161,6 +164,26 @@ out_free_mp:
 out_uncharge:
 	netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 	return NULL;
+}
+
+/*
+ * The metadata page of @index, or NULL. Entries set and cleared one after
+ * another mostly fall in one page (next-fit placement), so the last page
+ * found is kept and spares the xa_load(); freeing a page forgets it.
+ */
+static struct netbuf_meta_page *netbuf_meta_find(struct netbuf_ctx *ctx,
+						 unsigned long index)
+{
+	struct netbuf_meta_page *mp;
+
+	if (ctx->meta.last_page && ctx->meta.last == index)
+		return ctx->meta.last_page;
+	mp = xa_load(&ctx->meta.pages, index);
+	if (mp) {
+		ctx->meta.last = index;
+		ctx->meta.last_page = mp;
+	}
+	return mp;
 }
 
 /* Writes entry @i of @mp, keeping @mp->used; the page may go if empty. */
@@ -213,7 +236,7 @@ void netbuf_meta_set(struct netbuf_ctx *ctx, u64 offset, u64 size)
 		netbuf_meta_clear(ctx, offset);
 		return;
 	}
-	mp = xa_load(&ctx->meta.pages, index);
+	mp = netbuf_meta_find(ctx, index);
 	if (!mp)
 		mp = netbuf_meta_page_new(ctx, index);
 	if (!mp)
@@ -238,7 +261,7 @@ void netbuf_meta_clear(struct netbuf_ctx *ctx, u64 offset)
 	struct netbuf_meta_page *mp;
 
 	lockdep_assert_held(&ctx->lock);
-	mp = xa_load(&ctx->meta.pages, index);
+	mp = netbuf_meta_find(ctx, index);
 	if (mp)
 		netbuf_meta_write(ctx, index, mp,
 				  (offset >> PAGE_SHIFT) % NETBUF_META_PER_PAGE,
@@ -286,6 +309,7 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 	}
 	ctx->meta.nr_pages = 0;
 	ctx->meta.idle = ULONG_MAX;
+	ctx->meta.last_page = NULL;
 	xa_destroy(&ctx->meta.pages);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_teardown);

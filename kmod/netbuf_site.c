@@ -110,30 +110,24 @@ static u32 netbuf_history_len_now(void)
 }
 
 /**
- * netbuf_op_prepare() - allocate and charge what an operation may record
+ * netbuf_op_prepare_site() - netbuf_op_prepare() with NETBUF_OP_SITE
  * @ctx: the context
- * @op: the operation; @op->flags, @op->site set by the caller
+ * @op: the operation, as netbuf_op_prepare() passes it
  * @places: the operation leaves a buffer behind (alloc, realloc)
  * @frees: the operation may free a buffer (free, realloc)
  *
- * With NETBUF_OP_SITE: a record for the buffer left behind, and when the
- * context has no history ring yet, one. The calling thread is taken here.
- * Without it: nothing.
+ * A record for the buffer left behind, and when the context has no
+ * history ring yet, one. The calling thread is taken here.
  *
  * Context: no lock held; may sleep.
  * Return: 0, or -ENOMEM (memory, or max_user_bytes) with nothing held.
  */
-int netbuf_op_prepare(struct netbuf_ctx *ctx, struct netbuf_op *op,
-		      bool places, bool frees)
+int netbuf_op_prepare_site(struct netbuf_ctx *ctx, struct netbuf_op *op,
+			   bool places, bool frees)
 {
 	u32 len = netbuf_history_len_now();
 	int ret = -ENOMEM;
 
-	op->rec = NULL;
-	op->ring = NULL;
-	op->ring_len = 0;
-	if (!(op->flags & NETBUF_OP_SITE))
-		return 0;
 	op->tid = task_pid_vnr(current);
 	if (places) {
 		if (!netbuf_user_charge(ctx->user, netbuf_site_bytes())) {
@@ -169,16 +163,16 @@ out_uncharge_rec:
 		atomic_long_inc(&netbuf_nr_alloc_failures);
 	return -ENOMEM;
 }
-EXPORT_SYMBOL_IF_KUNIT(netbuf_op_prepare);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_op_prepare_site);
 
 /**
- * netbuf_op_finish() - give back what the operation did not use
+ * netbuf_op_finish_held() - netbuf_op_finish() holding a record or ring
  * @ctx: the context
  * @op: as netbuf_op_prepare() left it, the used parts taken out
  *
  * Context: no lock held.
  */
-void netbuf_op_finish(struct netbuf_ctx *ctx, struct netbuf_op *op)
+void netbuf_op_finish_held(struct netbuf_ctx *ctx, struct netbuf_op *op)
 {
 	if (op->rec)
 		netbuf_user_uncharge(ctx->user, netbuf_site_bytes());
@@ -191,7 +185,7 @@ void netbuf_op_finish(struct netbuf_ctx *ctx, struct netbuf_op *op)
 				     netbuf_history_bytes(op->ring_len));
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(netbuf_op_finish);
+EXPORT_SYMBOL_IF_KUNIT(netbuf_op_finish_held);
 
 static struct netbuf_site *netbuf_site_find(struct netbuf_ctx *ctx, u64 start)
 {

@@ -606,7 +606,7 @@ int netbuf_small_alloc(struct netbuf_ctx *ctx, u64 size, unsigned int *pending,
 	int class = netbuf_small_class(size);
 	struct netbuf_small *sm = &ctx->small;
 	struct netbuf_small_page *sp;
-	LIST_HEAD(tables);
+	struct netbuf_tables tables;
 	pgoff_t pgoff;
 	u32 pair, slot;
 	bool fresh;

@@ -250,15 +250,15 @@ static unsigned long netbuf_tables_missing(struct mm_struct *mm,
 
 /**
  * netbuf_vm_release_tables() - free pages netbuf_vm_reserve_tables() took
- * @tables: the list it filled; left empty
+ * @tables: what it filled; its list left empty
  *
  * Context: any that may free pages.
  */
-void netbuf_vm_release_tables(struct list_head *tables)
+void netbuf_vm_release_tables(struct netbuf_tables *tables)
 {
 	struct page *page, *next;
 
-	list_for_each_entry_safe(page, next, tables, lru) {
+	list_for_each_entry_safe(page, next, &tables->pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
 	}
@@ -270,7 +270,8 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_release_tables);
  * @ctx: the context
  * @start: first window page of the range
  * @npages: pages in the range
- * @tables: an empty list, filled with the pages reserved
+ * @tables: filled with the pages reserved and the window VMA, for
+ *          netbuf_vm_map_pages() in the same hold of mmap_lock
  *
  * vm_insert_pages() allocates the page tables a range lacks with
  * GFP_PGTABLE_USER, which at a memory cgroup's limit wakes the cgroup's
@@ -289,19 +290,20 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_release_tables);
  * nothing held.
  */
 int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
-			     unsigned long npages, struct list_head *tables)
+			     unsigned long npages,
+			     struct netbuf_tables *tables)
 {
-	struct vm_area_struct *vma;
 	unsigned long addr, n;
 	struct page *page;
 
-	INIT_LIST_HEAD(tables);
+	INIT_LIST_HEAD(&tables->pages);
+	tables->vma = NULL;
 	if (!ctx->mm || !npages)
 		return 0;
-	vma = netbuf_window_vma(ctx);
-	if (!vma)
+	tables->vma = netbuf_window_vma(ctx);
+	if (!tables->vma)
 		return 0;
-	addr = vma->vm_start + (start << PAGE_SHIFT);
+	addr = tables->vma->vm_start + (start << PAGE_SHIFT);
 	n = netbuf_tables_missing(ctx->mm, addr, addr + (npages << PAGE_SHIFT));
 	for (; n; n--) {
 		page = alloc_page(NETBUF_META_GFP);
@@ -309,7 +311,7 @@ int netbuf_vm_reserve_tables(struct netbuf_ctx *ctx, pgoff_t start,
 			netbuf_vm_release_tables(tables);
 			return -ENOMEM;
 		}
-		list_add(&page->lru, tables);
+		list_add(&page->lru, &tables->pages);
 	}
 	return 0;
 }
@@ -321,26 +323,27 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_vm_reserve_tables);
  * @start: first window page of the range
  * @pages: the pages, which a live buffer holds
  * @npages: how many
- * @tables: what netbuf_vm_reserve_tables() reserved for the range; freed
+ * @tables: what netbuf_vm_reserve_tables() reserved for the same range,
+ *          in this hold of mmap_lock; its pages freed
  *
  * Touching them then costs no fault. Best effort: whatever is not inserted
- * here is mapped by a fault.
+ * here is mapped by a fault. Nothing is mapped without a window VMA.
  *
- * Context: mmap_lock held for reading, then @ctx->lock.
+ * Context: mmap_lock held for reading, then @ctx->lock, both held since
+ * netbuf_vm_reserve_tables() found the VMA.
  */
 void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
 			 struct page **pages, unsigned long npages,
-			 struct list_head *tables)
+			 struct netbuf_tables *tables)
 {
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma = tables->vma;
 
 	/* The room under the cgroup's limit is for the tables below. */
 	netbuf_vm_release_tables(tables);
-	if (!ctx->mm || !npages)
+	if (!vma || !npages)
 		return;
-	vma = netbuf_window_vma(ctx);
-	if (!vma)
-		return;
+	mmap_assert_locked(ctx->mm);
+	lockdep_assert_held(&ctx->lock);
 	vm_insert_pages(vma, vma->vm_start + (start << PAGE_SHIFT), pages,
 			&npages);
 }
@@ -354,7 +357,7 @@ void netbuf_vm_map_pages(struct netbuf_ctx *ctx, pgoff_t start,
  * Context: mmap_lock held for reading, then @ctx->lock.
  */
 void netbuf_vm_map_buffer(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
-			  struct list_head *tables)
+			  struct netbuf_tables *tables)
 {
 	netbuf_vm_map_pages(ctx, buf->start, buf->pages, buf->npages, tables);
 }
