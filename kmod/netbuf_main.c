@@ -88,15 +88,10 @@ struct netbuf_uarg {
 /*
  * Copies the answer back: as much of it as the caller's struct holds. The
  * bytes of a longer struct past ours were checked to be 0 and stay so.
- * Inline, so that when the caller's struct is ours (the library's case)
- * the copy has the size known at build time and hardened usercopy checks
- * it then, not on every call.
  */
-static __always_inline int netbuf_copy_out(const struct netbuf_uarg *u,
-					   const void *karg, size_t ksize)
+static int netbuf_copy_out(const struct netbuf_uarg *u, const void *karg,
+			   size_t ksize)
 {
-	if (u->size == ksize)
-		return copy_to_user(u->ptr, karg, ksize) ? -EFAULT : 0;
 	return copy_to_user(u->ptr, karg, min(u->size, ksize)) ? -EFAULT : 0;
 }
 
@@ -298,47 +293,6 @@ static const struct netbuf_ioctl_desc *netbuf_ioctl_find(unsigned int cmd)
 	return NULL;
 }
 
-/*
- * Copies the argument in. A command whose size is ours (the library's
- * case) is copied with the size known at build time, which hardened
- * usercopy checks then instead of on every call; the bytes are the same
- * as copy_struct_from_user() copies for it. Any other size is that one's:
- * shorter, the rest reads as 0; longer, the rest must be 0 (E2BIG).
- */
-static int netbuf_copy_in(union netbuf_ioctl_arg *karg, unsigned int cmd,
-			  const struct netbuf_ioctl_desc *desc,
-			  const struct netbuf_uarg *u)
-{
-	unsigned long left;
-
-	switch (cmd) {
-	case NETBUF_IOC_ALLOC:
-		left = copy_from_user(&karg->alloc, u->ptr, sizeof(karg->alloc));
-		break;
-	case NETBUF_IOC_REALLOC:
-		left = copy_from_user(&karg->realloc, u->ptr,
-				      sizeof(karg->realloc));
-		break;
-	case NETBUF_IOC_SIZE:
-		left = copy_from_user(&karg->size, u->ptr, sizeof(karg->size));
-		break;
-	case NETBUF_IOC_FREE:
-		left = copy_from_user(&karg->free, u->ptr, sizeof(karg->free));
-		break;
-	case NETBUF_IOC_INFO:
-		left = copy_from_user(&karg->info, u->ptr, sizeof(karg->info));
-		break;
-	case NETBUF_IOC_WHATIS:
-		left = copy_from_user(&karg->whatis, u->ptr,
-				      sizeof(karg->whatis));
-		break;
-	default:
-		return copy_struct_from_user(karg, _IOC_SIZE(desc->cmd),
-					     u->ptr, u->size);
-	}
-	return left ? -EFAULT : 0;
-}
-
 static long netbuf_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -358,7 +312,8 @@ static long netbuf_ioctl(struct file *file, unsigned int cmd,
 		return -EPERM;
 	if (u.size < desc->size_ver0)
 		return -EINVAL;
-	ret = netbuf_copy_in(&karg, cmd, desc, &u);
+	/* Shorter: the rest reads as 0; longer: the rest must be 0 (E2BIG). */
+	ret = copy_struct_from_user(&karg, _IOC_SIZE(desc->cmd), u.ptr, u.size);
 	if (ret)
 		return ret;
 	return desc->handler(ctx, &karg, &u);
