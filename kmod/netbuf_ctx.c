@@ -795,8 +795,11 @@ static void netbuf_copy_locked(struct netbuf_ctx *ctx, u64 dst, u64 src,
 }
 
 /*
- * As netbuf_remove_locked(), for the buffer netbuf_find_locked() found at
- * @offset in the same hold of the lock: @buf, NULL for a small buffer.
+ * The buffer netbuf_find_locked() found at @offset in this hold of the
+ * lock (@buf, NULL for a small buffer) leaves the table: unmapped at once,
+ * its charge given back, its count too unless another takes its place
+ * (@buffers 0). A page-backed one is returned for netbuf_drop() after the
+ * lock.
  */
 static struct netbuf_buffer *netbuf_remove_found_locked(struct netbuf_ctx *ctx,
 							u64 offset,
@@ -815,24 +818,7 @@ static struct netbuf_buffer *netbuf_remove_found_locked(struct netbuf_ctx *ctx,
 	return buf;
 }
 
-/*
- * The buffer at @offset leaves the table: unmapped at once, its charge
- * given back, its count too unless another takes its place (@buffers 0).
- * A page-backed one is returned for netbuf_drop() after the lock.
- */
-static struct netbuf_buffer *netbuf_remove_locked(struct netbuf_ctx *ctx,
-						  u64 offset,
-						  unsigned int buffers)
-{
-	struct netbuf_buffer *buf = NULL;
-
-	lockdep_assert_held(&ctx->lock);
-	if (!netbuf_small_owns(ctx, offset))
-		buf = netbuf_lookup(ctx, offset);
-	return netbuf_remove_found_locked(ctx, offset, buf, buffers);
-}
-
-/* Puts the pages of a buffer netbuf_remove_locked() took out. */
+/* Puts the pages of a buffer netbuf_remove_found_locked() took out. */
 static void netbuf_drop(struct netbuf_buffer *buf)
 {
 	if (!buf)
@@ -861,15 +847,17 @@ static void netbuf_unreserve(struct netbuf_ctx *ctx, struct netbuf_buffer *buf,
 }
 
 /*
- * The new buffer at @new, just placed, takes the place of the one at
- * @offset: the first @len bytes are copied, then the old one goes.
+ * The new buffer at @new, just placed, takes the place of the one
+ * netbuf_find_locked() found at @offset (@old): the first @len bytes are
+ * copied, then the old one goes.
  */
 static struct netbuf_buffer *netbuf_replace_locked(struct netbuf_ctx *ctx,
-						   u64 offset, u64 new,
-						   u64 len)
+						   u64 offset,
+						   struct netbuf_buffer *old,
+						   u64 new, u64 len)
 {
 	netbuf_copy_locked(ctx, new, offset, len);
-	return netbuf_remove_locked(ctx, offset, 0);
+	return netbuf_remove_found_locked(ctx, offset, old, 0);
 }
 
 /*
@@ -881,7 +869,7 @@ static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
 				    u64 size, struct netbuf_op *op,
 				    u64 *new_offset)
 {
-	struct netbuf_buffer *gone = NULL;
+	struct netbuf_buffer *old, *gone = NULL;
 	unsigned int pending;
 	u64 old_size;
 	int ret;
@@ -889,13 +877,13 @@ static int netbuf_relocate_to_small(struct netbuf_ctx *ctx, u64 offset,
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
 		return ret;
-	ret = netbuf_size_locked(ctx, offset, &old_size);
+	ret = netbuf_find_locked(ctx, offset, &old, &old_size);
 	if (!ret)
 		ret = netbuf_small_alloc(ctx, size, &pending, new_offset);
 	if (!ret) {
 		netbuf_site_moved_locked(ctx, op, offset, old_size,
 					 *new_offset);
-		gone = netbuf_replace_locked(ctx, offset, *new_offset,
+		gone = netbuf_replace_locked(ctx, offset, old, *new_offset,
 					     min(old_size, size));
 		netbuf_settle(ctx, pending, 0);
 	}
@@ -913,7 +901,7 @@ static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
 				    u64 size, struct netbuf_op *op,
 				    u64 *new_offset)
 {
-	struct netbuf_buffer *grown, *gone = NULL;
+	struct netbuf_buffer *grown, *old, *gone = NULL;
 	struct netbuf_tables tables;
 	u64 old_size;
 	int ret;
@@ -926,12 +914,12 @@ static int netbuf_relocate_to_pages(struct netbuf_ctx *ctx, u64 offset,
 	ret = netbuf_lock_for_mapping(ctx);
 	if (ret)
 		goto out_unreserve;
-	ret = netbuf_size_locked(ctx, offset, &old_size);
+	ret = netbuf_find_locked(ctx, offset, &old, &old_size);
 	if (!ret) {
 		netbuf_publish(ctx, grown);
 		netbuf_site_moved_locked(ctx, op, offset, old_size,
 					 *new_offset);
-		gone = netbuf_replace_locked(ctx, offset, *new_offset,
+		gone = netbuf_replace_locked(ctx, offset, old, *new_offset,
 					     min(old_size, size));
 		netbuf_settle(ctx, grown->npages, 0);
 		if (!netbuf_vm_reserve_tables(ctx, grown->start, grown->npages,
