@@ -294,7 +294,6 @@ EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_entry);
 /*
  * Frees every metadata page: when nothing maps the context any more, and
  * when the metadata's mapping goes (nothing can read the pages then).
- * The index is left empty and usable.
  */
 void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 {
@@ -308,9 +307,9 @@ void netbuf_meta_teardown(struct netbuf_ctx *ctx)
 		netbuf_user_uncharge(ctx->user, NETBUF_META_PAGE_CHARGE);
 	}
 	ctx->meta.nr_pages = 0;
-	ctx->meta.idle = ULONG_MAX;
-	ctx->meta.last_page = NULL;
 	xa_destroy(&ctx->meta.pages);
+	/* Empty as at the start, ready for the next mapping. */
+	netbuf_meta_init(ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(netbuf_meta_teardown);
 
